@@ -1,0 +1,24 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDemoProvider } from './demoAuth';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(authModuleDemoProvider);
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@accessgov/plugin-catalog-backend-module-access-governance'),
+);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.add(import('@accessgov/plugin-access-governance-backend'));
+
+backend.start();

@@ -1,0 +1,129 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Access governance: requests, approvals, IdP group membership, Jira records, reviews. */
+  accessGovernance?: {
+    /**
+     * The provider id (a key of `providers`) used by apps whose `spec.access.provider` is not set.
+     */
+    defaultProvider?: string;
+
+    /**
+     * Identity providers whose group membership the backend changes, by id. The type of a
+     * provider is its `type` or, when absent, its id.
+     */
+    providers?: {
+      [id: string]:
+        | {
+            type?: 'okta';
+            /** The Okta org URL, e.g. https://example.okta.com (no trailing slash needed). */
+            orgUrl: string;
+            /**
+             * An SSWS API token.
+             * @visibility secret
+             */
+            token?: string;
+            /** OAuth 2.0 private-key (service app) authentication, instead of `token`. */
+            oauth?: {
+              clientId: string;
+              /** Defaults to okta.groups.manage okta.groups.read okta.users.read. */
+              scopes?: string[];
+              /**
+               * The private key, PEM or JWK (JSON).
+               * @visibility secret
+               */
+              privateKey: string;
+              keyId?: string;
+            };
+            /** How many times a call is retried by the SDK after a 429 (default 2). */
+            maxRetries?: number;
+            /** Request timeout in milliseconds (default 30000). */
+            requestTimeout?: number;
+          }
+        | {
+            type?: 'entra';
+            tenantId: string;
+            clientId: string;
+            /**
+             * @visibility secret
+             */
+            clientSecret: string;
+            /** Defaults to https://login.microsoftonline.com. */
+            authorityHost?: string;
+            /** Defaults to https://graph.microsoft.com/v1.0. */
+            graphBaseUrl?: string;
+            /** A PEM file of an extra CA to trust for authorityHost and graphBaseUrl. */
+            caFile?: string;
+          };
+    };
+
+    /** The record system: one Jira issue per request. */
+    jira?: {
+      /** e.g. https://example.atlassian.net */
+      host: string;
+      /** The account the API token belongs to (Basic auth). Leave out to send the token as Bearer (Data Center PAT). */
+      email?: string;
+      /**
+       * @visibility secret
+       */
+      apiToken: string;
+      projectKey: string;
+      /** Defaults to Task. */
+      issueType?: string;
+      /** 3 for Jira Cloud (default), 2 for Jira Data Center. */
+      apiVersion?: 2 | 3;
+      /**
+       * Transition names of the project's workflow; a transition that does not exist is logged and skipped.
+       */
+      transitions?: {
+        approved?: string;
+        granted?: string;
+        rejected?: string;
+        cancelled?: string;
+        failed?: string;
+        ended?: string;
+      };
+      /** Extra labels put on every issue (access-request is always put). */
+      labels?: string[];
+    };
+
+    /**
+     * Demo only: start the bundled Okta, Microsoft Graph and Jira emulators and point the
+     * providers and Jira at them.
+     */
+    emulators?: {
+      enabled?: boolean;
+    };
+
+    /** Scheduler definitions of the sweeps. */
+    schedule?: {
+      /** Expiry sweep and job-queue safety net. Default: every minute. */
+      expiry?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Inactivity reclaim sweep. Default: every 24 hours. */
+      inactivity?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Scheduled review campaigns. Default: every 6 hours. */
+      reviews?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    requests?: {
+      /** Pending requests older than this ISO-8601 duration are rejected. Default P7D. */
+      maxPendingAge?: string;
+    };
+
+    /** Durable side-effect jobs. */
+    jobs?: {
+      /** Attempts before a job fails visibly. Default 8. */
+      maxAttempts?: number;
+    };
+
+    notifications?: {
+      /** How long before expiry the holder is reminded (ISO-8601). Default PT1H. */
+      expiryReminder?: string;
+    };
+
+    reviews?: {
+      /** Decision applied to undecided items when a campaign is completed. Default keep. */
+      defaultDecision?: 'keep' | 'revoke';
+    };
+  };
+}

@@ -1,0 +1,80 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { migrationsDir } from './migrations';
+
+jest.setTimeout(60_000);
+
+const migrationConfig = {
+  directory: migrationsDir,
+  tableName: 'access_governance_knex_migrations',
+};
+
+async function tableNames(knex: Knex): Promise<string[]> {
+  const names = ['access_requests', 'access_approvals', 'access_grants'];
+  names.push('access_audit_events', 'access_jobs');
+  const present: string[] = [];
+  for (const name of names) {
+    if (await knex.schema.hasTable(name)) present.push(name);
+  }
+  return present;
+}
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'creates the schema, keeps data and rolls back, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await knex.migrate.up({ ...migrationConfig, name: '20261126000000_init.js' });
+      expect(await tableNames(knex)).toEqual([
+        'access_requests',
+        'access_approvals',
+        'access_grants',
+        'access_audit_events',
+        'access_jobs',
+      ]);
+
+      const now = new Date();
+      await knex('access_requests').insert({
+        id: 'r-1',
+        entity_ref: 'component:default/salesforce',
+        role_id: 'admin',
+        requester: 'user:default/priya',
+        justification: 'Quarter close',
+        duration: 'PT1H',
+        status: 'pending',
+        stages: '[]',
+        created_at: now,
+        updated_at: now,
+      });
+      await knex('access_approvals').insert({
+        request_id: 'r-1',
+        stage: 0,
+        decision: 'approved',
+        decided_by: 'user:default/omar',
+        decided_at: now,
+      });
+      // One decision per stage of a request.
+      await expect(
+        knex('access_approvals').insert({
+          request_id: 'r-1',
+          stage: 0,
+          decision: 'rejected',
+          decided_by: 'user:default/sam',
+          decided_at: now,
+        }),
+      ).rejects.toThrow();
+
+      const rows = await knex('access_requests').where({ id: 'r-1' });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ role_id: 'admin', status: 'pending' });
+
+      await knex.migrate.down(migrationConfig);
+      expect(await tableNames(knex)).toEqual([]);
+
+      await knex.destroy();
+    },
+  );
+});

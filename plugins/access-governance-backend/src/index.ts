@@ -1,0 +1,7 @@
+/**
+ * The access-governance backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { accessGovernancePlugin as default } from './plugin';

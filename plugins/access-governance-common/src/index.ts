@@ -1,0 +1,8 @@
+/**
+ * Types, the `spec.access` schema and the permissions shared by the access-governance plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './entity';
+export * from './permissions';

@@ -1,0 +1,1 @@
+export { AccessInboxPage } from './AccessInboxPage';

@@ -1,0 +1,13 @@
+/**
+ * Access governance for Backstage: the Access and Access review tabs and the inbox.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  accessGovernancePlugin,
+  EntityAccessContent,
+  EntityAccessReviewContent,
+  AccessInboxPage,
+} from './plugin';
+export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';

@@ -1,0 +1,69 @@
+import {
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import {
+  accessInboxRouteRef,
+  entityAccessReviewRouteRef,
+  entityAccessRouteRef,
+} from './routes';
+
+/**
+ * The access-governance frontend plugin.
+ *
+ * @public
+ */
+export const accessGovernancePlugin = createPlugin({
+  id: 'access-governance',
+  routes: {
+    entityAccess: entityAccessRouteRef,
+    entityAccessReview: entityAccessReviewRouteRef,
+    inbox: accessInboxRouteRef,
+  },
+});
+
+/**
+ * The Access tab of an app's entity page: its roles, requests and grants.
+ *
+ * @public
+ */
+export const EntityAccessContent = accessGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityAccessContent',
+    component: () =>
+      import('./components/EntityAccessContent').then(
+        m => m.EntityAccessContent,
+      ),
+    mountPoint: entityAccessRouteRef,
+  }),
+);
+
+/**
+ * The Access review tab of an app's entity page: review campaigns.
+ *
+ * @public
+ */
+export const EntityAccessReviewContent = accessGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityAccessReviewContent',
+    component: () =>
+      import('./components/EntityAccessReviewContent').then(
+        m => m.EntityAccessReviewContent,
+      ),
+    mountPoint: entityAccessReviewRouteRef,
+  }),
+);
+
+/**
+ * The access inbox: my requests and the approvals waiting on me, across apps.
+ *
+ * @public
+ */
+export const AccessInboxPage = accessGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'AccessInboxPage',
+    component: () =>
+      import('./components/AccessInboxPage').then(m => m.AccessInboxPage),
+    mountPoint: accessInboxRouteRef,
+  }),
+);
