@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { IdentityProviderFactory } from './providers';
+import { AccessRecordSystemFactory } from './records';
 
 /**
  * Lets backend modules plug in further identity provider types.
@@ -22,4 +23,23 @@ export interface AccessGovernanceProvidersExtensionPoint {
 export const accessGovernanceProvidersExtensionPoint =
   createExtensionPoint<AccessGovernanceProvidersExtensionPoint>({
     id: 'access-governance.providers',
+  });
+
+/**
+ * Lets a backend module replace the record system (Jira by default).
+ *
+ * @public
+ */
+export interface AccessGovernanceRecordsExtensionPoint {
+  setRecordSystem(factory: AccessRecordSystemFactory): void;
+}
+
+/**
+ * The extension point for the record system.
+ *
+ * @public
+ */
+export const accessGovernanceRecordsExtensionPoint =
+  createExtensionPoint<AccessGovernanceRecordsExtensionPoint>({
+    id: 'access-governance.records',
   });

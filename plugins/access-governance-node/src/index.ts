@@ -4,5 +4,7 @@
  * @packageDocumentation
  */
 
-export * from './providers';
+export * from './errors';
 export * from './extensions';
+export * from './providers';
+export * from './records';
