@@ -6,3 +6,4 @@
 
 export * from './entity';
 export * from './permissions';
+export * from './types';

@@ -1,0 +1,183 @@
+/**
+ * The states of an access request.
+ *
+ * - `pending`: waiting for an approval
+ * - `approved`: waiting to be provisioned
+ * - `granted`: the IdP accepted the change (or, for a role fulfilled by hand, an approver marked it done)
+ * - `rejected`, `cancelled`, `failed`: final
+ *
+ * @public
+ */
+export type AccessRequestStatus =
+  | 'pending'
+  | 'approved'
+  | 'granted'
+  | 'rejected'
+  | 'cancelled'
+  | 'failed';
+
+/** @public */
+export const ACCESS_REQUEST_STATUSES: AccessRequestStatus[] = [
+  'pending',
+  'approved',
+  'granted',
+  'rejected',
+  'cancelled',
+  'failed',
+];
+
+/**
+ * One decision on one approval stage of a request.
+ *
+ * @public
+ */
+export interface AccessApproval {
+  stage: number;
+  decision: 'approved' | 'rejected';
+  /** User entity ref, or `system` for decisions the backend took (e.g. expired pending requests). */
+  decidedBy: string;
+  decidedAt: string;
+  comment: string | null;
+}
+
+/**
+ * An approval stage of a request, as resolved when the request was made.
+ *
+ * @public
+ */
+export interface AccessRequestStage {
+  /** owner | manager | entity */
+  type: 'owner' | 'manager' | 'entity';
+  /** Words for people, e.g. "App owners (group:default/revops)". */
+  label: string;
+  /** The entity refs (users or groups) whose members may decide this stage. */
+  approvers: string[];
+}
+
+/**
+ * A request for a role of an app.
+ *
+ * @public
+ */
+export interface AccessRequest {
+  id: string;
+  entityRef: string;
+  roleId: string;
+  /** User entity ref. */
+  requester: string;
+  justification: string;
+  /** ISO-8601 duration; null = permanent. */
+  duration: string | null;
+  status: AccessRequestStatus;
+  approvals: AccessApproval[];
+  /** The approval stages, in order. */
+  stages: AccessRequestStage[];
+  /** Index into `stages` of the stage waiting for a decision (pending requests only). */
+  currentStage: number | null;
+  /** The Jira issue; null until it exists. */
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  grantId: string | null;
+  /** Why the request failed, in words. */
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The states of a grant.
+ *
+ * @public
+ */
+export type AccessGrantStatus = 'active' | 'expired' | 'revoked';
+
+/**
+ * Where the IdP removal of an ended grant stands.
+ *
+ * @public
+ */
+export type AccessRemovalStatus =
+  | 'pending'
+  | 'done'
+  | 'failed'
+  /** A role fulfilled by hand: waiting for an approver to confirm the removal. */
+  | 'manual';
+
+/**
+ * A role held by a user.
+ *
+ * @public
+ */
+export interface AccessGrant {
+  id: string;
+  entityRef: string;
+  roleId: string;
+  /** User entity ref. */
+  user: string;
+  /** IdP group names. */
+  groups: string[];
+  requestId: string | null;
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  status: AccessGrantStatus;
+  grantedAt: string;
+  /** null = permanent. */
+  expiresAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  /** Set once the grant has ended. */
+  removal: AccessRemovalStatus | null;
+}
+
+/**
+ * An app's access declaration as the backend serves it, with what the viewer may do.
+ *
+ * @public
+ */
+export interface AccessApp {
+  entityRef: string;
+  provider: string;
+  roles: AccessAppRole[];
+  approvers: string[];
+  reviewers: string[];
+  viewer: { canApprove: boolean; canReview: boolean };
+  health: { unresolvedGroups: string[] };
+}
+
+/**
+ * A role of an app, with its resolved approval path.
+ *
+ * @public
+ */
+export interface AccessAppRole {
+  id: string;
+  title: string;
+  description?: string;
+  risk: 'low' | 'medium' | 'high';
+  groups: string[];
+  manual: boolean;
+  approval: { type: 'owner' | 'manager' | 'entity'; ref?: string }[];
+  duration: {
+    options: string[];
+    default?: string;
+    max?: string;
+    permanent: boolean;
+  };
+  reclaim: boolean;
+}
+
+/**
+ * One event of the audit trail.
+ *
+ * @public
+ */
+export interface AccessAuditEvent {
+  id: string;
+  entityRef: string;
+  type: string;
+  actor: string;
+  requestId: string | null;
+  grantId: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
