@@ -7,3 +7,5 @@
 export * from './entity';
 export * from './permissions';
 export * from './types';
+export * from './duration';
+export * from './spec';

@@ -15,12 +15,15 @@ describe('permissions', () => {
   });
 
   it('scopes every app action to the app resource type', () => {
-    for (const permission of accessGovernancePermissions) {
-      if (permission === accessAdministerPermission) {
-        expect(isResourcePermission(permission)).toBe(false);
-      } else {
-        expect(isResourcePermission(permission, RESOURCE_TYPE_ACCESS_APP)).toBe(true);
-      }
+    const appActions = accessGovernancePermissions.filter(
+      p => p !== accessAdministerPermission,
+    );
+    expect(appActions).toHaveLength(accessGovernancePermissions.length - 1);
+    for (const permission of appActions) {
+      expect(isResourcePermission(permission, RESOURCE_TYPE_ACCESS_APP)).toBe(
+        true,
+      );
     }
+    expect(isResourcePermission(accessAdministerPermission)).toBe(false);
   });
 });

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { ISO_DURATION_PATTERN, parseIsoDuration } from '../duration';
+import { ACCESS_RISKS } from './defaults';
+import { readPrincipalRef } from './entityRefs';
+
+/** The pattern of a role id: lower-case letters, digits and dashes. */
+export const ROLE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+
+/** The words an approval stage may be, besides a group or user ref. */
+export const APPROVAL_KEYWORDS = ['auto', 'owner', 'manager'] as const;
+
+const APPROVAL_STAGE_PATTERN = `^(${APPROVAL_KEYWORDS.join(
+  '|',
+)}|[A-Za-z][A-Za-z0-9-]*:.+)$`;
+
+/**
+ * A strict object: a field it does not know (often a misspelt one, which would otherwise
+ * fall back to a default silently) is an error that lists the fields it does know.
+ */
+function fields<T extends z.core.$ZodLooseShape>(shape: T) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field; the fields here are ${known}`
+        : undefined,
+  });
+}
+
+const isoDuration = z
+  .string()
+  .regex(new RegExp(ISO_DURATION_PATTERN), {
+    abort: true,
+    error: issue =>
+      `${issue.input} is not an ISO-8601 duration (such as PT30M, PT1H, P7D)`,
+  })
+  .refine(text => parseIsoDuration(text) !== undefined, {
+    error: issue => `${issue.input} is shorter than the minimum of one minute`,
+  })
+  .meta({
+    description:
+      'An ISO-8601 duration of at least one minute, such as PT30M, PT1H, PT24H or P7D.',
+  });
+
+function principalRef(
+  text: string,
+  ctx: z.RefinementCtx,
+  kindRequired: boolean,
+) {
+  const result = readPrincipalRef(text, { kindRequired });
+  if ('message' in result) {
+    ctx.addIssue({ code: 'custom', message: result.message, input: text });
+  }
+}
+
+const principalRefs = z.array(
+  z
+    .string()
+    .superRefine((text, ctx) => principalRef(text, ctx, false))
+    .meta({
+      description:
+        'A group or user ref, such as group:default/revops or user:default/priya; a bare name is a group.',
+    }),
+);
+
+const approvalStage = z
+  .string()
+  .regex(new RegExp(APPROVAL_STAGE_PATTERN), {
+    abort: true,
+    error: issue =>
+      `${issue.input} is not an approval stage; use auto, owner, manager, or a group or user ref such as group:default/security`,
+  })
+  .superRefine((text, ctx) => {
+    if (!(APPROVAL_KEYWORDS as readonly string[]).includes(text)) {
+      principalRef(text, ctx, true);
+    }
+  })
+  .meta({
+    description:
+      'auto (granted at once), owner (an approver of the app), manager (the requester’s manager) or a group or user ref such as group:default/security.',
+  });
+
+/**
+ * The schema of one role in `spec.access.roles`, as it is written in catalog-info.yaml.
+ *
+ * @public
+ */
+export const accessRoleDeclarationSchema = fields({
+  id: z
+    .string()
+    .regex(new RegExp(ROLE_ID_PATTERN), {
+      error: issue =>
+        `${issue.input} is not a valid role id; use lower-case letters, digits and dashes (at most 63, not starting with a dash)`,
+    })
+    .meta({
+      description: 'Unique in the app; lower-case letters, digits and dashes.',
+    }),
+  title: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Defaults to the id.' }),
+  description: z.string().optional(),
+  groups: z.array(z.string().min(1)).optional().meta({
+    description:
+      'Identity-provider group names or ids granted with the role. Empty or absent: the role is fulfilled by hand.',
+  }),
+  risk: z
+    .enum(ACCESS_RISKS as ['low', 'medium', 'high'])
+    .optional()
+    .meta({
+      description:
+        'low | medium | high (default medium). Decides the approval and duration defaults.',
+    }),
+  approval: z
+    .union([approvalStage, z.array(approvalStage).min(1)], {
+      error:
+        'must be auto, owner, manager, a group or user ref, or a list of those',
+    })
+    .optional()
+    .meta({
+      description:
+        'One stage or a list of stages decided in order. Default by risk: low auto, medium owner, high owner.',
+    }),
+  duration: fields({
+    options: z
+      .array(isoDuration)
+      .min(1)
+      .optional()
+      .meta({ description: 'The durations a requester may pick.' }),
+    default: isoDuration
+      .optional()
+      .meta({ description: 'Used when a request names no duration.' }),
+    max: isoDuration.optional().meta({ description: 'The longest grant.' }),
+    permanent: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Whether the role may be granted without expiry.' }),
+  })
+    .optional()
+    .meta({
+      description:
+        'How long the role may be granted for. Default by risk: low and medium permanent; high PT1H, PT6H or PT24H, default PT6H, never permanent.',
+    }),
+  reclaim: z.boolean().optional().meta({
+    description:
+      'false exempts the role from inactivity reclaim (default true).',
+  }),
+});
+
+/**
+ * The schema of `spec.access` as it is written in catalog-info.yaml: field names, types and
+ * the form of ids, durations and refs. The rules that compare fields (unique ids, default
+ * among the options, nothing above max) are applied by {@link readAccessSpec}.
+ *
+ * @public
+ */
+export const accessSpecDeclarationSchema = fields({
+  provider: z.string().min(1).optional().meta({
+    description:
+      'Id of a provider under accessGovernance.providers in app-config; defaults to accessGovernance.defaultProvider.',
+  }),
+  approvers: principalRefs.optional().meta({
+    description: 'Who approves owner stages. Default: the owner of the entity.',
+  }),
+  review: fields({
+    every: isoDuration.meta({ description: 'Time between review campaigns.' }),
+    reviewers: principalRefs
+      .optional()
+      .meta({
+        description: 'Who decides review items. Default: the approvers.',
+      }),
+  })
+    .optional()
+    .meta({ description: 'Periodic access reviews of the app.' }),
+  reclaim: fields({
+    inactiveAfter: isoDuration.meta({
+      description: 'No login for this long: the holder is warned.',
+    }),
+    gracePeriod: isoDuration.meta({
+      description:
+        'Still inactive this long after the warning: the access is revoked.',
+    }),
+  })
+    .optional()
+    .meta({ description: 'Reclaim of access that goes unused.' }),
+  roles: z
+    .array(accessRoleDeclarationSchema)
+    .meta({ description: 'The roles people can request.' }),
+}).meta({
+  title: 'spec.access',
+  description:
+    'The roles of this app that people can request, and how they are approved.',
+});
+
+/**
+ * One role as it is written in catalog-info.yaml.
+ *
+ * @public
+ */
+export type AccessRoleDeclaration = z.input<typeof accessRoleDeclarationSchema>;
+
+/**
+ * A `spec.access` block as it is written in catalog-info.yaml.
+ *
+ * @public
+ */
+export type AccessSpecDeclaration = z.input<typeof accessSpecDeclarationSchema>;

@@ -1,0 +1,97 @@
+/**
+ * How risky a role is; it decides the role's approval and duration defaults.
+ *
+ * @public
+ */
+export type AccessRisk = 'low' | 'medium' | 'high';
+
+/**
+ * One stage of a role's approval path. Every stage needs one approval from its own approvers.
+ *
+ * - `owner`: one of the app's approvers (its declared `approvers`, else its catalog owner)
+ * - `manager`: the requester's manager, as the identity provider knows it
+ * - `entity`: a member of that group, or that user (`ref` is a full entity ref such as
+ *   `group:default/security`)
+ *
+ * @public
+ */
+export type ApprovalStage =
+  { type: 'owner' } | { type: 'manager' } | { type: 'entity'; ref: string };
+
+/**
+ * The durations a role may be granted for, after the risk defaults are applied.
+ *
+ * @public
+ */
+export type AccessRoleDuration = {
+  /** What the requester may pick; empty means any duration up to `max`. */
+  options: string[];
+  /** Used when a request names no duration. */
+  default?: string;
+  /** The longest grant; no limit when absent. */
+  max?: string;
+  /** Whether the role may be granted without expiry. */
+  permanent: boolean;
+};
+
+/**
+ * A role of an app, with every default applied.
+ *
+ * @public
+ */
+export type AccessRole = {
+  id: string;
+  /** Defaults to the id. */
+  title: string;
+  description?: string;
+  /** Identity-provider group names or ids; empty when the role is fulfilled by hand. */
+  groups: string[];
+  /** True when the role maps to no group: someone grants it by hand. */
+  manual: boolean;
+  risk: AccessRisk;
+  /** Decided in order; empty means the role is granted at once. */
+  approval: ApprovalStage[];
+  duration: AccessRoleDuration;
+  /** Whether inactivity reclaim applies to holders of this role (default true). */
+  reclaim: boolean;
+};
+
+/**
+ * The `spec.access` block of an app, with every default applied.
+ *
+ * @public
+ */
+export type AccessSpec = {
+  provider?: string;
+  /** Full entity refs (groups or users); empty means the entity's owner approves. */
+  approvers: string[];
+  review?: {
+    every: string;
+    /** Full entity refs; empty means the approvers review. */
+    reviewers: string[];
+  };
+  reclaim?: {
+    inactiveAfter: string;
+    gracePeriod: string;
+  };
+  roles: AccessRole[];
+};
+
+/**
+ * One problem in a `spec.access` block. `path` is relative to `spec.access`
+ * (for example `roles[1].duration.default`); it is empty for the block as a whole.
+ *
+ * @public
+ */
+export type AccessSpecError = {
+  path: string;
+  message: string;
+};
+
+/**
+ * What {@link readAccessSpec} returns.
+ *
+ * @public
+ */
+export type AccessSpecResult =
+  { ok: true; spec: AccessSpec } | { ok: false; errors: AccessSpecError[] };
