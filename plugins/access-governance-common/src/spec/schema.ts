@@ -165,11 +165,9 @@ export const accessSpecDeclarationSchema = fields({
   }),
   review: fields({
     every: isoDuration.meta({ description: 'Time between review campaigns.' }),
-    reviewers: principalRefs
-      .optional()
-      .meta({
-        description: 'Who decides review items. Default: the approvers.',
-      }),
+    reviewers: principalRefs.optional().meta({
+      description: 'Who decides review items. Default: the approvers.',
+    }),
   })
     .optional()
     .meta({ description: 'Periodic access reviews of the app.' }),
