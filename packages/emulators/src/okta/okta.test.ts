@@ -166,7 +166,7 @@ describe('Okta emulator, driven by @okta/okta-sdk-nodejs', () => {
       groupId: groupId('All-Employees'),
       limit: 4,
     });
-    for await (const u of collection) members.add(u!.profile!.login);
+    for await (const u of collection) members.add(u!.profile!.login!);
     expect(members.size).toBe(11);
 
     const res = await fetch(
