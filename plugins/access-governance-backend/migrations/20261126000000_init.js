@@ -19,8 +19,10 @@ exports.up = async function up(knex) {
       .string('status', 16)
       .notNullable()
       .comment('pending | approved | granted | rejected | cancelled | failed');
-    table.integer('current_stage').notNullable().defaultTo(0);
+    table.string('provider', 63).nullable().comment('IdP provider id; null for roles fulfilled by hand');
+    table.text('groups').notNullable().comment('JSON: the role groups when the request was made');
     table.text('stages').notNullable().comment('JSON: the approval stages resolved at creation');
+    table.integer('current_stage').nullable();
     table.string('jira_key', 63).nullable();
     table.string('grant_id', 36).nullable();
     table.text('failure').nullable();
@@ -60,17 +62,20 @@ exports.up = async function up(knex) {
     table.string('provider', 63).nullable();
     table.string('request_id', 36).nullable();
     table.string('jira_key', 63).nullable();
-    table
-      .string('status', 16)
-      .notNullable()
-      .comment('active | expired | revoked');
+    table.string('status', 16).notNullable().comment('active | expired | revoked');
     table.timestamp('granted_at', { useTz: true }).notNullable();
     table.timestamp('expires_at', { useTz: true }).nullable();
     table.timestamp('ended_at', { useTz: true }).nullable();
     table.text('end_reason').nullable();
+    table
+      .string('removal', 16)
+      .nullable()
+      .comment('pending | done | failed | manual, once ended');
+    table.timestamp('reminded_at', { useTz: true }).nullable();
     table.index(['status', 'expires_at'], 'access_grants_status_expires_idx');
     table.index(['entity_ref', 'status'], 'access_grants_entity_status_idx');
     table.index(['user_ref', 'status'], 'access_grants_user_status_idx');
+    table.index(['request_id'], 'access_grants_request_idx');
   });
 
   await knex.schema.createTable('access_audit_events', table => {
@@ -87,8 +92,12 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('access_jobs', table => {
-    table.comment('Durable side effects (IdP changes, Jira writes, notifications)');
-    table.string('id', 36).primary().notNullable();
+    table.comment('Durable side effects: IdP changes, record writes, notifications');
+    table.bigIncrements('id').primary();
+    table
+      .string('chain', 255)
+      .notNullable()
+      .comment('Jobs of one chain run one at a time, in id order');
     table.string('type', 63).notNullable();
     table.text('payload').notNullable().comment('JSON');
     table
@@ -105,6 +114,7 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['status', 'run_after'], 'access_jobs_status_run_after_idx');
+    table.index(['chain', 'status'], 'access_jobs_chain_status_idx');
     table.index(['request_id'], 'access_jobs_request_idx');
   });
 };

@@ -45,6 +45,7 @@ describe('migrations', () => {
         justification: 'Quarter close',
         duration: 'PT1H',
         status: 'pending',
+        groups: '["SF-Admin"]',
         stages: '[]',
         created_at: now,
         updated_at: now,

@@ -1,19 +1,268 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import {
+  AuditorService,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  ACCESS_REQUEST_STATUSES,
+  AccessGrantStatus,
+} from '@accessgov/plugin-access-governance-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { AccessService, Actor } from './AccessService';
+import { toCsv } from './dto';
 
 export interface RouterOptions {
-  logger: LoggerService;
+  service: AccessService;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
 }
 
-export async function createRouter(
-  _options: RouterOptions,
-): Promise<express.Router> {
+const GRANT_STATUSES: AccessGrantStatus[] = ['active', 'expired', 'revoked'];
+
+const requestBody = z.object({
+  entityRef: z.string().min(1, 'is required'),
+  roleId: z.string().min(1, 'is required'),
+  duration: z.string().min(1).nullable().optional(),
+  justification: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: say why you need this access')
+    .max(4000, 'is longer than 4000 characters'),
+});
+const approveBody = z.object({ comment: z.string().max(4000).optional() });
+const rejectBody = z.object({
+  comment: z.string({ error: 'is required' }).trim().min(1, 'is required: say why').max(4000),
+});
+const revokeBody = z.object({ reason: z.string().max(4000).optional() });
+
+/** Parses a body or query with a schema; a mismatch is a 400 naming the field. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown, where = 'body'): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const message = result.error.issues
+      .map(issue => `${issue.path.length ? issue.path.join('.') : where}: ${issue.message}`)
+      .join('; ');
+    throw new InputError(message);
+  }
+  return result.data;
+}
+
+function listOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const items = (Array.isArray(value) ? value : String(value).split(','))
+    .map(v => String(v).trim())
+    .filter(Boolean);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) {
+      throw new InputError(`${name}: ${item} is not one of ${allowed.join(', ')}`);
+    }
+  }
+  return items as T[];
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new InputError(`${name}: must be a single value`);
+  return value;
+}
+
+function optionalDate(value: unknown, name: string): Date | undefined {
+  const text = optionalString(value, name);
+  if (!text) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new InputError(`${name}: ${text} is not a date`);
+  return date;
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { service, httpAuth, userInfo, auditor } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '1mb' }));
+
+  async function actorOf(req: Request): Promise<Actor> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const info = await userInfo.getUserInfo(credentials);
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+    };
+  }
+
+  /** Runs a mutation as an auditor event. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error });
+      throw error;
+    }
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/apps/:namespace/:kind/:name', async (req, res) => {
+    const actor = await actorOf(req);
+    const { namespace, kind, name } = req.params;
+    res.json(await service.getApp(`${kind}:${namespace}/${name}`, actor));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(requestBody, req.body);
+    const created = await audited(
+      req,
+      'access-request-create',
+      { entityRef: body.entityRef, roleId: body.roleId },
+      () => service.createRequest(body, actor),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const actor = await actorOf(req);
+    const items = await service.listRequests(
+      {
+        entityRef: optionalString(req.query.entityRef, 'entityRef'),
+        status: listOf(req.query.status, ACCESS_REQUEST_STATUSES, 'status'),
+        requester: optionalString(req.query.requester, 'requester'),
+        approver: optionalString(req.query.approver, 'approver'),
+      },
+      actor,
+    );
+    res.json({ items });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    res.json(await service.getRequest(req.params.id, await actorOf(req)));
+  });
+
+  router.post('/requests/:id/approve', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(approveBody, req.body);
+    res.json(
+      await audited(req, 'access-request-approve', { requestId: req.params.id }, () =>
+        service.decide(req.params.id, 'approved', body.comment, actor),
+      ),
+    );
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(rejectBody, req.body);
+    res.json(
+      await audited(req, 'access-request-reject', { requestId: req.params.id }, () =>
+        service.decide(req.params.id, 'rejected', body.comment, actor),
+      ),
+    );
+  });
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const actor = await actorOf(req);
+    res.json(
+      await audited(req, 'access-request-cancel', { requestId: req.params.id }, () =>
+        service.cancel(req.params.id, actor),
+      ),
+    );
+  });
+
+  router.post('/requests/:id/fulfil', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(approveBody, req.body);
+    res.json(
+      await audited(req, 'access-request-fulfil', { requestId: req.params.id }, () =>
+        service.fulfil(req.params.id, body.comment, actor),
+      ),
+    );
+  });
+
+  router.post('/requests/:id/retry', async (req, res) => {
+    const actor = await actorOf(req);
+    res.json(
+      await audited(req, 'access-request-retry', { requestId: req.params.id }, () =>
+        service.retry(req.params.id, actor),
+      ),
+    );
+  });
+
+  router.get('/grants', async (req, res) => {
+    const actor = await actorOf(req);
+    const items = await service.listGrants(
+      {
+        entityRef: optionalString(req.query.entityRef, 'entityRef'),
+        user: optionalString(req.query.user, 'user'),
+        status: listOf(req.query.status, GRANT_STATUSES, 'status'),
+      },
+      actor,
+    );
+    res.json({ items });
+  });
+
+  router.post('/grants/:id/revoke', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(revokeBody, req.body);
+    res.json(
+      await audited(req, 'access-grant-revoke', { grantId: req.params.id }, () =>
+        service.revoke(req.params.id, body.reason, actor),
+      ),
+    );
+  });
+
+  router.post('/grants/:id/confirm-removal', async (req, res) => {
+    const actor = await actorOf(req);
+    res.json(
+      await audited(req, 'access-grant-confirm-removal', { grantId: req.params.id }, () =>
+        service.confirmRemoval(req.params.id, actor),
+      ),
+    );
+  });
+
+  router.get('/audit', async (req, res) => {
+    const actor = await actorOf(req);
+    const entityRef = optionalString(req.query.entityRef, 'entityRef');
+    if (!entityRef) throw new InputError('entityRef: is required');
+    const format = optionalString(req.query.format, 'format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') {
+      throw new InputError(`format: ${format} is not one of json, csv`);
+    }
+    const events = await audited(req, 'access-audit-read', { entityRef }, () =>
+      service.auditTrail(
+        {
+          entityRef,
+          from: optionalDate(req.query.from, 'from'),
+          to: optionalDate(req.query.to, 'to'),
+        },
+        actor,
+      ),
+    );
+    if (format === 'csv') {
+      res
+        .type('text/csv')
+        .attachment('access-audit.csv')
+        .send(
+          toCsv(
+            ['createdAt', 'type', 'actor', 'entityRef', 'requestId', 'grantId', 'details'],
+            events as unknown as Record<string, unknown>[],
+          ),
+        );
+      return;
+    }
+    res.json({ items: events });
   });
 
   return router;

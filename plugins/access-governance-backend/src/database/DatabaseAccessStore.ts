@@ -1,0 +1,357 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  AccessApproval,
+  AccessGrantStatus,
+  AccessRequestStatus,
+} from '@accessgov/plugin-access-governance-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from './migrations';
+import {
+  AuditRecord,
+  GrantFilter,
+  GrantRecord,
+  NewAuditEvent,
+  RequestFilter,
+  RequestRecord,
+} from './types';
+import { readDate, readOptionalDate } from './time';
+
+const REQUESTS = 'access_requests';
+const APPROVALS = 'access_approvals';
+const GRANTS = 'access_grants';
+const AUDIT = 'access_audit_events';
+
+type Db = Knex | Knex.Transaction;
+
+/** The fields of a request that change after it is made. */
+export type RequestPatch = Partial<
+  Pick<
+    RequestRecord,
+    'status' | 'currentStage' | 'jiraKey' | 'grantId' | 'failure'
+  >
+>;
+
+/** The fields of a grant that change after it is made. */
+export type GrantPatch = Partial<
+  Pick<
+    GrantRecord,
+    'status' | 'endedAt' | 'endReason' | 'removal' | 'remindedAt' | 'jiraKey'
+  >
+>;
+
+function json<T>(value: unknown, fallback: T): T {
+  if (typeof value !== 'string') return (value as T) ?? fallback;
+  return JSON.parse(value) as T;
+}
+
+function requestColumns(patch: RequestPatch): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  if (patch.status !== undefined) columns.status = patch.status;
+  if (patch.currentStage !== undefined) columns.current_stage = patch.currentStage;
+  if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
+  if (patch.grantId !== undefined) columns.grant_id = patch.grantId;
+  if (patch.failure !== undefined) columns.failure = patch.failure;
+  return columns;
+}
+
+function grantColumns(patch: GrantPatch): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  if (patch.status !== undefined) columns.status = patch.status;
+  if (patch.endedAt !== undefined) columns.ended_at = patch.endedAt;
+  if (patch.endReason !== undefined) columns.end_reason = patch.endReason;
+  if (patch.removal !== undefined) columns.removal = patch.removal;
+  if (patch.remindedAt !== undefined) columns.reminded_at = patch.remindedAt;
+  if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
+  return columns;
+}
+
+function toGrant(row: any): GrantRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    roleId: row.role_id,
+    user: row.user_ref,
+    groups: json(row.groups, []),
+    provider: row.provider ?? null,
+    requestId: row.request_id ?? null,
+    jiraKey: row.jira_key ?? null,
+    status: row.status,
+    grantedAt: readDate(row.granted_at),
+    expiresAt: readOptionalDate(row.expires_at),
+    endedAt: readOptionalDate(row.ended_at),
+    endReason: row.end_reason ?? null,
+    removal: row.removal ?? null,
+    remindedAt: readOptionalDate(row.reminded_at),
+  };
+}
+
+function toAudit(row: any): AuditRecord {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    type: row.type,
+    actor: row.actor,
+    requestId: row.request_id ?? null,
+    grantId: row.grant_id ?? null,
+    details: json(row.details, {}),
+    createdAt: readDate(row.created_at),
+  };
+}
+
+/**
+ * Requests, approval decisions, grants and the audit log, on SQLite or PostgreSQL.
+ * Writes that must happen together take a transaction from {@link DatabaseAccessStore.transaction}.
+ */
+export class DatabaseAccessStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseAccessStore> {
+    const knex = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await applyDatabaseMigrations(knex);
+    }
+    return new DatabaseAccessStore(knex);
+  }
+
+  constructor(readonly knex: Knex) {}
+
+  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.knex.transaction(fn);
+  }
+
+  // Requests
+
+  async insertRequest(
+    tx: Db,
+    request: Omit<RequestRecord, 'approvals'>,
+  ): Promise<void> {
+    await tx(REQUESTS).insert({
+      id: request.id,
+      entity_ref: request.entityRef,
+      role_id: request.roleId,
+      requester: request.requester,
+      justification: request.justification,
+      duration: request.duration,
+      status: request.status,
+      provider: request.provider,
+      groups: JSON.stringify(request.groups),
+      stages: JSON.stringify(request.stages),
+      current_stage: request.currentStage,
+      jira_key: request.jiraKey,
+      grant_id: request.grantId,
+      failure: request.failure,
+      created_at: request.createdAt,
+      updated_at: request.updatedAt,
+    });
+  }
+
+  /**
+   * Changes a request only while it is in one of the expected states; answers whether it
+   * did. Two replicas deciding the same request at once: one wins, the other sees false.
+   */
+  async updateRequest(
+    tx: Db,
+    id: string,
+    expected: AccessRequestStatus[],
+    patch: RequestPatch,
+    now: Date,
+  ): Promise<boolean> {
+    const count = await tx(REQUESTS)
+      .where({ id })
+      .whereIn('status', expected)
+      .update({ ...requestColumns(patch), updated_at: now });
+    return count === 1;
+  }
+
+  /** Links a request, and the grant it led to, to its record. */
+  async setRecordKey(tx: Db, requestId: string, key: string): Promise<void> {
+    await tx(REQUESTS).where({ id: requestId }).update({ jira_key: key });
+    await tx(GRANTS).where({ request_id: requestId }).update({ jira_key: key });
+  }
+
+  async insertApproval(
+    tx: Db,
+    requestId: string,
+    approval: AccessApproval,
+  ): Promise<void> {
+    await tx(APPROVALS).insert({
+      request_id: requestId,
+      stage: approval.stage,
+      decision: approval.decision,
+      decided_by: approval.decidedBy,
+      decided_at: new Date(approval.decidedAt),
+      comment: approval.comment,
+    });
+  }
+
+  async getRequest(id: string, db: Db = this.knex): Promise<RequestRecord | undefined> {
+    const [request] = await this.readRequests(db, q => q.where({ id }));
+    return request;
+  }
+
+  async listRequests(
+    filter: RequestFilter,
+    db: Db = this.knex,
+  ): Promise<RequestRecord[]> {
+    return this.readRequests(db, q => {
+      if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+      if (filter.requester) q.where('requester', filter.requester);
+      if (filter.statuses) q.whereIn('status', filter.statuses);
+      if (filter.createdBefore) q.where('created_at', '<', filter.createdBefore);
+      q.orderBy('created_at', 'desc').orderBy('id');
+      if (filter.limit) q.limit(filter.limit);
+    });
+  }
+
+  private async readRequests(
+    db: Db,
+    where: (q: Knex.QueryBuilder) => void,
+  ): Promise<RequestRecord[]> {
+    const query = db(REQUESTS).select('*');
+    where(query);
+    const rows = await query;
+    if (rows.length === 0) return [];
+    const approvals = new Map<string, AccessApproval[]>();
+    const ids = rows.map((r: any) => r.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const decisionRows = await db(APPROVALS)
+        .whereIn('request_id', ids.slice(i, i + 500))
+        .orderBy('stage');
+      for (const row of decisionRows) {
+        const list = approvals.get(row.request_id) ?? [];
+        list.push({
+          stage: row.stage,
+          decision: row.decision,
+          decidedBy: row.decided_by,
+          decidedAt: readDate(row.decided_at).toISOString(),
+          comment: row.comment ?? null,
+        });
+        approvals.set(row.request_id, list);
+      }
+    }
+    return rows.map((row: any) => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      roleId: row.role_id,
+      requester: row.requester,
+      justification: row.justification,
+      duration: row.duration ?? null,
+      status: row.status,
+      provider: row.provider ?? null,
+      groups: json(row.groups, []),
+      stages: json(row.stages, []),
+      currentStage: row.current_stage ?? null,
+      approvals: approvals.get(row.id) ?? [],
+      jiraKey: row.jira_key ?? null,
+      grantId: row.grant_id ?? null,
+      failure: row.failure ?? null,
+      createdAt: readDate(row.created_at),
+      updatedAt: readDate(row.updated_at),
+    }));
+  }
+
+  // Grants
+
+  async insertGrant(tx: Db, grant: GrantRecord): Promise<void> {
+    await tx(GRANTS).insert({
+      id: grant.id,
+      entity_ref: grant.entityRef,
+      role_id: grant.roleId,
+      user_ref: grant.user,
+      groups: JSON.stringify(grant.groups),
+      provider: grant.provider,
+      request_id: grant.requestId,
+      jira_key: grant.jiraKey,
+      status: grant.status,
+      granted_at: grant.grantedAt,
+      expires_at: grant.expiresAt,
+      ended_at: grant.endedAt,
+      end_reason: grant.endReason,
+      removal: grant.removal,
+      reminded_at: grant.remindedAt,
+    });
+  }
+
+  /** Changes a grant only while it is in one of the expected states; answers whether it did. */
+  async updateGrant(
+    tx: Db,
+    id: string,
+    expected: AccessGrantStatus[],
+    patch: GrantPatch,
+  ): Promise<boolean> {
+    const count = await tx(GRANTS)
+      .where({ id })
+      .whereIn('status', expected)
+      .update(grantColumns(patch));
+    return count === 1;
+  }
+
+  async getGrant(id: string, db: Db = this.knex): Promise<GrantRecord | undefined> {
+    const row = await db(GRANTS).where({ id }).first();
+    return row ? toGrant(row) : undefined;
+  }
+
+  async listGrants(filter: GrantFilter, db: Db = this.knex): Promise<GrantRecord[]> {
+    const q = db(GRANTS).select('*');
+    if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+    if (filter.user) q.where('user_ref', filter.user);
+    if (filter.statuses) q.whereIn('status', filter.statuses);
+    if (filter.roleId) q.where('role_id', filter.roleId);
+    if (filter.provider) q.where('provider', filter.provider);
+    q.orderBy('granted_at', 'desc').orderBy('id');
+    if (filter.limit) q.limit(filter.limit);
+    return (await q).map(toGrant);
+  }
+
+  /** Active grants whose window has passed. */
+  async listExpiredGrants(now: Date, limit: number): Promise<GrantRecord[]> {
+    const rows = await this.knex(GRANTS)
+      .where('status', 'active')
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit);
+    return rows.map(toGrant);
+  }
+
+  /** Active grants that end before `before` and whose holder has not been reminded. */
+  async listGrantsToRemind(before: Date, limit: number): Promise<GrantRecord[]> {
+    const rows = await this.knex(GRANTS)
+      .where('status', 'active')
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', before)
+      .whereNull('reminded_at')
+      .orderBy('expires_at')
+      .limit(limit);
+    return rows.map(toGrant);
+  }
+
+  // Audit
+
+  async appendAudit(tx: Db, event: NewAuditEvent, now: Date): Promise<void> {
+    await tx(AUDIT).insert({
+      entity_ref: event.entityRef,
+      type: event.type,
+      actor: event.actor,
+      request_id: event.requestId,
+      grant_id: event.grantId,
+      details: JSON.stringify(event.details),
+      created_at: event.createdAt ?? now,
+    });
+  }
+
+  async listAudit(filter: {
+    entityRef: string;
+    from?: Date;
+    to?: Date;
+    requestId?: string;
+  }): Promise<AuditRecord[]> {
+    const q = this.knex(AUDIT).where('entity_ref', filter.entityRef);
+    if (filter.from) q.where('created_at', '>=', filter.from);
+    if (filter.to) q.where('created_at', '<=', filter.to);
+    if (filter.requestId) q.where('request_id', filter.requestId);
+    q.orderBy('created_at').orderBy('id');
+    return (await q).map(toAudit);
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  AccessApproval,
+  AccessGrantStatus,
+  AccessRemovalStatus,
+  AccessRequestStage,
+  AccessRequestStatus,
+} from '@accessgov/plugin-access-governance-common';
+
+/** A request as stored. */
+export interface RequestRecord {
+  id: string;
+  entityRef: string;
+  roleId: string;
+  requester: string;
+  justification: string;
+  duration: string | null;
+  status: AccessRequestStatus;
+  /** IdP provider id; null for roles fulfilled by hand. */
+  provider: string | null;
+  groups: string[];
+  stages: AccessRequestStage[];
+  currentStage: number | null;
+  approvals: AccessApproval[];
+  jiraKey: string | null;
+  grantId: string | null;
+  failure: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A grant as stored. */
+export interface GrantRecord {
+  id: string;
+  entityRef: string;
+  roleId: string;
+  user: string;
+  groups: string[];
+  provider: string | null;
+  requestId: string | null;
+  jiraKey: string | null;
+  status: AccessGrantStatus;
+  grantedAt: Date;
+  expiresAt: Date | null;
+  endedAt: Date | null;
+  endReason: string | null;
+  removal: AccessRemovalStatus | null;
+  remindedAt: Date | null;
+}
+
+/** An audit event as stored. */
+export interface AuditRecord {
+  id: string;
+  entityRef: string;
+  type: string;
+  actor: string;
+  requestId: string | null;
+  grantId: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type NewAuditEvent = Omit<AuditRecord, 'id' | 'createdAt'> & {
+  createdAt?: Date;
+};
+
+export interface RequestFilter {
+  entityRef?: string;
+  statuses?: AccessRequestStatus[];
+  requester?: string;
+  createdBefore?: Date;
+  limit?: number;
+}
+
+export interface GrantFilter {
+  entityRef?: string;
+  user?: string;
+  statuses?: AccessGrantStatus[];
+  roleId?: string;
+  provider?: string;
+  limit?: number;
+}

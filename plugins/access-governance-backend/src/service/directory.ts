@@ -1,0 +1,71 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity, UserEntity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { IdpUserLookup } from '@accessgov/plugin-access-governance-node';
+
+/** Annotations that Backstage's Okta and Microsoft Graph catalog ingestion write on users. */
+export const IDP_ID_ANNOTATIONS: Record<string, string[]> = {
+  okta: ['okta.com/user-id', 'okta.com/id'],
+  entra: ['graph.microsoft.com/user-id'],
+};
+
+/** A Backstage user as the backend needs it. */
+export interface DirectoryUser {
+  ref: string;
+  displayName: string;
+  email?: string;
+  entity?: Entity;
+}
+
+/**
+ * Looks up Backstage users (with the plugin's own credentials: background jobs act for
+ * nobody in particular) and maps them to IdP users.
+ */
+export class Directory {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  private async credentials() {
+    return { credentials: await this.auth.getOwnServiceCredentials() };
+  }
+
+  async getUser(ref: string): Promise<DirectoryUser> {
+    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    const profile = (entity as UserEntity | undefined)?.spec?.profile;
+    return {
+      ref,
+      displayName: profile?.displayName ?? entity?.metadata.name ?? ref,
+      email: profile?.email,
+      entity,
+    };
+  }
+
+  /** How to find the user in an IdP of the given type. */
+  lookupFor(user: DirectoryUser, providerType: string): IdpUserLookup {
+    const annotations = user.entity?.metadata.annotations ?? {};
+    const idpId = (IDP_ID_ANNOTATIONS[providerType] ?? [])
+      .map(key => annotations[key])
+      .find(Boolean);
+    return { idpId, email: user.email };
+  }
+
+  async findUserRefByEmail(email: string): Promise<string | undefined> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { kind: 'User', 'spec.profile.email': email },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      await this.credentials(),
+    );
+    const [user] = items;
+    if (!user) return undefined;
+    return `user:${user.metadata.namespace ?? 'default'}/${user.metadata.name}`;
+  }
+
+  async getEntityTitle(ref: string): Promise<string> {
+    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    return entity?.metadata.title ?? entity?.metadata.name ?? ref;
+  }
+}

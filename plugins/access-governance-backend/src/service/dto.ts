@@ -1,0 +1,77 @@
+import {
+  AccessAuditEvent,
+  AccessGrant,
+  AccessRequest,
+} from '@accessgov/plugin-access-governance-common';
+import { AuditRecord, GrantRecord, RequestRecord } from '../database/types';
+
+export type RecordUrl = (key: string) => string;
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+export function toRequestDto(request: RequestRecord, recordUrl?: RecordUrl): AccessRequest {
+  return {
+    id: request.id,
+    entityRef: request.entityRef,
+    roleId: request.roleId,
+    requester: request.requester,
+    justification: request.justification,
+    duration: request.duration,
+    status: request.status,
+    approvals: request.approvals,
+    stages: request.stages,
+    currentStage: request.status === 'pending' ? request.currentStage : null,
+    jiraKey: request.jiraKey,
+    jiraUrl: request.jiraKey && recordUrl ? recordUrl(request.jiraKey) : null,
+    grantId: request.grantId,
+    failure: request.failure,
+    createdAt: request.createdAt.toISOString(),
+    updatedAt: request.updatedAt.toISOString(),
+  };
+}
+
+export function toGrantDto(grant: GrantRecord, recordUrl?: RecordUrl): AccessGrant {
+  return {
+    id: grant.id,
+    entityRef: grant.entityRef,
+    roleId: grant.roleId,
+    user: grant.user,
+    groups: grant.groups,
+    requestId: grant.requestId,
+    jiraKey: grant.jiraKey,
+    jiraUrl: grant.jiraKey && recordUrl ? recordUrl(grant.jiraKey) : null,
+    status: grant.status,
+    grantedAt: grant.grantedAt.toISOString(),
+    expiresAt: iso(grant.expiresAt),
+    endedAt: iso(grant.endedAt),
+    endReason: grant.endReason,
+    removal: grant.removal,
+  };
+}
+
+export function toAuditDto(event: AuditRecord): AccessAuditEvent {
+  return { ...event, createdAt: event.createdAt.toISOString() };
+}
+
+function csvCell(value: unknown): string {
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
+  // Cells that a spreadsheet would run as a formula are quoted as text.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Renders rows as RFC 4180 CSV with a header line. */
+export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
+  const lines = [columns.join(',')];
+  for (const row of rows) {
+    lines.push(columns.map(c => csvCell(row[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

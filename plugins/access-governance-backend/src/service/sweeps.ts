@@ -1,0 +1,77 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { AccessService } from './AccessService';
+
+export interface ExpirySweepOptions {
+  store: DatabaseAccessStore;
+  service: AccessService;
+  logger: LoggerService;
+  /** ISO-8601: pending requests older than this are rejected. */
+  maxPendingAge: string;
+  /** ISO-8601: how long before expiry holders are reminded. */
+  expiryReminder: string;
+  now?: () => Date;
+}
+
+const BATCH = 200;
+
+/**
+ * The expiry sweep: ends grants whose window has passed, rejects requests that waited too
+ * long, and reminds holders whose access ends soon. Safe to run on several replicas at
+ * once: every change is a conditional update, so each grant ends exactly once.
+ */
+export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
+  expired: number;
+  rejected: number;
+  reminded: number;
+}> {
+  const { store, service, logger } = options;
+  const now = options.now ?? (() => new Date());
+  let expired = 0;
+  let rejected = 0;
+  let reminded = 0;
+
+  for (;;) {
+    const due = await store.listExpiredGrants(now(), BATCH);
+    let progressed = 0;
+    for (const grant of due) {
+      try {
+        if (await service.expireGrant(grant)) {
+          expired++;
+          progressed++;
+        }
+      } catch (error) {
+        logger.error(`Could not expire grant ${grant.id}`, error);
+      }
+    }
+    if (due.length < BATCH || progressed === 0) break;
+  }
+
+  const staleBefore = new Date(now().getTime() - durationToMillis(options.maxPendingAge));
+  const stale = await store.listRequests({
+    statuses: ['pending'],
+    createdBefore: staleBefore,
+    limit: BATCH,
+  });
+  for (const request of stale) {
+    try {
+      if (await service.rejectStale(request, options.maxPendingAge)) rejected++;
+    } catch (error) {
+      logger.error(`Could not reject stale request ${request.id}`, error);
+    }
+  }
+
+  const remindBefore = new Date(now().getTime() + durationToMillis(options.expiryReminder));
+  for (const grant of await store.listGrantsToRemind(remindBefore, BATCH)) {
+    await service.remindHolder(grant);
+    reminded++;
+  }
+
+  if (expired + rejected + reminded > 0) {
+    logger.info(
+      `Expiry sweep: ${expired} grant(s) expired, ${rejected} stale request(s) rejected, ${reminded} holder(s) reminded`,
+    );
+  }
+  return { expired, rejected, reminded };
+}
