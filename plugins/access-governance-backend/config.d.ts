@@ -93,7 +93,16 @@ export interface Config {
      */
     emulators?: {
       enabled?: boolean;
+      /** Ports of the emulators (default 7011, 7012 and 7013). */
+      ports?: { okta?: number; graph?: number; jira?: number };
     };
+
+    /**
+     * Entity refs (users or groups) of the administrators: they may revoke any grant, read
+     * every audit trail and retry failed work, when the permission policy also allows
+     * `access-governance.administer`.
+     */
+    admins?: string[];
 
     /** Scheduler definitions of the sweeps. */
     schedule?: {
@@ -114,6 +123,10 @@ export interface Config {
     jobs?: {
       /** Attempts before a job fails visibly. Default 8. */
       maxAttempts?: number;
+      /** The first retry delay, ISO-8601; doubles with each attempt. Default PT2S. */
+      initialBackoff?: string;
+      /** The longest retry delay, ISO-8601. Default PT5M. */
+      maxBackoff?: string;
     };
 
     notifications?: {

@@ -1,7 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoProvider } from './demoAuth';
+import { rootConfigWithEmulators } from './emulators';
 
 const backend = createBackend();
+
+// Demo only: starts the bundled emulators when accessGovernance.emulators.enabled is true.
+backend.add(rootConfigWithEmulators);
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(authModuleDemoProvider);

@@ -7,10 +7,8 @@ import {
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import {
-  accessGovernancePermissions,
-  durationToMillis,
-} from '@accessgov/plugin-access-governance-common';
+import { accessGovernancePermissions } from '@accessgov/plugin-access-governance-common';
+import { Duration } from 'luxon';
 import {
   AccessRecordSystemFactory,
   accessGovernanceProvidersExtensionPoint,
@@ -41,14 +39,14 @@ function schedule(
   return block ? readSchedulerServiceTaskScheduleDefinitionFromConfig(block) : fallback;
 }
 
-function isoSetting(config: Config, key: string, fallback: string): string {
+/** Reads an ISO-8601 duration setting; a bad value stops the start with an error naming the key. */
+function isoSetting(config: Config, key: string, fallback: string): { iso: string; ms: number } {
   const value = config.getOptionalString(key) ?? fallback;
-  try {
-    durationToMillis(value);
-  } catch {
-    throw new Error(`${key}: ${value} is not an ISO-8601 duration such as P7D or PT1H`);
+  const duration = Duration.fromISO(value);
+  if (!duration.isValid || duration.toMillis() <= 0) {
+    throw new Error(`${key}: ${value} is not an ISO-8601 duration such as P7D, PT1H or PT2S`);
   }
-  return value;
+  return { iso: value, ms: duration.toMillis() };
 }
 
 /**
@@ -95,8 +93,8 @@ export const accessGovernancePlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
-        const maxPendingAge = isoSetting(config, 'accessGovernance.requests.maxPendingAge', 'P7D');
-        const expiryReminder = isoSetting(config, 'accessGovernance.notifications.expiryReminder', 'PT1H');
+        const maxPendingAge = isoSetting(config, 'accessGovernance.requests.maxPendingAge', 'P7D').iso;
+        const expiryReminder = isoSetting(config, 'accessGovernance.notifications.expiryReminder', 'PT1H').iso;
         const { providers, defaultProvider } = await createIdentityProviders({
           config,
           logger,
@@ -133,12 +131,8 @@ export const accessGovernancePlugin = createBackendPlugin({
           logger,
           workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
           maxAttempts: config.getOptionalNumber('accessGovernance.jobs.maxAttempts') ?? 8,
-          initialBackoffMs: durationToMillis(
-            isoSetting(config, 'accessGovernance.jobs.initialBackoff', 'PT2S'),
-          ),
-          maxBackoffMs: durationToMillis(
-            isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M'),
-          ),
+          initialBackoffMs: isoSetting(config, 'accessGovernance.jobs.initialBackoff', 'PT2S').ms,
+          maxBackoffMs: isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M').ms,
         });
 
         const service = new AccessService({

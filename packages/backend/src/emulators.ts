@@ -1,0 +1,89 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Config, ConfigReader } from '@backstage/config';
+import { ConfigSources } from '@backstage/config-loader';
+import { JsonObject } from '@backstage/types';
+import { startEmulators } from '@accessgov/emulators';
+import path from 'node:path';
+
+/**
+ * Points the identity providers and Jira of the configuration at freshly started
+ * emulators. Only providers of a known type are redirected; the rest of the
+ * configuration is left as it is.
+ */
+export function emulatorOverrides(
+  config: Config,
+  emulators: {
+    okta: { url: string };
+    graph: { baseUrl: string; authorityHost: string };
+    jira: { url: string };
+    caFile: string;
+  },
+): JsonObject {
+  const providers: JsonObject = {};
+  const providersConfig = config.getOptionalConfig('accessGovernance.providers');
+  for (const id of providersConfig?.keys() ?? []) {
+    const type = providersConfig!.getOptionalString(`${id}.type`) ?? id;
+    if (type === 'okta') {
+      providers[id] = { orgUrl: emulators.okta.url, token: 'demo-okta-token' };
+    } else if (type === 'entra') {
+      providers[id] = {
+        tenantId: 'acme-demo-tenant',
+        clientId: 'access-governance-demo',
+        clientSecret: 'demo-entra-secret',
+        authorityHost: emulators.graph.authorityHost,
+        graphBaseUrl: emulators.graph.baseUrl,
+        caFile: emulators.caFile,
+      };
+    }
+  }
+  return {
+    accessGovernance: {
+      providers,
+      jira: {
+        host: emulators.jira.url,
+        email: 'access-bot@example.com',
+        apiToken: 'demo-jira-token',
+        projectKey: config.getOptionalString('accessGovernance.jira.projectKey') ?? 'ACCESS',
+      },
+    },
+  };
+}
+
+/**
+ * The demo's root configuration: the usual app-config files and `--config` arguments, and,
+ * when `accessGovernance.emulators.enabled` is true, the bundled Okta, Microsoft Graph
+ * and Jira emulators started in-process with the demo company, with the providers and
+ * Jira pointed at them.
+ */
+export const rootConfigWithEmulators = createServiceFactory({
+  service: coreServices.rootConfig,
+  deps: {},
+  async factory() {
+    const source = ConfigSources.default({ argv: process.argv });
+    const config = await ConfigSources.toConfig(source);
+    if (!config.getOptionalBoolean('accessGovernance.emulators.enabled')) {
+      return config;
+    }
+    const ports = config.getOptionalConfig('accessGovernance.emulators.ports');
+    const emulators = await startEmulators({
+      okta: { port: ports?.getOptionalNumber('okta') ?? 7011 },
+      graph: { port: ports?.getOptionalNumber('graph') ?? 7012 },
+      jira: { port: ports?.getOptionalNumber('jira') ?? 7013 },
+      seed: 'demo',
+      certDir: path.resolve(__dirname, '../.data/emulator-certs'),
+    });
+    console.log(
+      `Emulators started: Okta ${emulators.okta.url}, Microsoft Graph ${emulators.graph.baseUrl}, Jira ${emulators.jira.url} (state under /__emulator/state)`,
+    );
+    process.once('exit', () => {
+      emulators.close().catch(() => {});
+    });
+    return ConfigReader.fromConfigs([
+      { context: 'app-config', data: config.get() as JsonObject },
+      { context: 'emulators', data: emulatorOverrides(config, emulators) },
+    ]);
+  },
+});
