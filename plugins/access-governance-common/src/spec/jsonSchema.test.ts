@@ -24,9 +24,13 @@ const demoCatalogFiles = fs
   .map(name => path.join(demoCatalogDir, name));
 
 function readDocuments(file: string): Entity[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
-    doc => doc.toJS() as Entity,
-  );
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(doc => {
+    if (doc.errors.length > 0) {
+      // The catalog rejects the whole file when one of its documents is not valid YAML.
+      throw new Error(`${file}: ${doc.errors.map(e => e.message).join('\n')}`);
+    }
+    return doc.toJS() as Entity;
+  });
 }
 
 function validator() {

@@ -1,43 +1,89 @@
 import { Entity } from '@backstage/catalog-model';
-import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
-import { AccessSpecProcessor } from './AccessSpecProcessor';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
+import {
+  AccessSpecProcessor,
+  CATALOG_PROCESSING_STATUS_TYPE,
+} from './AccessSpecProcessor';
 
-const location = { type: 'file', target: '/catalog-info.yaml' };
-
-function component(spec: Record<string, unknown>): Entity {
+function entity(kind: string, access?: unknown): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
+    kind,
     metadata: { name: 'salesforce' },
-    spec: { type: 'saas', lifecycle: 'production', owner: 'revops', ...spec },
+    spec: {
+      type: 'saas',
+      owner: 'revops',
+      ...(access !== undefined && { access: access as any }),
+    },
   };
 }
 
-async function run(entity: Entity) {
-  const emitted: CatalogProcessorResult[] = [];
-  const result = await new AccessSpecProcessor().postProcessEntity(
-    entity,
-    location,
-    r => emitted.push(r),
-  );
-  return { result, emitted };
-}
+const processor = new AccessSpecProcessor();
 
 describe('AccessSpecProcessor', () => {
-  it('leaves entities without spec.access untouched', async () => {
-    const entity = component({});
-    const { result, emitted } = await run(entity);
-    expect(result).toBe(entity);
-    expect(emitted).toEqual([]);
+  it('leaves entities without spec.access, and other kinds, untouched', async () => {
+    for (const e of [entity('Component'), entity('Group', 'anything')]) {
+      await expect(processor.postProcessEntity(e)).resolves.toBe(e);
+    }
   });
 
-  it('reports a spec.access that is not an object as an error on the entity', async () => {
-    const { emitted } = await run(component({ access: ['viewer'] }));
-    expect(emitted).toHaveLength(1);
-    expect(emitted[0]).toMatchObject({
-      type: 'error',
-      location,
-      error: expect.objectContaining({ name: 'InputError' }),
+  it('passes a valid block through unchanged', async () => {
+    const e = entity('Resource', { roles: [{ id: 'viewer', risk: 'low' }] });
+    const before = JSON.stringify(e);
+    const result = await processor.postProcessEntity(e);
+    expect(result).toBe(e);
+    expect(JSON.stringify(result)).toBe(before);
+  });
+
+  it('attaches one catalog processing error per problem, naming the field', async () => {
+    const e = entity('System', {
+      roles: [
+        { id: 'viewer', risk: 'critical' },
+        {
+          id: 'viewer',
+          risk: 'high',
+          duration: { default: 'PT48H', max: 'PT24H' },
+        },
+      ],
     });
+    const result = (await processor.postProcessEntity(e)) as AlphaEntity;
+    expect(result.spec).toEqual(e.spec);
+    expect(result.status?.items).toEqual([
+      {
+        type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
+        level: 'error',
+        message:
+          'InputError: spec.access.roles[0].risk: critical is not one of low, medium, high',
+        error: {
+          name: 'InputError',
+          message:
+            'spec.access.roles[0].risk: critical is not one of low, medium, high',
+        },
+      },
+      expect.objectContaining({
+        message: expect.stringContaining(
+          'spec.access.roles[1].id: viewer is already the id of roles[0]',
+        ),
+      }),
+      expect.objectContaining({
+        message:
+          'InputError: spec.access.roles[1].duration.default: PT48H is longer than max PT24H',
+      }),
+    ]);
+    expect(CATALOG_PROCESSING_STATUS_TYPE).toBe(
+      ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
+    );
+    // The entity it was given is not changed.
+    expect((e as AlphaEntity).status).toBeUndefined();
+  });
+
+  it('reports a block that is not a mapping', async () => {
+    const result = (await processor.postProcessEntity(
+      entity('Component', ['viewer']),
+    )) as AlphaEntity;
+    expect(result.status?.items?.map(i => i.message)).toEqual([
+      'InputError: spec.access must be a mapping of fields with a list of roles',
+    ]);
   });
 });

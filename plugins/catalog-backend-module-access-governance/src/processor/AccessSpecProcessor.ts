@@ -1,14 +1,36 @@
 import { Entity } from '@backstage/catalog-model';
-import { LocationSpec } from '@backstage/plugin-catalog-common';
+import { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
+import { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import {
-  CatalogProcessor,
-  CatalogProcessorEmit,
-  processingResult,
-} from '@backstage/plugin-catalog-node';
-import { ACCESS_ENTITY_KINDS } from '@accessgov/plugin-access-governance-common';
+  ACCESS_ENTITY_KINDS,
+  AccessSpecError,
+  formatAccessSpecError,
+  readAccessSpec,
+} from '@accessgov/plugin-access-governance-common';
 
 /**
- * Checks the `spec.access` block of the entities that may carry one.
+ * The status item type that the catalog uses for processing errors, and that the entity
+ * page's processing-errors panel shows (`ENTITY_STATUS_CATALOG_PROCESSING_TYPE`).
+ */
+export const CATALOG_PROCESSING_STATUS_TYPE = 'backstage.io/catalog-processing';
+
+/**
+ * Checks the `spec.access` block of Component, Resource and System entities.
+ *
+ * Each problem becomes an error in the entity's `status.items`, written the way the catalog
+ * writes its own processing errors, so that it shows on the entity page and through the
+ * catalog API, naming the field: `spec.access.roles[1].duration.default: PT48H is longer
+ * than max PT24H`.
+ *
+ * Why not emit `processingResult.inputError(...)`: with catalog-backend 4, any emitted (or
+ * thrown) error makes the catalog drop the result of that processing run. A new entity is
+ * then never served at all (its page does not exist, so nobody sees the error there), and an
+ * entity that was valid before keeps being served as it was, with its previous roles still
+ * in force, until the block is fixed. Both go against what platform teams rely on: the
+ * error shows on the entity, and a broken declaration grants nothing. So the entity is
+ * served as it is, with the errors attached; `readAccessSpec` reports the same errors to the
+ * backend and the frontend, which then offer no roles of that entity. The catalog test of
+ * this module checks both behaviours.
  *
  * @public
  */
@@ -17,26 +39,43 @@ export class AccessSpecProcessor implements CatalogProcessor {
     return 'AccessSpecProcessor';
   }
 
-  async postProcessEntity(
-    entity: Entity,
-    location: LocationSpec,
-    emit: CatalogProcessorEmit,
-  ): Promise<Entity> {
-    if (!ACCESS_ENTITY_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'))) {
+  async postProcessEntity(entity: Entity): Promise<Entity> {
+    if (
+      !ACCESS_ENTITY_KINDS.includes(entity.kind.toLocaleLowerCase('en-US')) ||
+      entity.spec?.access === undefined
+    ) {
       return entity;
     }
-    const access = entity.spec?.access;
-    if (access === undefined) {
+    const result = readAccessSpec(entity);
+    if (result.ok) {
       return entity;
     }
-    if (typeof access !== 'object' || access === null || Array.isArray(access)) {
-      emit(
-        processingResult.inputError(
-          location,
-          `spec.access of ${entity.kind}:${entity.metadata.name} must be an object`,
-        ),
-      );
-    }
-    return entity;
+    return withErrors(entity, result.errors);
   }
+}
+
+function describeError(error: AccessSpecError): string {
+  return formatAccessSpecError({
+    path: error.path ? `spec.access.${error.path}` : '',
+    message: error.message,
+  });
+}
+
+function withErrors(entity: AlphaEntity, errors: AccessSpecError[]): Entity {
+  const items: EntityStatusItem[] = errors.map(error => {
+    const message = describeError(error);
+    return {
+      type: CATALOG_PROCESSING_STATUS_TYPE,
+      level: 'error',
+      message: `InputError: ${message}`,
+      error: { name: 'InputError', message },
+    };
+  });
+  return {
+    ...entity,
+    status: {
+      ...entity.status,
+      items: [...(entity.status?.items ?? []), ...items],
+    },
+  } as AlphaEntity;
 }
