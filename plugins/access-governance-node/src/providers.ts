@@ -74,6 +74,11 @@ export interface IdentityProvider {
   listMembers(groupId: string): AsyncIterable<IdpUser[]>;
   /** Title, department, manager and last successful sign-in of a user. */
   getUserContext(userId: string): Promise<IdpUserContext>;
+  /**
+   * The context of many users at once, keyed by user id; users the IdP does not know are
+   * left out.
+   */
+  getUsersContext?(userIds: string[]): Promise<Map<string, IdpUserContext>>;
 }
 
 /**
