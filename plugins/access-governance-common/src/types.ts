@@ -1,3 +1,5 @@
+import { AccessRole } from './spec/types';
+
 /**
  * The states of an access request.
  *
@@ -137,33 +139,12 @@ export interface AccessGrant {
 export interface AccessApp {
   entityRef: string;
   provider: string;
-  roles: AccessAppRole[];
+  /** The declared roles, with every default applied. */
+  roles: AccessRole[];
   approvers: string[];
   reviewers: string[];
   viewer: { canApprove: boolean; canReview: boolean };
   health: { unresolvedGroups: string[] };
-}
-
-/**
- * A role of an app, with its resolved approval path.
- *
- * @public
- */
-export interface AccessAppRole {
-  id: string;
-  title: string;
-  description?: string;
-  risk: 'low' | 'medium' | 'high';
-  groups: string[];
-  manual: boolean;
-  approval: { type: 'owner' | 'manager' | 'entity'; ref?: string }[];
-  duration: {
-    options: string[];
-    default?: string;
-    max?: string;
-    permanent: boolean;
-  };
-  reclaim: boolean;
 }
 
 /**
