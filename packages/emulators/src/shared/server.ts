@@ -102,7 +102,7 @@ export abstract class EmulatorServer<TState> {
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private currentSeed: Seed;
-  private baseUrl = '';
+  private originUrl = '';
   private readonly control = new Router();
 
   protected constructor(
@@ -144,7 +144,7 @@ export abstract class EmulatorServer<TState> {
 
   /** The base URL clients use, without a trailing slash. */
   get origin(): string {
-    return this.baseUrl;
+    return this.originUrl;
   }
 
   /** Builds a fresh state from a seed. */
@@ -211,7 +211,7 @@ export abstract class EmulatorServer<TState> {
     this.server = server;
     const { port } = server.address() as AddressInfo;
     const hostInUrl = host.includes(':') ? `[${host}]` : host;
-    this.baseUrl = `${this.tls ? 'https' : 'http'}://${hostInUrl}:${port}`;
+    this.originUrl = `${this.tls ? 'https' : 'http'}://${hostInUrl}:${port}`;
   }
 
   /** Stops listening and drops open connections. */
