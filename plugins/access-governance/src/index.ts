@@ -11,3 +11,13 @@ export {
   AccessInboxPage,
 } from './plugin';
 export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';
+export {
+  accessGovernanceApiRef,
+  AccessGovernanceClient,
+} from './api';
+export type {
+  AccessGovernanceApi,
+  CreateAccessRequest,
+  ListAccessGrantsQuery,
+  ListAccessRequestsQuery,
+} from './api';

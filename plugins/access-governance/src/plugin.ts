@@ -1,7 +1,11 @@
 import {
+  createApiFactory,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { accessGovernanceApiRef, AccessGovernanceClient } from './api';
 import {
   accessInboxRouteRef,
   entityAccessReviewRouteRef,
@@ -15,6 +19,14 @@ import {
  */
 export const accessGovernancePlugin = createPlugin({
   id: 'access-governance',
+  apis: [
+    createApiFactory({
+      api: accessGovernanceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessGovernanceClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   routes: {
     entityAccess: entityAccessRouteRef,
     entityAccessReview: entityAccessReviewRouteRef,

@@ -1,0 +1,131 @@
+import {
+  AccessApp,
+  AccessGrant,
+  AccessRequest,
+} from '@accessgov/plugin-access-governance-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  AccessGovernanceApi,
+  CreateAccessRequest,
+  ListAccessGrantsQuery,
+  ListAccessRequestsQuery,
+} from './AccessGovernanceApi';
+
+const enc = encodeURIComponent;
+
+function queryString(params: Record<string, string | string[] | undefined>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(',') : value;
+    if (text !== '') search.set(key, text);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Talks to the access-governance backend with the signed-in user's token.
+ *
+ * @public
+ */
+export class AccessGovernanceClient implements AccessGovernanceApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getApp(entityRef: string): Promise<AccessApp> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return this.request(`/apps/${enc(namespace)}/${enc(kind)}/${enc(name)}`);
+  }
+
+  async createRequest(request: CreateAccessRequest): Promise<AccessRequest> {
+    return this.request('/requests', { method: 'POST', body: request });
+  }
+
+  async listRequests(
+    query: ListAccessRequestsQuery = {},
+  ): Promise<AccessRequest[]> {
+    const { items } = await this.request<{ items: AccessRequest[] }>(
+      `/requests${queryString(query)}`,
+    );
+    return items;
+  }
+
+  async getRequest(id: string): Promise<AccessRequest> {
+    return this.request(`/requests/${enc(id)}`);
+  }
+
+  async approve(id: string, comment?: string): Promise<AccessRequest> {
+    return this.request(`/requests/${enc(id)}/approve`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  async reject(id: string, comment: string): Promise<AccessRequest> {
+    return this.request(`/requests/${enc(id)}/reject`, {
+      method: 'POST',
+      body: { comment },
+    });
+  }
+
+  async cancel(id: string): Promise<AccessRequest> {
+    return this.request(`/requests/${enc(id)}/cancel`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  async fulfil(id: string, comment?: string): Promise<AccessRequest> {
+    return this.request(`/requests/${enc(id)}/fulfil`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  async listGrants(query: ListAccessGrantsQuery = {}): Promise<AccessGrant[]> {
+    const { items } = await this.request<{ items: AccessGrant[] }>(
+      `/grants${queryString(query)}`,
+    );
+    return items;
+  }
+
+  async revoke(id: string, reason?: string): Promise<AccessGrant> {
+    return this.request(`/grants/${enc(id)}/revoke`, {
+      method: 'POST',
+      body: reason ? { reason } : {},
+    });
+  }
+
+  async confirmRemoval(id: string): Promise<AccessGrant> {
+    return this.request(`/grants/${enc(id)}/confirm-removal`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('access-governance');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      ...(init.body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(init.body),
+      }),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

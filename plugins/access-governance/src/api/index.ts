@@ -1,0 +1,2 @@
+export * from './AccessGovernanceApi';
+export { AccessGovernanceClient } from './AccessGovernanceClient';
