@@ -25,7 +25,6 @@ import type { Seed } from '../seed/types';
 import {
   buildGraphState,
   GraphGroup,
-  GraphSettings,
   GraphState,
   GraphUser,
   signInActivityAt,
@@ -153,20 +152,12 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
 
   /** The Graph base URL, e.g. `https://127.0.0.1:7012/v1.0`. */
   get baseUrl(): string {
-    return `${this.origin}/v1.0`;
+    return `${this.url}/v1.0`;
   }
 
   /** The Entra authority host, e.g. `https://127.0.0.1:7012`. */
   get authorityHost(): string {
-    return this.origin;
-  }
-
-  get url(): string {
-    return this.origin;
-  }
-
-  get settings(): GraphSettings {
-    return this.state.settings;
+    return this.url;
   }
 
   protected buildState(seed: Seed): GraphState {
@@ -341,7 +332,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
         timestamp,
         trace_id: traceId,
         correlation_id: correlationId,
-        error_uri: `${this.origin}/error?code=${code}`,
+        error_uri: `${this.url}/error?code=${code}`,
       },
     };
   }
@@ -356,8 +347,8 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
         `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
       );
     }
-    const base = `${this.origin}/${tenant}`;
-    const issuerBase = `${this.origin}/${this.state.tenantGuid}`;
+    const base = `${this.url}/${tenant}`;
+    const issuerBase = `${this.url}/${this.state.tenantGuid}`;
     return {
       status: 200,
       headers: { 'Content-Type': TOKEN_JSON },
@@ -368,7 +359,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
           'private_key_jwt',
           'client_secret_basic',
         ],
-        jwks_uri: `${this.origin}/${tenant}/discovery/v2.0/keys`,
+        jwks_uri: `${this.url}/${tenant}/discovery/v2.0/keys`,
         response_modes_supported: ['query', 'fragment', 'form_post'],
         subject_types_supported: ['pairwise'],
         id_token_signing_alg_values_supported: ['RS256'],
@@ -381,7 +372,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
         scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
         issuer: `${issuerBase}/v2.0`,
         request_uri_parameter_supported: false,
-        userinfo_endpoint: `${this.origin}/oidc/userinfo`,
+        userinfo_endpoint: `${this.url}/oidc/userinfo`,
         authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
         device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
         http_logout_supported: true,
@@ -502,6 +493,10 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
     );
   }
 
+  private groupProperties(req: EmulatorRequest): string[] {
+    return this.selected(req, GROUP_PROPERTIES, GROUP_PROPERTIES, 'group');
+  }
+
   private userProperties(req: EmulatorRequest): string[] {
     const props = this.selected(
       req,
@@ -582,7 +577,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
         Buffer.from(String(start + top)).toString('base64url'),
       );
       next.set('$top', String(top));
-      body['@odata.nextLink'] = `${this.origin}${req.path}?${odataQuery(next)}`;
+      body['@odata.nextLink'] = `${this.url}${req.path}?${odataQuery(next)}`;
     }
     body.value = items.slice(start, start + top).map(render);
     return { status: 200, body };
@@ -650,12 +645,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
 
   private listMemberOf(req: EmulatorRequest): EmulatorResponse {
     const user = this.findUser(req.params.userId);
-    const props = this.selected(
-      req,
-      GROUP_PROPERTIES,
-      GROUP_PROPERTIES,
-      'group',
-    );
+    const props = this.groupProperties(req);
     const groups = Object.values(this.state.groups).filter(g =>
       g.members.includes(user.id),
     );
@@ -673,12 +663,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
   // --- groups -----------------------------------------------------------------
 
   private listGroups(req: EmulatorRequest): EmulatorResponse {
-    const props = this.selected(
-      req,
-      GROUP_PROPERTIES,
-      GROUP_PROPERTIES,
-      'group',
-    );
+    const props = this.groupProperties(req);
     const groups = this.filtered(req, Object.values(this.state.groups), g =>
       this.groupJson(g, GROUP_PROPERTIES),
     );
@@ -691,12 +676,7 @@ export class GraphEmulator extends EmulatorServer<GraphState> {
   }
 
   private getGroup(req: EmulatorRequest): EmulatorResponse {
-    const props = this.selected(
-      req,
-      GROUP_PROPERTIES,
-      GROUP_PROPERTIES,
-      'group',
-    );
+    const props = this.groupProperties(req);
     const group = this.state.groups[req.params.groupId];
     if (!group) throw notFound(req.params.groupId);
     return {

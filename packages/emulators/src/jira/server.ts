@@ -19,7 +19,6 @@ import {
   JiraComment,
   JiraIssue,
   JiraProject,
-  JiraSettings,
   JiraState,
   JiraStatus,
   resolveWorkflow,
@@ -169,15 +168,6 @@ export class JiraEmulator extends EmulatorServer<JiraState> {
       .add('POST', `${base}/search/jql`, req =>
         this.search(this.asCall(req), 'token'),
       );
-  }
-
-  /** The site URL, e.g. `http://127.0.0.1:7013`. */
-  get url(): string {
-    return this.origin;
-  }
-
-  get settings(): JiraSettings {
-    return this.state.settings;
   }
 
   protected buildState(seed: Seed): JiraState {

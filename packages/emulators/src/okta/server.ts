@@ -24,7 +24,6 @@ import {
   buildOktaState,
   OktaGroup,
   OktaRateLimitBucket,
-  OktaSettings,
   OktaState,
   OktaUser,
 } from './state';
@@ -125,15 +124,6 @@ export class OktaEmulator extends EmulatorServer<OktaState> {
       .add('DELETE', '/api/v1/groups/:groupId/users/:userId', req =>
         this.changeMembership(req, 'remove'),
       );
-  }
-
-  /** The org URL, e.g. `http://127.0.0.1:7011` (no trailing slash). */
-  get url(): string {
-    return this.origin;
-  }
-
-  get settings(): OktaSettings {
-    return this.state.settings;
   }
 
   protected buildState(seed: Seed): OktaState {

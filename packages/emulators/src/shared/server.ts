@@ -94,7 +94,7 @@ export function controlJson(status: number, body?: unknown): EmulatorResponse {
  * What the three emulators share: listening (HTTP or HTTPS), reading requests,
  * the fault rules, and the control surface under `/__emulator/`.
  */
-export abstract class EmulatorServer<TState> {
+export abstract class EmulatorServer<TState extends { settings: object }> {
   readonly faults = new FaultRules();
   /** The in-memory state; read and change it directly in tests. */
   state: TState;
@@ -142,9 +142,14 @@ export abstract class EmulatorServer<TState> {
     this.addControlRoutes(this.control);
   }
 
-  /** The base URL clients use, without a trailing slash. */
-  get origin(): string {
+  /** The base URL clients use, without a trailing slash, e.g. `http://127.0.0.1:7011`. */
+  get url(): string {
     return this.originUrl;
+  }
+
+  /** The switches of the service (part of the state), as `/__emulator/settings` shows them. */
+  get settings(): TState['settings'] {
+    return this.state.settings;
   }
 
   /** Builds a fresh state from a seed. */
@@ -162,8 +167,6 @@ export abstract class EmulatorServer<TState> {
     req: EmulatorRequest,
     res: EmulatorResponse,
   ): EmulatorResponse;
-  /** The switches of the service (part of the state). */
-  abstract get settings(): object;
   protected abstract updateSettings(patch: unknown): void;
   /** Service-specific control routes. */
   protected addControlRoutes(_router: Router): void {}
