@@ -360,6 +360,43 @@ describe('Okta emulator, driven by @okta/okta-sdk-nodejs', () => {
       expect(okta.state.accessTokens).toEqual({});
     });
 
+    it('answers invalid_client on the wire for a bad signature or an unknown grant', async () => {
+      const header = Buffer.from(
+        JSON.stringify({ alg: 'RS256', kid: 'key-1' }),
+      ).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const claims = Buffer.from(
+        JSON.stringify({
+          iss: '0oaservice0000000000',
+          sub: '0oaservice0000000000',
+          aud: `${okta.url}/oauth2/v1/token`,
+          iat: now,
+          exp: now + 300,
+          jti: 'one',
+        }),
+      ).toString('base64url');
+      const form = (fields: Record<string, string>) =>
+        fetch(`${okta.url}/oauth2/v1/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+        });
+      const forged = await form({
+        grant_type: 'client_credentials',
+        scope: 'okta.users.read',
+        client_assertion_type:
+          'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: `${header}.${claims}.${Buffer.from('not a signature').toString('base64url')}`,
+      });
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ error: 'invalid_client' });
+      const wrongGrant = await form({ grant_type: 'password' });
+      expect(wrongGrant.status).toBe(400);
+      expect(await wrongGrant.json()).toMatchObject({
+        error: 'unsupported_grant_type',
+      });
+    });
+
     it('answers 403 when the token lacks the scope of the call', async () => {
       const c = oauthClient(['okta.users.read']);
       const gid = groupId('SF-Viewer');
