@@ -325,6 +325,8 @@ export class Effects {
     }
     return async (tx: Knex.Transaction) => {
       const grantedAt = now();
+      // The record may have been opened while the IdP calls ran.
+      const current = await store.getRequest(request.id, tx);
       const grant: GrantRecord = {
         id: randomUUID(),
         entityRef: request.entityRef,
@@ -333,7 +335,7 @@ export class Effects {
         groups: request.groups,
         provider: request.provider,
         requestId: request.id,
-        jiraKey: request.jiraKey,
+        jiraKey: current?.jiraKey ?? null,
         status: 'active',
         grantedAt,
         expiresAt: request.duration
