@@ -1,0 +1,468 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import {
+  AccessRecord,
+  AccessRecordInput,
+  AccessRecordSystem,
+  SideEffectError,
+  isRetryableStatus,
+} from '@accessgov/plugin-access-governance-node';
+import { createHash } from 'node:crypto';
+import {
+  Config as JiraClientConfig,
+  Version2Client,
+  Version3Client,
+} from 'jira.js';
+import { z } from 'zod';
+import {
+  httpUrl,
+  readConfig,
+  requiredString,
+  retryAfterMs,
+} from '../../providers/util';
+import { adfText, toAdf } from './adf';
+
+/** The issue property that carries the structured request. */
+export const JIRA_PROPERTY_KEY = 'accessGovernance';
+/** The label every request issue carries. */
+export const ACCESS_REQUEST_LABEL = 'access-request';
+
+const COMMENT_PAGE_SIZE = 100;
+const SUMMARY_MAX = 255;
+const TEXT_MAX = 32_000;
+
+/**
+ * Options of {@link JiraRecordSystem}.
+ *
+ * @public
+ */
+export interface JiraRecordSystemOptions {
+  /** e.g. https://example.atlassian.net */
+  host: string;
+  /** The account of the API token (Basic auth); without it the token is sent as Bearer. */
+  email?: string;
+  apiToken: string;
+  projectKey: string;
+  /** Defaults to Task. */
+  issueType?: string;
+  /** 3 for Jira Cloud (default), 2 for Jira Data Center. */
+  apiVersion?: 2 | 3;
+  /** Extra labels put on every issue. */
+  labels?: string[];
+  /** Request timeout in milliseconds (default 30000). */
+  requestTimeoutMs?: number;
+  logger: LoggerService;
+}
+
+const jiraConfigSchema = z.object({
+  host: httpUrl,
+  email: requiredString.optional(),
+  apiToken: requiredString,
+  projectKey: requiredString.regex(/^[A-Z][A-Z0-9_]*$/, {
+    error: 'must be a Jira project key such as ACCESS',
+  }),
+  issueType: requiredString.optional(),
+  apiVersion: z
+    .preprocess(
+      v => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+      z.union([z.literal(2), z.literal(3)], { error: 'must be 2 or 3' }),
+    )
+    .optional(),
+  labels: z
+    .array(requiredString, { error: 'must be a list of strings' })
+    .optional(),
+  transitions: z.record(z.string(), z.string()).optional(),
+});
+
+type Body = string | ReturnType<typeof toAdf>;
+
+interface JiraComment {
+  body?: unknown;
+}
+
+interface JiraTransition {
+  id?: string;
+  name?: string;
+}
+
+/** What differs between REST v2 (plain text bodies) and v3 (ADF). */
+interface JiraApi {
+  search(jql: string): Promise<Array<{ id?: string; key?: string }>>;
+  createIssue(fields: Record<string, unknown>): Promise<{ key: string }>;
+  getComments(
+    key: string,
+    startAt: number,
+  ): Promise<{ comments: JiraComment[]; total?: number }>;
+  addComment(key: string, body: Body): Promise<void>;
+  getTransitions(key: string): Promise<JiraTransition[]>;
+  doTransition(key: string, id: string): Promise<void>;
+  setProperty(key: string, value: JsonObject): Promise<void>;
+}
+
+/**
+ * Jira as the system of record: one issue per request, found again by a label derived from
+ * the request's correlation key.
+ *
+ * @public
+ */
+export class JiraRecordSystem implements AccessRecordSystem {
+  private readonly api: JiraApi;
+  private readonly host: string;
+  private readonly projectKey: string;
+  private readonly issueType: string;
+  private readonly labels: string[];
+  private readonly adf: boolean;
+  private readonly logger: LoggerService;
+
+  /** Reads `accessGovernance.jira`; makes no network call. */
+  static fromConfig(options: {
+    config: Config;
+    logger: LoggerService;
+  }): JiraRecordSystem {
+    const value = readConfig(
+      jiraConfigSchema,
+      options.config,
+      'accessGovernance.jira',
+    );
+    return new JiraRecordSystem({
+      host: value.host,
+      email: value.email,
+      apiToken: value.apiToken,
+      projectKey: value.projectKey,
+      issueType: value.issueType,
+      apiVersion: value.apiVersion,
+      labels: value.labels,
+      logger: options.logger,
+    });
+  }
+
+  constructor(options: JiraRecordSystemOptions) {
+    this.host = options.host.trim().replace(/\/+$/, '');
+    this.projectKey = options.projectKey;
+    this.issueType = options.issueType ?? 'Task';
+    this.labels = (options.labels ?? []).map(toLabel);
+    this.adf = (options.apiVersion ?? 3) === 3;
+    this.logger = options.logger;
+    const baseRequestConfig = { timeout: options.requestTimeoutMs ?? 30_000 };
+    const clientConfig: JiraClientConfig = options.email
+      ? {
+          host: this.host,
+          authentication: {
+            basic: { email: options.email, apiToken: options.apiToken },
+          },
+          baseRequestConfig,
+        }
+      : {
+          host: this.host,
+          authentication: { oauth2: { accessToken: options.apiToken } },
+          baseRequestConfig,
+        };
+    this.api = this.adf
+      ? v3Api(new Version3Client(clientConfig))
+      : v2Api(new Version2Client(clientConfig));
+  }
+
+  async ensureRecord(input: AccessRecordInput): Promise<AccessRecord> {
+    const correlationLabel = correlationLabelFor(input.correlationKey);
+    const jql = `project = "${this.projectKey}" AND labels = "${correlationLabel}" ORDER BY created ASC`;
+    const existing = await this.call('search for the request issue', () =>
+      this.api.search(jql),
+    );
+    let key = existing.find(issue => issue.key)?.key;
+    if (!key) {
+      const labels = [
+        ...new Set([
+          ACCESS_REQUEST_LABEL,
+          ...this.labels,
+          ...input.labels.map(toLabel),
+          correlationLabel,
+        ]),
+      ].filter(Boolean);
+      const created = await this.call('create the request issue', () =>
+        this.api.createIssue({
+          project: { key: this.projectKey },
+          issuetype: { name: this.issueType },
+          summary: oneLine(input.summary).slice(0, SUMMARY_MAX),
+          description: this.body(input.description),
+          labels,
+        }),
+      );
+      key = created.key;
+      this.logger.info(
+        `Opened Jira issue ${key} for request ${input.correlationKey}`,
+      );
+    }
+    await this.setProperty(key, input.property);
+    return { key, url: this.recordUrl(key) };
+  }
+
+  async addComment(key: string, text: string, eventId: string): Promise<void> {
+    const reference = `Event: ${eventId}`;
+    for (let startAt = 0; ;) {
+      const page = await this.call(`read the comments of ${key}`, () =>
+        this.api.getComments(key, startAt),
+      );
+      const comments = page.comments ?? [];
+      if (comments.some(c => commentLines(c.body).includes(reference))) {
+        return;
+      }
+      startAt += comments.length;
+      if (
+        comments.length === 0 ||
+        (page.total !== undefined && startAt >= page.total)
+      ) {
+        break;
+      }
+    }
+    await this.call(`comment on ${key}`, () =>
+      this.api.addComment(key, this.body(`${text}\n\n${reference}`)),
+    );
+  }
+
+  async transition(
+    key: string,
+    transitionName: string,
+  ): Promise<'done' | 'skipped'> {
+    const available = await this.call(`read the transitions of ${key}`, () =>
+      this.api.getTransitions(key),
+    );
+    const wanted = transitionName.trim().toLowerCase();
+    const match = available.find(t => t.name?.trim().toLowerCase() === wanted);
+    if (!match?.id) {
+      this.logger.info(
+        `Jira issue ${key}: transition '${transitionName}' is not available from its current status; skipped`,
+      );
+      return 'skipped';
+    }
+    try {
+      await this.api.doTransition(key, match.id);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 400 || status === 409) {
+        this.logger.warn(
+          `Jira issue ${key}: transition '${transitionName}' was refused (${status}: ${errorDetail(error)}); skipped`,
+        );
+        return 'skipped';
+      }
+      throw toSideEffectError(`move ${key} with '${transitionName}'`, error);
+    }
+    return 'done';
+  }
+
+  async setProperty(key: string, value: JsonObject): Promise<void> {
+    await this.call(`store the request on ${key}`, () =>
+      this.api.setProperty(key, value),
+    );
+  }
+
+  recordUrl(key: string): string {
+    return `${this.host}/browse/${encodeURIComponent(key)}`;
+  }
+
+  private body(text: string): Body {
+    const bounded =
+      text.length > TEXT_MAX ? `${text.slice(0, TEXT_MAX)}…` : text;
+    return this.adf ? toAdf(bounded) : bounded;
+  }
+
+  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toSideEffectError(action, error);
+    }
+  }
+}
+
+/**
+ * The label that finds a request's issue again: `accessgov-<key>` when the key is a valid
+ * label, else `accessgov-<hash of the key>`.
+ */
+export function correlationLabelFor(correlationKey: string): string {
+  if (/^[A-Za-z0-9_.:-]{1,200}$/.test(correlationKey)) {
+    return `accessgov-${correlationKey}`;
+  }
+  const hash = createHash('sha256').update(correlationKey).digest('hex');
+  return `accessgov-${hash.slice(0, 40)}`;
+}
+
+function toLabel(label: string): string {
+  return label.trim().replace(/\s+/g, '-').slice(0, 255);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function commentLines(body: unknown): string[] {
+  const text = typeof body === 'string' ? body : adfText(body);
+  return text.split(/\r?\n/).map(line => line.trim());
+}
+
+function v3Api(client: Version3Client): JiraApi {
+  return {
+    search: async jql =>
+      (
+        await client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost({
+          jql,
+          fields: ['created'],
+          maxResults: 10,
+        })
+      ).issues ?? [],
+    createIssue: async fields =>
+      client.issues.createIssue({ fields } as Parameters<
+        typeof client.issues.createIssue
+      >[0]),
+    getComments: async (key, startAt) =>
+      client.issueComments.getComments({
+        issueIdOrKey: key,
+        startAt,
+        maxResults: COMMENT_PAGE_SIZE,
+      }) as Promise<{ comments: JiraComment[]; total?: number }>,
+    addComment: async (key, body) => {
+      await client.issueComments.addComment({
+        issueIdOrKey: key,
+        comment: body as Parameters<
+          typeof client.issueComments.addComment
+        >[0]['comment'],
+      });
+    },
+    getTransitions: async key =>
+      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
+      [],
+    doTransition: async (key, id) => {
+      await client.issues.doTransition({
+        issueIdOrKey: key,
+        transition: { id },
+      });
+    },
+    setProperty: async (key, value) => {
+      await client.issueProperties.setIssueProperty({
+        issueIdOrKey: key,
+        propertyKey: JIRA_PROPERTY_KEY,
+        propertyValue: value,
+      });
+    },
+  };
+}
+
+function v2Api(client: Version2Client): JiraApi {
+  return {
+    // Jira Data Center has only the classic search.
+    search: async jql =>
+      (
+        await client.issueSearch.searchForIssuesUsingJqlPost({
+          jql,
+          fields: ['created'],
+          maxResults: 10,
+        })
+      ).issues ?? [],
+    createIssue: async fields =>
+      client.issues.createIssue({ fields } as Parameters<
+        typeof client.issues.createIssue
+      >[0]),
+    getComments: async (key, startAt) =>
+      client.issueComments.getComments({
+        issueIdOrKey: key,
+        startAt,
+        maxResults: COMMENT_PAGE_SIZE,
+      }) as Promise<{ comments: JiraComment[]; total?: number }>,
+    addComment: async (key, body) => {
+      await client.issueComments.addComment({
+        issueIdOrKey: key,
+        comment: body as string,
+      });
+    },
+    getTransitions: async key =>
+      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
+      [],
+    doTransition: async (key, id) => {
+      await client.issues.doTransition({
+        issueIdOrKey: key,
+        transition: { id },
+      });
+    },
+    setProperty: async (key, value) => {
+      await client.issueProperties.setIssueProperty({
+        issueIdOrKey: key,
+        propertyKey: JIRA_PROPERTY_KEY,
+        propertyValue: value,
+      });
+    },
+  };
+}
+
+interface JiraErrorLike {
+  status?: number;
+  message?: string;
+  code?: string;
+  isAxiosError?: boolean;
+  response?: {
+    status?: number;
+    data?: unknown;
+    headers?: Record<string, unknown>;
+  };
+  cause?: {
+    response?: { headers?: Record<string, unknown> };
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as JiraErrorLike | undefined;
+  const status = e?.status ?? e?.response?.status;
+  return typeof status === 'number' && status > 0 ? status : undefined;
+}
+
+function errorDetail(error: unknown): string {
+  const e = (error ?? {}) as JiraErrorLike;
+  const data = (e.response as { data?: unknown } | undefined)?.data as
+    { errorMessages?: unknown; errors?: unknown } | undefined;
+  const parts: string[] = [];
+  if (data && typeof data === 'object') {
+    if (Array.isArray(data.errorMessages)) {
+      parts.push(...data.errorMessages.map(String));
+    }
+    if (data.errors && typeof data.errors === 'object') {
+      parts.push(
+        ...Object.entries(data.errors as Record<string, unknown>).map(
+          ([field, message]) => `${field}: ${String(message)}`,
+        ),
+      );
+    }
+  }
+  if (parts.length === 0) {
+    parts.push([e.code, e.message].filter(Boolean).join(' ') || 'no answer');
+  }
+  return parts.join('; ');
+}
+
+function headerOf(error: unknown, name: string): string | undefined {
+  const e = (error ?? {}) as JiraErrorLike;
+  const headers = e.cause?.response?.headers ?? e.response?.headers;
+  if (!headers) return undefined;
+  const value =
+    typeof (headers as { get?: unknown }).get === 'function'
+      ? (headers as { get(n: string): unknown }).get(name)
+      : (headers[name] ?? headers[name.toLowerCase()]);
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * The error of a Jira call, without the underlying HTTP client error: that one carries the
+ * request's Authorization header.
+ */
+function toSideEffectError(action: string, error: unknown): SideEffectError {
+  if (error instanceof SideEffectError) return error;
+  const status = statusOf(error);
+  const wait =
+    status === 429 || status === 503
+      ? retryAfterMs(headerOf(error, 'retry-after'))
+      : undefined;
+  return new SideEffectError(
+    `Jira: could not ${action}: ${status ?? ''} ${errorDetail(error)}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+    { retryable: isRetryableStatus(status), retryAfterMs: wait, status },
+  );
+}
