@@ -1,12 +1,12 @@
 import {
   coreServices,
   createServiceFactory,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
 import { JsonObject } from '@backstage/types';
 import { startEmulators } from '@accessgov/emulators';
-import path from 'node:path';
 
 /**
  * Points the identity providers and Jira of the configuration at freshly started
@@ -73,7 +73,7 @@ export const rootConfigWithEmulators = createServiceFactory({
       graph: { port: ports?.getOptionalNumber('graph') ?? 7012 },
       jira: { port: ports?.getOptionalNumber('jira') ?? 7013 },
       seed: 'demo',
-      certDir: path.resolve(__dirname, '../.data/emulator-certs'),
+      certDir: resolvePackagePath('backend', '.data', 'emulator-certs'),
     });
     console.log(
       `Emulators started: Okta ${emulators.okta.url}, Microsoft Graph ${emulators.graph.baseUrl}, Jira ${emulators.jira.url} (state under /__emulator/state)`,

@@ -491,7 +491,7 @@ export class AccessService {
         details: { stage: check.stage, stageLabel: stage.label, comment: approval.comment },
       });
       const transition: RecordStep | undefined =
-        next.status === 'approved' ? 'approved' : next.status === 'rejected' ? 'rejected' : undefined;
+        next.status === 'pending' ? undefined : next.status;
       const specs: JobSpec[] = [
         jobs.recordUpdate(request.id, {
           comment: `Stage ${check.stage + 1} of ${request.stages.length} (${stage.label}): ${decision} by ${actor.userEntityRef} at ${approval.decidedAt}.${approval.comment ? ` Comment: ${approval.comment}` : ''}`,

@@ -56,12 +56,9 @@ export function toAuditDto(event: AuditRecord): AccessAuditEvent {
 }
 
 function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value);
+  let text = '';
+  if (typeof value === 'string') text = value;
+  else if (value !== null && value !== undefined) text = JSON.stringify(value);
   // Cells that a spreadsheet would run as a formula are quoted as text.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
