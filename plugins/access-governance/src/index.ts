@@ -11,10 +11,7 @@ export {
   AccessInboxPage,
 } from './plugin';
 export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';
-export {
-  accessGovernanceApiRef,
-  AccessGovernanceClient,
-} from './api';
+export { accessGovernanceApiRef, AccessGovernanceClient } from './api';
 export type {
   AccessGovernanceApi,
   CreateAccessRequest,

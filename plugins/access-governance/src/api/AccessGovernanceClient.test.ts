@@ -1,4 +1,4 @@
-import { jsonResponse } from '../testing/responses';
+import { jsonResponse } from '../__testUtils__/responses';
 import { AccessGovernanceClient } from './AccessGovernanceClient';
 
 function setup(response: Response) {
@@ -72,13 +72,11 @@ describe('AccessGovernanceClient', () => {
     await client.reject('a/b', 'not needed');
     await client.revoke('g 1', 'left the team');
     await client.confirmRemoval('g1');
-    expect(calls.map(c => c.url.replace('http://backstage.test', ''))).toEqual(
-      [
-        '/api/access-governance/requests/a%2Fb/reject',
-        '/api/access-governance/grants/g%201/revoke',
-        '/api/access-governance/grants/g1/confirm-removal',
-      ],
-    );
+    expect(calls.map(c => c.url.replace('http://backstage.test', ''))).toEqual([
+      '/api/access-governance/requests/a%2Fb/reject',
+      '/api/access-governance/grants/g%201/revoke',
+      '/api/access-governance/grants/g1/confirm-removal',
+    ]);
     expect(JSON.parse(String(calls[0].init?.body))).toEqual({
       comment: 'not needed',
     });

@@ -1,33 +1,106 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { AccessRole } from '@accessgov/plugin-access-governance-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { useState } from 'react';
+import {
+  errorMessage,
+  errorStatus,
+  requestBlocker,
+  useAccessData,
+  useEntityNames,
+  useViewer,
+} from '../shared';
+import { ApproverSection } from './ApproverSection';
+import { MyAccessCard } from './MyAccessCard';
+import { RequestDialog } from './RequestDialog';
+import { RolesCard } from './RolesCard';
 
-type DeclaredRole = {
-  id: string;
-  title?: string;
-  description?: string;
-  risk?: string;
-  groups?: string[];
-};
-
-const columns: TableColumn<DeclaredRole>[] = [
-  { title: 'Role', render: role => role.title ?? role.id },
-  { title: 'Description', field: 'description' },
-  { title: 'Risk', render: role => role.risk ?? 'medium' },
-];
-
-/** The Access tab: the roles this app declares. */
+/**
+ * The Access tab: the app's roles and how to get them, the viewer's own access, and for
+ * approvers the requests to decide and the people who hold access.
+ */
 export const EntityAccessContent = () => {
   const { entity } = useEntity();
-  const access = entity.spec?.access as { roles?: DeclaredRole[] } | undefined;
-  const roles = Array.isArray(access?.roles) ? access!.roles! : [];
-  return (
-    <InfoCard title="Roles">
-      <Table<DeclaredRole>
-        options={{ paging: false, search: false, toolbar: false }}
-        columns={columns}
-        data={roles}
-        emptyContent="No roles are declared for this app — see Declaring roles"
+  const entityRef = stringifyEntityRef(entity);
+  const { value, loading, error, retry } = useAccessData(entityRef);
+  const viewer = useViewer();
+  const [requesting, setRequesting] = useState<AccessRole>();
+
+  const refs = value
+    ? [
+        ...value.app.approvers,
+        ...value.app.roles.flatMap(role =>
+          role.approval.flatMap(stage =>
+            stage.type === 'entity' ? [stage.ref] : [],
+          ),
+        ),
+      ]
+    : [];
+  const nameOf = useEntityNames(refs);
+
+  if (error && !value) {
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title={
+          errorStatus(error) === 409
+            ? `The access declaration of this app cannot be used: ${errorMessage(
+                error,
+              )}`
+            : `Could not load access for this app: ${errorMessage(error)}`
+        }
       />
-    </InfoCard>
+    );
+  }
+  if (loading && !value) {
+    return <Progress />;
+  }
+  if (!value) {
+    return null;
+  }
+
+  const { app, myRequests, myGrants, openRequests, grants } = value;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={app.roles.length ? 7 : 12}>
+        <RolesCard
+          app={app}
+          nameOf={nameOf}
+          blockerOf={role => requestBlocker(role.id, myRequests, myGrants)}
+          onRequest={setRequesting}
+        />
+      </Grid>
+      {app.roles.length > 0 && (
+        <Grid item xs={12} md={5}>
+          <MyAccessCard
+            app={app}
+            requests={myRequests}
+            grants={myGrants}
+            onChange={retry}
+          />
+        </Grid>
+      )}
+      {app.viewer.canApprove && (
+        <ApproverSection
+          app={app}
+          requests={openRequests}
+          grants={grants}
+          viewer={viewer}
+          onChange={retry}
+        />
+      )}
+      {requesting && (
+        <RequestDialog
+          entityRef={entityRef}
+          role={requesting}
+          approvers={app.approvers}
+          nameOf={nameOf}
+          onClose={() => setRequesting(undefined)}
+          onCreated={retry}
+        />
+      )}
+    </Grid>
   );
 };

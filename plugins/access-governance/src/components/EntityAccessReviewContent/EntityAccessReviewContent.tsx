@@ -5,7 +5,8 @@ import Typography from '@material-ui/core/Typography';
 /** The Access review tab: the app's review schedule. */
 export const EntityAccessReviewContent = () => {
   const { entity } = useEntity();
-  const review = (entity.spec?.access as { review?: { every?: string } })?.review;
+  const review = (entity.spec?.access as { review?: { every?: string } })
+    ?.review;
   return (
     <InfoCard title="Access reviews">
       <Typography>

@@ -1,0 +1,217 @@
+import {
+  AccessApp,
+  AccessGrant,
+  AccessRequest,
+} from '@accessgov/plugin-access-governance-common';
+import { Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { accessGovernanceApiRef } from '../../api';
+import {
+  ActionDialog,
+  Countdown,
+  durationLabel,
+  JiraLink,
+  PendingRequestsTable,
+  RelativeTime,
+  roleTitle,
+  Viewer,
+} from '../shared';
+
+const tableOptions = {
+  paging: false,
+  search: false,
+  padding: 'dense' as const,
+};
+
+const Empty = ({ text }: { text: string }) => (
+  <Typography style={{ padding: 16 }} color="textSecondary">
+    {text}
+  </Typography>
+);
+
+/** What an approver of the app sees: requests to decide, holders, removals to confirm. */
+export const ApproverSection = ({
+  app,
+  requests,
+  grants,
+  viewer,
+  onChange,
+}: {
+  app: AccessApp;
+  requests: AccessRequest[];
+  grants: AccessGrant[];
+  viewer: Viewer | undefined;
+  onChange: () => void;
+}) => {
+  const api = useApi(accessGovernanceApiRef);
+  const [fulfilling, setFulfilling] = useState<AccessRequest>();
+  const [revoking, setRevoking] = useState<AccessGrant>();
+  const [confirming, setConfirming] = useState<AccessGrant>();
+  const title = (roleId: string) => roleTitle(app.roles, roleId);
+  const isManual = (roleId: string) =>
+    Boolean(app.roles.find(r => r.id === roleId)?.manual);
+
+  const pending = requests.filter(r => r.status === 'pending');
+  const toFulfil = requests.filter(
+    r => r.status === 'approved' && isManual(r.roleId),
+  );
+  const holders = grants.filter(g => g.status === 'active');
+  const removals = grants.filter(
+    g => g.status !== 'active' && g.removal === 'manual',
+  );
+
+  const fulfilColumns: TableColumn<AccessRequest>[] = [
+    {
+      title: 'Requester',
+      render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
+    },
+    { title: 'Role', render: r => title(r.roleId) },
+    { title: 'Duration', render: r => durationLabel(r.duration) },
+    { title: 'Approved', render: r => <RelativeTime iso={r.updatedAt} /> },
+    { title: 'Jira', render: r => <JiraLink item={r} /> },
+    {
+      title: '',
+      render: r => (
+        <Button
+          size="small"
+          color="primary"
+          variant="contained"
+          onClick={() => setFulfilling(r)}
+        >
+          Mark fulfilled
+        </Button>
+      ),
+    },
+  ];
+  const holderColumns: TableColumn<AccessGrant>[] = [
+    {
+      title: 'Holder',
+      render: g => <EntityRefLink entityRef={g.user} hideIcon />,
+    },
+    { title: 'Role', render: g => title(g.roleId) },
+    { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
+    { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
+    { title: 'Jira', render: g => <JiraLink item={g} /> },
+    {
+      title: '',
+      render: g => (
+        <Button size="small" color="secondary" onClick={() => setRevoking(g)}>
+          Revoke
+        </Button>
+      ),
+    },
+  ];
+  const removalColumns: TableColumn<AccessGrant>[] = [
+    {
+      title: 'Former holder',
+      render: g => <EntityRefLink entityRef={g.user} hideIcon />,
+    },
+    { title: 'Role', render: g => title(g.roleId) },
+    {
+      title: 'Ended',
+      render: g => (g.endedAt ? <RelativeTime iso={g.endedAt} /> : ''),
+    },
+    { title: 'Why', render: g => g.endReason ?? '' },
+    { title: 'Jira', render: g => <JiraLink item={g} /> },
+    {
+      title: '',
+      render: g => (
+        <Button
+          size="small"
+          color="primary"
+          variant="contained"
+          onClick={() => setConfirming(g)}
+        >
+          Confirm removal
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Grid item xs={12}>
+        <PendingRequestsTable
+          title={`Waiting for a decision (${pending.length})`}
+          requests={pending}
+          viewer={viewer}
+          onChange={onChange}
+          roleTitle={r => title(r.roleId)}
+          emptyContent="Nothing waiting on a decision"
+        />
+      </Grid>
+      {toFulfil.length > 0 && (
+        <Grid item xs={12}>
+          <Table<AccessRequest>
+            title="Approved, to grant by hand"
+            subtitle="Grant the role in the app, then mark the request fulfilled."
+            options={tableOptions}
+            columns={fulfilColumns}
+            data={toFulfil}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <Table<AccessGrant>
+          title={`Current holders (${holders.length})`}
+          options={tableOptions}
+          columns={holderColumns}
+          data={holders}
+          emptyContent={<Empty text="Nobody holds a role in this app" />}
+        />
+      </Grid>
+      {removals.length > 0 && (
+        <Grid item xs={12}>
+          <Table<AccessGrant>
+            title="Removals to do by hand"
+            subtitle="These roles were granted by hand: remove the access in the app, then confirm."
+            options={tableOptions}
+            columns={removalColumns}
+            data={removals}
+          />
+        </Grid>
+      )}
+      <ActionDialog
+        open={Boolean(fulfilling)}
+        title={`Mark ${fulfilling ? title(fulfilling.roleId) : ''} for ${
+          fulfilling?.requester ?? ''
+        } fulfilled`}
+        description="Confirm that you granted this role in the app. The grant starts now."
+        field={{ name: 'comment', label: 'Comment (optional)' }}
+        confirmLabel="Mark fulfilled"
+        onConfirm={comment => api.fulfil(fulfilling!.id, comment || undefined)}
+        onClose={() => setFulfilling(undefined)}
+        onDone={onChange}
+      />
+      <ActionDialog
+        open={Boolean(revoking)}
+        title={`Revoke ${revoking ? title(revoking.roleId) : ''} from ${
+          revoking?.user ?? ''
+        }`}
+        description="The holder loses the access now; the reason is written to the Jira issue."
+        field={{ name: 'reason', label: 'Reason', required: true }}
+        confirmLabel="Revoke"
+        destructive
+        onConfirm={reason => api.revoke(revoking!.id, reason)}
+        onClose={() => setRevoking(undefined)}
+        onDone={onChange}
+      />
+      <ActionDialog
+        open={Boolean(confirming)}
+        title="Confirm the removal"
+        description={`Confirm that ${confirming?.user ?? ''} no longer has ${
+          confirming ? title(confirming.roleId) : ''
+        } in the app.`}
+        confirmLabel="Confirm removal"
+        onConfirm={() => api.confirmRemoval(confirming!.id)}
+        onClose={() => setConfirming(undefined)}
+        onDone={onChange}
+      />
+    </>
+  );
+};

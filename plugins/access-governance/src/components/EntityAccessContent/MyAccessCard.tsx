@@ -1,0 +1,212 @@
+import {
+  AccessApp,
+  AccessGrant,
+  AccessRequest,
+} from '@accessgov/plugin-access-governance-common';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { useState } from 'react';
+import { accessGovernanceApiRef } from '../../api';
+import {
+  ActionDialog,
+  canCancel,
+  Countdown,
+  durationLabel,
+  JiraLink,
+  RelativeTime,
+  RequestStatus,
+  roleTitle,
+  stageText,
+} from '../shared';
+
+const tableOptions = {
+  paging: false,
+  search: false,
+  toolbar: false,
+  padding: 'dense' as const,
+};
+
+type HistoryRow = {
+  key: string;
+  roleId: string;
+  what: string;
+  when: string;
+  detail: string;
+  item: Pick<AccessRequest, 'jiraKey' | 'jiraUrl'>;
+};
+
+function historyOf(requests: AccessRequest[], grants: AccessGrant[]) {
+  const rows: HistoryRow[] = [
+    ...grants
+      .filter(g => g.status !== 'active')
+      .map(g => ({
+        key: `grant-${g.id}`,
+        roleId: g.roleId,
+        what: g.status === 'expired' ? 'Access expired' : 'Access revoked',
+        when: g.endedAt ?? g.grantedAt,
+        detail: g.endReason ?? '',
+        item: g,
+      })),
+    ...requests
+      .filter(r => ['rejected', 'cancelled', 'failed'].includes(r.status))
+      .map(r => ({
+        key: `request-${r.id}`,
+        roleId: r.roleId,
+        what: `Request ${r.status}`,
+        when: r.updatedAt,
+        detail:
+          r.failure ??
+          r.approvals.find(a => a.decision === 'rejected')?.comment ??
+          r.justification,
+        item: r,
+      })),
+  ];
+  return rows.sort((a, b) => b.when.localeCompare(a.when));
+}
+
+/** The viewer's access to this app: what they hold, what they asked for, what ended. */
+export const MyAccessCard = ({
+  app,
+  requests,
+  grants,
+  onChange,
+}: {
+  app: AccessApp;
+  requests: AccessRequest[];
+  grants: AccessGrant[];
+  onChange: () => void;
+}) => {
+  const api = useApi(accessGovernanceApiRef);
+  const [giveBack, setGiveBack] = useState<AccessGrant>();
+  const [cancelling, setCancelling] = useState<AccessRequest>();
+  const title = (roleId: string) => roleTitle(app.roles, roleId);
+
+  const active = grants.filter(g => g.status === 'active');
+  const open = requests.filter(
+    r => r.status === 'pending' || r.status === 'approved',
+  );
+  const history = historyOf(requests, grants);
+
+  const grantColumns: TableColumn<AccessGrant>[] = [
+    { title: 'Role', render: g => title(g.roleId) },
+    { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
+    { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
+    { title: 'Jira', render: g => <JiraLink item={g} /> },
+    {
+      title: '',
+      render: g => (
+        <Button size="small" onClick={() => setGiveBack(g)}>
+          Give back
+        </Button>
+      ),
+    },
+  ];
+  const requestColumns: TableColumn<AccessRequest>[] = [
+    { title: 'Role', render: r => title(r.roleId) },
+    { title: 'Duration', render: r => durationLabel(r.duration) },
+    {
+      title: 'Status',
+      render: r => (
+        <Box>
+          <RequestStatus request={r} />
+          {stageText(r) && (
+            <Typography variant="caption" display="block">
+              {stageText(r)}
+            </Typography>
+          )}
+        </Box>
+      ),
+    },
+    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
+    { title: 'Jira', render: r => <JiraLink item={r} /> },
+    {
+      title: '',
+      render: r =>
+        canCancel(r, app) ? (
+          <Button size="small" onClick={() => setCancelling(r)}>
+            Cancel request
+          </Button>
+        ) : null,
+    },
+  ];
+  const historyColumns: TableColumn<HistoryRow>[] = [
+    { title: 'Role', render: h => title(h.roleId) },
+    { title: 'What', field: 'what' },
+    { title: 'When', render: h => <RelativeTime iso={h.when} /> },
+    { title: 'Details', field: 'detail' },
+    { title: 'Jira', render: h => <JiraLink item={h.item} /> },
+  ];
+
+  return (
+    <InfoCard title="My access">
+      {active.length === 0 && open.length === 0 ? (
+        <Typography color="textSecondary">
+          You hold no role in this app and have no open request.
+        </Typography>
+      ) : null}
+      {active.length > 0 && (
+        <Box mb={2}>
+          <Typography variant="subtitle2">Active</Typography>
+          <Table<AccessGrant>
+            options={tableOptions}
+            columns={grantColumns}
+            data={active}
+          />
+        </Box>
+      )}
+      {open.length > 0 && (
+        <Box mb={2}>
+          <Typography variant="subtitle2">Requests in progress</Typography>
+          <Table<AccessRequest>
+            options={tableOptions}
+            columns={requestColumns}
+            data={open}
+          />
+        </Box>
+      )}
+      {history.length > 0 && (
+        <Accordion>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+            <Typography>History ({history.length})</Typography>
+          </AccordionSummary>
+          <AccordionDetails style={{ display: 'block' }}>
+            <Table<HistoryRow>
+              options={tableOptions}
+              columns={historyColumns}
+              data={history}
+            />
+          </AccordionDetails>
+        </Accordion>
+      )}
+      <ActionDialog
+        open={Boolean(giveBack)}
+        title={`Give back ${giveBack ? title(giveBack.roleId) : ''}?`}
+        description="Your access ends now: you are removed from the role's groups and the Jira issue records it."
+        confirmLabel="Give back"
+        destructive
+        onConfirm={() => api.revoke(giveBack!.id)}
+        onClose={() => setGiveBack(undefined)}
+        onDone={onChange}
+      />
+      <ActionDialog
+        open={Boolean(cancelling)}
+        title={`Cancel your request for ${
+          cancelling ? title(cancelling.roleId) : ''
+        }?`}
+        confirmLabel="Cancel request"
+        dismissLabel="Keep request"
+        destructive
+        onConfirm={() => api.cancel(cancelling!.id)}
+        onClose={() => setCancelling(undefined)}
+        onDone={onChange}
+      />
+    </InfoCard>
+  );
+};

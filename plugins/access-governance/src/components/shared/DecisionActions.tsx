@@ -1,0 +1,77 @@
+import { AccessRequest } from '@accessgov/plugin-access-governance-common';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { accessGovernanceApiRef } from '../../api';
+import { ActionDialog } from './ActionDialog';
+import { decisionCheck, Viewer } from './format';
+
+/**
+ * Approve and Reject for a pending request, each with a comment dialog (a rejection needs
+ * one); or, when the viewer may not decide it, why not.
+ */
+export const DecisionActions = ({
+  request,
+  viewer,
+  onChange,
+  what,
+}: {
+  request: AccessRequest;
+  viewer: Viewer | undefined;
+  onChange: () => void;
+  /** Words for the request in dialog titles, e.g. "Admin for jdoe". */
+  what: string;
+}) => {
+  const api = useApi(accessGovernanceApiRef);
+  const [open, setOpen] = useState<'approve' | 'reject'>();
+  const check = decisionCheck(request, viewer);
+  if (!check.ok) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {check.message}
+      </Typography>
+    );
+  }
+  return (
+    <Box display="flex" style={{ gap: 8 }}>
+      <Button
+        size="small"
+        color="primary"
+        variant="contained"
+        onClick={() => setOpen('approve')}
+      >
+        Approve
+      </Button>
+      <Button
+        size="small"
+        color="secondary"
+        variant="outlined"
+        onClick={() => setOpen('reject')}
+      >
+        Reject
+      </Button>
+      <ActionDialog
+        open={open === 'approve'}
+        title={`Approve ${what}`}
+        field={{ name: 'comment', label: 'Comment (optional)' }}
+        confirmLabel="Approve"
+        onConfirm={comment => api.approve(request.id, comment || undefined)}
+        onClose={() => setOpen(undefined)}
+        onDone={onChange}
+      />
+      <ActionDialog
+        open={open === 'reject'}
+        title={`Reject ${what}`}
+        description="The requester sees your comment, and it is written to the Jira issue."
+        field={{ name: 'comment', label: 'Why?', required: true }}
+        confirmLabel="Reject"
+        destructive
+        onConfirm={comment => api.reject(request.id, comment)}
+        onClose={() => setOpen(undefined)}
+        onDone={onChange}
+      />
+    </Box>
+  );
+};

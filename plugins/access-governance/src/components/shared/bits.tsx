@@ -1,0 +1,110 @@
+import {
+  AccessGrant,
+  AccessRequest,
+  AccessRisk,
+} from '@accessgov/plugin-access-governance-common';
+import { Link } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { DateTime } from 'luxon';
+import {
+  absoluteTime,
+  expiresIn,
+  jiraHref,
+  relativeTime,
+  requestStatusLabel,
+} from './format';
+import { useJiraHost, useNow } from './hooks';
+
+/** "3 minutes ago", with the absolute time on hover. */
+export const RelativeTime = ({ iso }: { iso: string }) => {
+  const now = useNow();
+  return (
+    <Tooltip title={absoluteTime(iso)}>
+      <span>{relativeTime(iso, now)}</span>
+    </Tooltip>
+  );
+};
+
+/** "expires in 3 h 12 min", kept up to date, with the absolute end on hover. */
+export const Countdown = ({
+  expiresAt,
+  now: fixedNow,
+}: {
+  expiresAt: string | null;
+  now?: DateTime;
+}) => {
+  const ticking = useNow();
+  const now = fixedNow ?? ticking;
+  if (!expiresAt) {
+    return <span>no expiry</span>;
+  }
+  return (
+    <Tooltip title={`Ends ${absoluteTime(expiresAt)}`}>
+      <span>{expiresIn(expiresAt, now)}</span>
+    </Tooltip>
+  );
+};
+
+/**
+ * The Jira issue of a request or grant. While a new request's issue is still being
+ * opened, says so.
+ */
+export const JiraLink = ({
+  item,
+}: {
+  item: Pick<AccessRequest | AccessGrant, 'jiraKey' | 'jiraUrl'>;
+}) => {
+  const host = useJiraHost();
+  const href = jiraHref(item, host);
+  if (href) {
+    return (
+      <Link to={href} target="_blank" rel="noopener noreferrer">
+        {item.jiraKey ?? 'Jira issue'}
+      </Link>
+    );
+  }
+  if (item.jiraKey) {
+    return <span>{item.jiraKey}</span>;
+  }
+  return (
+    <Typography variant="body2" color="textSecondary" component="span">
+      Jira issue being opened…
+    </Typography>
+  );
+};
+
+const riskColor: Record<AccessRisk, 'default' | 'primary' | 'secondary'> = {
+  low: 'default',
+  medium: 'primary',
+  high: 'secondary',
+};
+
+/** The risk of a role as a chip. */
+export const RiskChip = ({ risk }: { risk: AccessRisk }) => (
+  <Chip
+    size="small"
+    label={`${risk} risk`}
+    color={riskColor[risk] ?? 'default'}
+    variant={risk === 'low' ? 'outlined' : 'default'}
+  />
+);
+
+/** A request's status in words, with the failure reason on hover when it failed. */
+export const RequestStatus = ({ request }: { request: AccessRequest }) => {
+  const label = requestStatusLabel(request);
+  const chip = (
+    <Chip
+      size="small"
+      label={label}
+      color={request.status === 'failed' ? 'secondary' : 'default'}
+      variant="outlined"
+    />
+  );
+  return request.failure ? (
+    <Tooltip title={request.failure}>{chip}</Tooltip>
+  ) : (
+    chip
+  );
+};

@@ -1,0 +1,246 @@
+import {
+  AccessGrant,
+  AccessRequest,
+  AccessRequestStatus,
+  AccessRole,
+  formatDurationShort,
+} from '@accessgov/plugin-access-governance-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { DateTime, Duration } from 'luxon';
+
+/** Gives a readable name for an entity ref, e.g. "RevOps" for `group:default/revops`. */
+export type NameOf = (entityRef: string) => string;
+
+/** The name part of an entity ref, as a fallback when no title is known. */
+export function shortName(entityRef: string): string {
+  try {
+    return parseEntityRef(entityRef).name;
+  } catch {
+    return entityRef;
+  }
+}
+
+function joinOr(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/**
+ * A role's approval path in words: "Granted at once", or
+ * "Approved by RevOps (group:default/revops), then Security".
+ *
+ * `owner` stages name the app's approvers with their refs (they are not written in the
+ * role itself); a stage naming an entity uses its name.
+ */
+export function describeApprovalPath(
+  role: Pick<AccessRole, 'approval'>,
+  appApprovers: string[],
+  nameOf: NameOf = shortName,
+): string {
+  if (role.approval.length === 0) {
+    return 'Granted at once';
+  }
+  const stages = role.approval.map(stage => {
+    switch (stage.type) {
+      case 'owner':
+        return appApprovers.length
+          ? joinOr(appApprovers.map(ref => `${nameOf(ref)} (${ref})`))
+          : 'the app owners';
+      case 'manager':
+        return "the requester's manager";
+      default:
+        return nameOf(stage.ref);
+    }
+  });
+  return `Approved by ${stages.join(', then ')}`;
+}
+
+const unitLabels: Record<string, string> = {
+  years: 'y',
+  months: 'mo',
+  weeks: 'w',
+  days: 'd',
+  hours: 'h',
+  minutes: 'min',
+  seconds: 's',
+};
+
+/**
+ * A duration choice for people, in the unit it was written in when it has one ("PT24H"
+ * is "24 h", "P7D" is "7 d", "PT90M" is "1 h 30 min"), or "No expiry" for a permanent
+ * grant.
+ */
+export function durationLabel(duration: string | null | undefined): string {
+  if (!duration) return 'No expiry';
+  const parsed = Duration.fromISO(duration);
+  if (parsed.isValid) {
+    const units = Object.entries(parsed.toObject()).filter(([, v]) => v);
+    if (units.length === 1 && unitLabels[units[0][0]]) {
+      const [unit, value] = units[0];
+      return `${value} ${unitLabels[unit]}`;
+    }
+  }
+  return formatDurationShort(duration);
+}
+
+function parts(millis: number): string {
+  const minutes = Math.floor(millis / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
+  if (mins > 0) return `${mins} min`;
+  return 'less than a minute';
+}
+
+/** How long a grant has left: "expires in 3 h 12 min", "no expiry" or "expired". */
+export function expiresIn(
+  expiresAt: string | null,
+  now: DateTime = DateTime.now(),
+): string {
+  if (!expiresAt) return 'no expiry';
+  const left = DateTime.fromISO(expiresAt).toMillis() - now.toMillis();
+  if (left <= 0) return 'expired';
+  return `expires in ${parts(left)}`;
+}
+
+/** A time relative to now ("3 minutes ago", "in 2 hours"). */
+export function relativeTime(
+  iso: string,
+  now: DateTime = DateTime.now(),
+): string {
+  const time = DateTime.fromISO(iso);
+  if (!time.isValid) return iso;
+  // Clock skew between browser and server should not show "in 2 seconds" for "just now".
+  const base = time > now ? time : now;
+  return time.toRelative({ base }) ?? iso;
+}
+
+/** A time for the tooltip beside a relative time. */
+export function absoluteTime(iso: string): string {
+  const time = DateTime.fromISO(iso);
+  return time.isValid
+    ? time.toLocaleString(DateTime.DATETIME_FULL_WITH_SECONDS)
+    : iso;
+}
+
+/** "Stage 1 of 2: App approvers (group:default/revops)" for a pending request. */
+export function stageText(
+  request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>,
+): string | undefined {
+  if (request.status !== 'pending' || request.currentStage === null) {
+    return undefined;
+  }
+  const stage = request.stages[request.currentStage];
+  const position = `Stage ${request.currentStage + 1} of ${request.stages.length}`;
+  return stage ? `${position}: ${stage.label}` : position;
+}
+
+/** Who the viewer is, as far as deciding requests goes. */
+export type Viewer = {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+};
+
+/**
+ * Whether the viewer may decide the current stage of a request; when not, the reason in
+ * words. The backend checks the same rules; this only spares people a button that fails.
+ */
+export function decisionCheck(
+  request: Pick<
+    AccessRequest,
+    'requester' | 'stages' | 'currentStage' | 'status'
+  >,
+  viewer: Viewer | undefined,
+): { ok: true } | { ok: false; message: string } {
+  if (request.status !== 'pending' || request.currentStage === null) {
+    return { ok: false, message: `This request is ${request.status}` };
+  }
+  if (!viewer) {
+    return { ok: true };
+  }
+  const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+  if (lower(request.requester) === lower(viewer.userEntityRef)) {
+    return { ok: false, message: 'You cannot approve your own request' };
+  }
+  const stage = request.stages[request.currentStage];
+  const own = new Set(
+    [viewer.userEntityRef, ...viewer.ownershipEntityRefs].map(lower),
+  );
+  if (stage && !stage.approvers.some(ref => own.has(lower(ref)))) {
+    return {
+      ok: false,
+      message: `Waiting on ${stage.label}; this stage is not yours to decide`,
+    };
+  }
+  return { ok: true };
+}
+
+/** The link to a request's or grant's Jira issue, when one is known. */
+export function jiraHref(
+  item: Pick<AccessRequest | AccessGrant, 'jiraKey' | 'jiraUrl'>,
+  jiraHost?: string,
+): string | undefined {
+  if (item.jiraUrl) return item.jiraUrl;
+  if (item.jiraKey && jiraHost) {
+    return `${jiraHost.replace(/\/+$/, '')}/browse/${encodeURIComponent(
+      item.jiraKey,
+    )}`;
+  }
+  return undefined;
+}
+
+/** The message the server gave, without the HTTP wrapping. */
+export function errorMessage(error: unknown): string {
+  if (ResponseError.is(error)) {
+    return error.cause.message || error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The HTTP status of a failed call, when there is one. */
+export function errorStatus(error: unknown): number | undefined {
+  return ResponseError.is(error) ? error.statusCode : undefined;
+}
+
+/**
+ * Splits a 400 message that names its field first ("justification: is required") into
+ * the field and the rest, when the field is one of `fields`.
+ */
+export function fieldError<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+): { field: F; message: string } | undefined {
+  if (errorStatus(error) !== 400) return undefined;
+  const match = /^([A-Za-z][\w.]*):\s*(.+)$/s.exec(errorMessage(error));
+  if (!match) return undefined;
+  const field = fields.find(f => f === match[1]);
+  return field ? { field, message: match[2] } : undefined;
+}
+
+const statusLabels: Record<AccessRequestStatus, string> = {
+  pending: 'Pending approval',
+  approved: 'Approved, waiting to be granted',
+  granted: 'Granted',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+/** A request status for people. */
+export function requestStatusLabel(
+  request: Pick<AccessRequest, 'status'>,
+): string {
+  return statusLabels[request.status] ?? request.status;
+}
+
+/** The title of a role, or its id when the app does not declare it (any more). */
+export function roleTitle(
+  roles: Pick<AccessRole, 'id' | 'title'>[] | undefined,
+  roleId: string,
+): string {
+  return roles?.find(r => r.id === roleId)?.title ?? roleId;
+}
