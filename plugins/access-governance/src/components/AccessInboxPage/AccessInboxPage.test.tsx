@@ -1,0 +1,119 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  FakeAccessGovernanceApi,
+  grant,
+  ME,
+  request,
+} from '../../__testUtils__/FakeAccessGovernanceApi';
+import { renderWithApi } from '../../__testUtils__/render';
+import { AccessInboxPage } from './AccessInboxPage';
+
+jest.setTimeout(30_000);
+
+const asApprover = { ownership: [ME, 'group:default/revops'] };
+
+function inbox() {
+  const api = new FakeAccessGovernanceApi();
+  api.requests = [
+    request({ id: 'sf', requester: 'user:default/bob' }),
+    request({
+      id: 'gh',
+      entityRef: 'component:tools/github',
+      roleId: 'maintainer',
+      requester: 'user:default/carol',
+      justification: 'Release 2.0',
+    }),
+    request({
+      id: 'mine',
+      requester: ME,
+      roleId: 'viewer',
+      jiraKey: 'ACCESS-9',
+      jiraUrl: null,
+    }),
+  ];
+  api.grants = [grant()];
+  return api;
+}
+
+describe('AccessInboxPage', () => {
+  it('counts the approvals waiting on me and links each to its app', async () => {
+    const api = inbox();
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting on me (2)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'My requests (1 open)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Release 2.0')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'tools/github' })).toHaveAttribute(
+      'href',
+      '/catalog/tools/component/github/access',
+    );
+    expect(screen.getByRole('link', { name: 'salesforce' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/salesforce/access',
+    );
+    expect(api.callsOf('listRequests')).toContainEqual([{ approver: 'me' }]);
+  });
+
+  it('approves and rejects right in the inbox', async () => {
+    const user = userEvent.setup();
+    const api = inbox();
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+
+    const approveButtons = await screen.findAllByRole('button', {
+      name: 'Approve',
+    });
+    await user.click(approveButtons[0]);
+    let dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    await waitFor(() =>
+      expect(api.callsOf('approve')).toEqual([['sf', undefined]]),
+    );
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting on me (1)' }),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox'), 'Use the release bot');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await waitFor(() =>
+      expect(api.callsOf('reject')).toEqual([['gh', 'Use the release bot']]),
+    );
+    expect(
+      await screen.findByText('Nothing waiting on you'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows my requests and my access with their Jira issues', async () => {
+    const user = userEvent.setup();
+    const api = inbox();
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+
+    await user.click(
+      await screen.findByRole('tab', { name: 'My requests (1 open)' }),
+    );
+    expect(await screen.findByText('Pending approval')).toBeInTheDocument();
+    // Without a URL from the API or a configured Jira host, the key is shown as text.
+    expect(screen.getByText('ACCESS-9')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'My access (1)' }));
+    expect(
+      await screen.findByText('expires in 3 h 12 min'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /ACCESS-5/ })).toBeInTheDocument();
+  });
+
+  it('says when nothing waits on me', async () => {
+    const api = new FakeAccessGovernanceApi();
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting on me (0)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Nothing waiting on you')).toBeInTheDocument();
+  });
+});

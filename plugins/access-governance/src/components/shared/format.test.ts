@@ -1,0 +1,145 @@
+import { ResponseError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import {
+  adminRole,
+  request,
+  role,
+} from '../../__testUtils__/FakeAccessGovernanceApi';
+import { responseError } from '../../__testUtils__/responses';
+import {
+  decisionCheck,
+  describeApprovalPath,
+  durationLabel,
+  expiresIn,
+  fieldError,
+  jiraHref,
+  relativeTime,
+  stageText,
+} from './format';
+
+const names: Record<string, string> = {
+  'group:default/revops': 'RevOps',
+  'group:default/security': 'Security',
+};
+const nameOf = (ref: string) => names[ref] ?? ref;
+
+describe('describeApprovalPath', () => {
+  it('says a role without stages is granted at once', () => {
+    expect(describeApprovalPath(role(), ['group:default/revops'], nameOf)).toBe(
+      'Granted at once',
+    );
+  });
+
+  it('names each stage in order', () => {
+    expect(
+      describeApprovalPath(adminRole, ['group:default/revops'], nameOf),
+    ).toBe('Approved by RevOps (group:default/revops), then Security');
+    expect(
+      describeApprovalPath(
+        role({ approval: [{ type: 'manager' }, { type: 'owner' }] }),
+        ['group:default/revops', 'user:default/ann'],
+        nameOf,
+      ),
+    ).toBe(
+      "Approved by the requester's manager, then RevOps (group:default/revops) or user:default/ann (user:default/ann)",
+    );
+  });
+});
+
+describe('expiresIn', () => {
+  const now = DateTime.fromISO('2025-01-01T10:00:00Z');
+  it('counts down in days, hours and minutes', () => {
+    expect(expiresIn('2025-01-01T13:12:40Z', now)).toBe(
+      'expires in 3 h 12 min',
+    );
+    expect(expiresIn('2025-01-03T12:00:00Z', now)).toBe('expires in 2 d 2 h');
+    expect(expiresIn('2025-01-01T10:05:00Z', now)).toBe('expires in 5 min');
+    expect(expiresIn('2025-01-01T10:00:20Z', now)).toBe(
+      'expires in less than a minute',
+    );
+  });
+  it('handles permanent and past grants', () => {
+    expect(expiresIn(null, now)).toBe('no expiry');
+    expect(expiresIn('2025-01-01T09:00:00Z', now)).toBe('expired');
+  });
+});
+
+describe('durationLabel', () => {
+  it('keeps the unit the duration was written in', () => {
+    expect(['PT1H', 'PT6H', 'PT24H', 'P7D'].map(durationLabel)).toEqual([
+      '1 h',
+      '6 h',
+      '24 h',
+      '7 d',
+    ]);
+    expect(durationLabel('PT1H30M')).toBe('1 h 30 min');
+    expect(durationLabel(null)).toBe('No expiry');
+  });
+});
+
+describe('relativeTime', () => {
+  it('says how long ago', () => {
+    const now = DateTime.fromISO('2025-01-01T10:00:00Z');
+    expect(relativeTime('2025-01-01T09:57:00Z', now)).toBe('3 minutes ago');
+  });
+});
+
+describe('stageText and decisionCheck', () => {
+  const viewer = {
+    userEntityRef: 'user:default/alice',
+    ownershipEntityRefs: ['group:default/revops'],
+  };
+  it('describes the current stage', () => {
+    expect(stageText(request())).toBe(
+      'Stage 1 of 2: App approvers (group:default/revops)',
+    );
+    expect(stageText(request({ status: 'granted', currentStage: null }))).toBe(
+      undefined,
+    );
+  });
+  it('lets a stage approver decide, but nobody their own request', () => {
+    expect(decisionCheck(request(), viewer)).toEqual({ ok: true });
+    expect(
+      decisionCheck(request({ requester: 'user:default/Alice' }), viewer),
+    ).toEqual({ ok: false, message: 'You cannot approve your own request' });
+    expect(decisionCheck(request({ currentStage: 1 }), viewer)).toMatchObject({
+      ok: false,
+    });
+  });
+});
+
+describe('jiraHref', () => {
+  it('prefers the URL from the API, else builds one from the host', () => {
+    expect(jiraHref({ jiraKey: 'A-1', jiraUrl: 'https://j/browse/A-1' })).toBe(
+      'https://j/browse/A-1',
+    );
+    expect(
+      jiraHref({ jiraKey: 'A-1', jiraUrl: null }, 'https://jira.example.com/'),
+    ).toBe('https://jira.example.com/browse/A-1');
+    expect(jiraHref({ jiraKey: null, jiraUrl: null }, 'https://j')).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('fieldError', () => {
+  it('finds the field a 400 names first', async () => {
+    const error = await responseError(
+      400,
+      'InputError',
+      'duration: PT48H is longer than the role allows (PT24H)',
+    );
+    expect(ResponseError.is(error)).toBe(true);
+    expect(fieldError(error, ['duration', 'justification'])).toEqual({
+      field: 'duration',
+      message: 'PT48H is longer than the role allows (PT24H)',
+    });
+    expect(fieldError(error, ['justification'])).toBeUndefined();
+    const forbidden = await responseError(
+      403,
+      'NotAllowedError',
+      'duration: x',
+    );
+    expect(fieldError(forbidden, ['duration'])).toBeUndefined();
+  });
+});
