@@ -1,12 +1,8 @@
-import {
-  AccessGrant,
-  AccessRequest,
-} from '@accessgov/plugin-access-governance-common';
+import { AccessGrant } from '@accessgov/plugin-access-governance-common';
 import {
   Content,
   ContentHeader,
   Header,
-  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -14,9 +10,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
@@ -24,101 +18,16 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
 import {
-  ActionDialog,
+  AppLink,
   Countdown,
-  durationLabel,
   JiraLink,
+  OwnRequestsTable,
   PendingRequestsTable,
   RelativeTime,
-  RequestStatus,
-  stageText,
-  useAccessTabLink,
+  TableEmpty,
+  tableOptions,
   useViewer,
 } from '../shared';
-
-const tableOptions = {
-  paging: false,
-  search: false,
-  padding: 'dense' as const,
-};
-
-const Empty = ({ text }: { text: string }) => (
-  <Typography style={{ padding: 16 }} color="textSecondary">
-    {text}
-  </Typography>
-);
-
-const AppLink = ({ entityRef }: { entityRef: string }) => {
-  const accessTabLink = useAccessTabLink();
-  return (
-    <Link to={accessTabLink(entityRef)}>
-      <EntityDisplayName entityRef={entityRef} hideIcon />
-    </Link>
-  );
-};
-
-const MyRequests = ({
-  requests,
-  onChange,
-}: {
-  requests: AccessRequest[];
-  onChange: () => void;
-}) => {
-  const api = useApi(accessGovernanceApiRef);
-  const [cancelling, setCancelling] = useState<AccessRequest>();
-  const columns: TableColumn<AccessRequest>[] = [
-    { title: 'App', render: r => <AppLink entityRef={r.entityRef} /> },
-    { title: 'Role', field: 'roleId' },
-    { title: 'Duration', render: r => durationLabel(r.duration) },
-    {
-      title: 'Status',
-      render: r => (
-        <Box>
-          <RequestStatus request={r} />
-          {stageText(r) && (
-            <Typography variant="caption" display="block">
-              {stageText(r)}
-            </Typography>
-          )}
-        </Box>
-      ),
-    },
-    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Jira', render: r => <JiraLink item={r} /> },
-    {
-      title: '',
-      render: r =>
-        r.status === 'pending' ? (
-          <Button size="small" onClick={() => setCancelling(r)}>
-            Cancel request
-          </Button>
-        ) : null,
-    },
-  ];
-  return (
-    <>
-      <Table<AccessRequest>
-        title="My requests"
-        options={tableOptions}
-        columns={columns}
-        data={requests}
-        emptyContent={
-          <Empty text="You have not requested access yet — ask from an app's Access tab" />
-        }
-      />
-      <ActionDialog
-        open={Boolean(cancelling)}
-        title={`Cancel your request for ${cancelling?.roleId ?? ''}?`}
-        confirmLabel="Cancel request"
-        dismissLabel="Keep request"
-        destructive
-        onConfirm={() => api.cancel(cancelling!.id)}
-        onClose={() => setCancelling(undefined)}
-        onDone={onChange}
-      />
-    </>
-  );
-};
 
 const MyGrants = ({ grants }: { grants: AccessGrant[] }) => {
   const columns: TableColumn<AccessGrant>[] = [
@@ -135,7 +44,7 @@ const MyGrants = ({ grants }: { grants: AccessGrant[] }) => {
       options={tableOptions}
       columns={columns}
       data={grants}
-      emptyContent={<Empty text="You hold no access right now" />}
+      emptyContent={<TableEmpty text="You hold no access right now" />}
     />
   );
 };
@@ -186,7 +95,17 @@ export const AccessInboxPage = () => {
               emptyContent="Nothing waiting on you"
             />
           )}
-          {tab === 1 && <MyRequests requests={value.mine} onChange={retry} />}
+          {tab === 1 && (
+            <OwnRequestsTable
+              title="My requests"
+              requests={value.mine}
+              onChange={retry}
+              roleTitle={roleId => roleId}
+              canCancel={r => r.status === 'pending'}
+              showApp
+              emptyContent="You have not requested access yet — ask from an app's Access tab"
+            />
+          )}
           {tab === 2 && <MyGrants grants={value.grants} />}
         </Box>
       </>

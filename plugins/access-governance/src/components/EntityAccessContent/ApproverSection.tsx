@@ -8,7 +8,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import {
@@ -19,20 +18,10 @@ import {
   PendingRequestsTable,
   RelativeTime,
   roleTitle,
+  TableEmpty,
+  tableOptions,
   Viewer,
 } from '../shared';
-
-const tableOptions = {
-  paging: false,
-  search: false,
-  padding: 'dense' as const,
-};
-
-const Empty = ({ text }: { text: string }) => (
-  <Typography style={{ padding: 16 }} color="textSecondary">
-    {text}
-  </Typography>
-);
 
 /** What an approver of the app sees: requests to decide, holders, removals to confirm. */
 export const ApproverSection = ({
@@ -162,7 +151,7 @@ export const ApproverSection = ({
           options={tableOptions}
           columns={holderColumns}
           data={holders}
-          emptyContent={<Empty text="Nobody holds a role in this app" />}
+          emptyContent={<TableEmpty text="Nobody holds a role in this app" />}
         />
       </Grid>
       {removals.length > 0 && (

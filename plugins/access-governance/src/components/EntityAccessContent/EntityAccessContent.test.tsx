@@ -16,6 +16,25 @@ import { EntityAccessContent } from './EntityAccessContent';
 // Material tables render slowly in jsdom; the flows below click through several of them.
 jest.setTimeout(30_000);
 
+type User = ReturnType<typeof userEvent.setup>;
+
+async function openRequestDialog(user: User, roleTitle: string) {
+  await user.click(
+    await screen.findByRole('button', { name: `Request ${roleTitle}` }),
+  );
+  return screen.findByRole('dialog');
+}
+
+async function sendRequest(user: User, dialog: HTMLElement, text: string) {
+  await user.type(
+    within(dialog).getByRole('textbox', { name: /Justification/ }),
+    text,
+  );
+  await user.click(
+    within(dialog).getByRole('button', { name: 'Send request' }),
+  );
+}
+
 function approverApp() {
   return app({
     viewer: { canApprove: true, canReview: true },
@@ -108,10 +127,7 @@ describe('EntityAccessContent', () => {
     const api = new FakeAccessGovernanceApi();
     await renderWithApi(<EntityAccessContent />, api);
 
-    await user.click(
-      await screen.findByRole('button', { name: 'Request System Admin' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openRequestDialog(user, 'System Admin');
     expect(within(dialog).getByRole('button', { name: '6 h' })).toHaveAttribute(
       'aria-pressed',
       'true',
@@ -125,13 +141,7 @@ describe('EntityAccessContent', () => {
       within(dialog).queryByRole('button', { name: 'No expiry' }),
     ).not.toBeInTheDocument();
 
-    await user.type(
-      within(dialog).getByRole('textbox', { name: /Justification/ }),
-      'INC-1234: payroll run is stuck',
-    );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Send request' }),
-    );
+    await sendRequest(user, dialog, 'INC-1234: payroll run is stuck');
 
     expect(await screen.findByText('Request sent')).toBeInTheDocument();
     expect(api.callsOf('createRequest')).toEqual([
@@ -149,6 +159,20 @@ describe('EntityAccessContent', () => {
     expect(
       within(sent).getByText('Jira issue being opened…'),
     ).toBeInTheDocument();
+
+    // The backend opens the issue in the background; the dialog looks again shortly.
+    api.requests = api.requests.map(r => ({
+      ...r,
+      jiraKey: 'ACCESS-42',
+      jiraUrl: 'https://jira.example.com/browse/ACCESS-42',
+    }));
+    expect(
+      await within(sent).findByRole(
+        'link',
+        { name: /ACCESS-42/ },
+        { timeout: 6000 },
+      ),
+    ).toHaveAttribute('href', 'https://jira.example.com/browse/ACCESS-42');
   });
 
   it('offers "No expiry" where the role allows a permanent grant', async () => {
@@ -165,21 +189,12 @@ describe('EntityAccessContent', () => {
       ],
     });
     await renderWithApi(<EntityAccessContent />, api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Request Viewer' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openRequestDialog(user, 'Viewer');
     expect(
       within(dialog).getByRole('button', { name: '24 h' }),
     ).toHaveAttribute('aria-pressed', 'true');
     await user.click(within(dialog).getByRole('button', { name: 'No expiry' }));
-    await user.type(
-      within(dialog).getByRole('textbox', { name: /Justification/ }),
-      'Quarterly reporting',
-    );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Send request' }),
-    );
+    await sendRequest(user, dialog, 'Quarterly reporting');
     await screen.findByText('Request sent');
     expect(api.callsOf('createRequest')[0][0]).toMatchObject({
       roleId: 'viewer',
@@ -198,17 +213,11 @@ describe('EntityAccessContent', () => {
       );
     await renderWithApi(<EntityAccessContent />, api);
 
-    await user.click(
-      await screen.findByRole('button', { name: 'Request System Admin' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openRequestDialog(user, 'System Admin');
+    await sendRequest(user, dialog, 'because');
     const field = within(dialog).getByRole('textbox', {
       name: /Justification/,
     });
-    await user.type(field, 'because');
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Send request' }),
-    );
 
     expect(
       await within(dialog).findByText('is longer than 4000 characters'),
@@ -221,10 +230,7 @@ describe('EntityAccessContent', () => {
     const user = userEvent.setup();
     const api = new FakeAccessGovernanceApi();
     await renderWithApi(<EntityAccessContent />, api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Request System Admin' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openRequestDialog(user, 'System Admin');
     await user.click(
       within(dialog).getByRole('button', { name: 'Send request' }),
     );
@@ -244,17 +250,8 @@ describe('EntityAccessContent', () => {
         'You may not request access to component:default/salesforce',
       );
     await renderWithApi(<EntityAccessContent />, api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Request System Admin' }),
-    );
-    const dialog = await screen.findByRole('dialog');
-    await user.type(
-      within(dialog).getByRole('textbox', { name: /Justification/ }),
-      'INC-1',
-    );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Send request' }),
-    );
+    const dialog = await openRequestDialog(user, 'System Admin');
+    await sendRequest(user, dialog, 'INC-1');
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Not allowed: You may not request access to component:default/salesforce',
     );

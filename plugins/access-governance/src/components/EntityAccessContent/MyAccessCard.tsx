@@ -18,20 +18,14 @@ import {
   ActionDialog,
   canCancel,
   Countdown,
-  durationLabel,
   JiraLink,
+  OwnRequestsTable,
   RelativeTime,
-  RequestStatus,
   roleTitle,
-  stageText,
+  tableOptions,
 } from '../shared';
 
-const tableOptions = {
-  paging: false,
-  search: false,
-  toolbar: false,
-  padding: 'dense' as const,
-};
+const options = { ...tableOptions, toolbar: false };
 
 type HistoryRow = {
   key: string;
@@ -85,7 +79,6 @@ export const MyAccessCard = ({
 }) => {
   const api = useApi(accessGovernanceApiRef);
   const [giveBack, setGiveBack] = useState<AccessGrant>();
-  const [cancelling, setCancelling] = useState<AccessRequest>();
   const title = (roleId: string) => roleTitle(app.roles, roleId);
 
   const active = grants.filter(g => g.status === 'active');
@@ -108,34 +101,6 @@ export const MyAccessCard = ({
       ),
     },
   ];
-  const requestColumns: TableColumn<AccessRequest>[] = [
-    { title: 'Role', render: r => title(r.roleId) },
-    { title: 'Duration', render: r => durationLabel(r.duration) },
-    {
-      title: 'Status',
-      render: r => (
-        <Box>
-          <RequestStatus request={r} />
-          {stageText(r) && (
-            <Typography variant="caption" display="block">
-              {stageText(r)}
-            </Typography>
-          )}
-        </Box>
-      ),
-    },
-    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Jira', render: r => <JiraLink item={r} /> },
-    {
-      title: '',
-      render: r =>
-        canCancel(r, app) ? (
-          <Button size="small" onClick={() => setCancelling(r)}>
-            Cancel request
-          </Button>
-        ) : null,
-    },
-  ];
   const historyColumns: TableColumn<HistoryRow>[] = [
     { title: 'Role', render: h => title(h.roleId) },
     { title: 'What', field: 'what' },
@@ -155,7 +120,7 @@ export const MyAccessCard = ({
         <Box mb={2}>
           <Typography variant="subtitle2">Active</Typography>
           <Table<AccessGrant>
-            options={tableOptions}
+            options={options}
             columns={grantColumns}
             data={active}
           />
@@ -164,10 +129,11 @@ export const MyAccessCard = ({
       {open.length > 0 && (
         <Box mb={2}>
           <Typography variant="subtitle2">Requests in progress</Typography>
-          <Table<AccessRequest>
-            options={tableOptions}
-            columns={requestColumns}
-            data={open}
+          <OwnRequestsTable
+            requests={open}
+            onChange={onChange}
+            roleTitle={title}
+            canCancel={r => canCancel(r, app)}
           />
         </Box>
       )}
@@ -178,7 +144,7 @@ export const MyAccessCard = ({
           </AccordionSummary>
           <AccordionDetails style={{ display: 'block' }}>
             <Table<HistoryRow>
-              options={tableOptions}
+              options={options}
               columns={historyColumns}
               data={history}
             />
@@ -193,18 +159,6 @@ export const MyAccessCard = ({
         destructive
         onConfirm={() => api.revoke(giveBack!.id)}
         onClose={() => setGiveBack(undefined)}
-        onDone={onChange}
-      />
-      <ActionDialog
-        open={Boolean(cancelling)}
-        title={`Cancel your request for ${
-          cancelling ? title(cancelling.roleId) : ''
-        }?`}
-        confirmLabel="Cancel request"
-        dismissLabel="Keep request"
-        destructive
-        onConfirm={() => api.cancel(cancelling!.id)}
-        onClose={() => setCancelling(undefined)}
         onDone={onChange}
       />
     </InfoCard>

@@ -1,14 +1,11 @@
 import { AccessRequest } from '@accessgov/plugin-access-governance-common';
-import { Link, Table, TableColumn } from '@backstage/core-components';
-import {
-  EntityDisplayName,
-  EntityRefLink,
-} from '@backstage/plugin-catalog-react';
+import { Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { JiraLink, RelativeTime } from './bits';
+import { JiraLink, RelativeTime, TableEmpty, tableOptions } from './bits';
 import { DecisionActions } from './DecisionActions';
 import { durationLabel, stageText, Viewer } from './format';
-import { useAccessTabLink } from './links';
+import { AppLink } from './OwnRequestsTable';
 
 /**
  * Pending requests with who asked, for what, why, since when and at which stage, and the
@@ -31,17 +28,12 @@ export const PendingRequestsTable = ({
   showApp?: boolean;
   emptyContent: string;
 }) => {
-  const accessTabLink = useAccessTabLink();
   const columns: TableColumn<AccessRequest>[] = [
     ...(showApp
       ? [
           {
             title: 'App',
-            render: (r: AccessRequest) => (
-              <Link to={accessTabLink(r.entityRef)}>
-                <EntityDisplayName entityRef={r.entityRef} hideIcon />
-              </Link>
-            ),
+            render: (r: AccessRequest) => <AppLink entityRef={r.entityRef} />,
           },
         ]
       : []),
@@ -77,14 +69,10 @@ export const PendingRequestsTable = ({
   return (
     <Table<AccessRequest>
       title={title}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={tableOptions}
       columns={columns}
       data={requests}
-      emptyContent={
-        <Typography style={{ padding: 16 }} color="textSecondary">
-          {emptyContent}
-        </Typography>
-      }
+      emptyContent={<TableEmpty text={emptyContent} />}
     />
   );
 };

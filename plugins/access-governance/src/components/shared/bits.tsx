@@ -4,6 +4,7 @@ import {
   AccessRisk,
 } from '@accessgov/plugin-access-governance-common';
 import { Link } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -14,6 +15,7 @@ import {
   jiraHref,
   relativeTime,
   requestStatusLabel,
+  stageText,
 } from './format';
 import { useJiraHost, useNow } from './hooks';
 
@@ -108,3 +110,32 @@ export const RequestStatus = ({ request }: { request: AccessRequest }) => {
     chip
   );
 };
+
+/** A request's status and, while pending, the stage it waits at. */
+export const RequestProgress = ({ request }: { request: AccessRequest }) => {
+  const stage = stageText(request);
+  return (
+    <Box>
+      <RequestStatus request={request} />
+      {stage && (
+        <Typography variant="caption" display="block">
+          {stage}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+/** The options every table of this plugin uses. */
+export const tableOptions = {
+  paging: false,
+  search: false,
+  padding: 'dense' as const,
+};
+
+/** What a table shows when it has no rows. */
+export const TableEmpty = ({ text }: { text: string }) => (
+  <Typography style={{ padding: 16 }} color="textSecondary">
+    {text}
+  </Typography>
+);

@@ -7,3 +7,4 @@ export { DecisionActions } from './DecisionActions';
 export { PendingRequestsTable } from './PendingRequestsTable';
 export { useAccessTabLink } from './links';
 export * from './useAccessData';
+export { AppLink, OwnRequestsTable } from './OwnRequestsTable';

@@ -1,0 +1,99 @@
+import { AccessRequest } from '@accessgov/plugin-access-governance-common';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
+import { useState } from 'react';
+import { accessGovernanceApiRef } from '../../api';
+import { ActionDialog } from './ActionDialog';
+import {
+  JiraLink,
+  RelativeTime,
+  RequestProgress,
+  TableEmpty,
+  tableOptions,
+} from './bits';
+import { durationLabel } from './format';
+import { useAccessTabLink } from './links';
+
+/** An app's name, linking to its Access tab. */
+export const AppLink = ({ entityRef }: { entityRef: string }) => {
+  const accessTabLink = useAccessTabLink();
+  return (
+    <Link to={accessTabLink(entityRef)}>
+      <EntityDisplayName entityRef={entityRef} hideIcon />
+    </Link>
+  );
+};
+
+/** The viewer's own requests: status, stage, Jira issue, and Cancel where allowed. */
+export const OwnRequestsTable = ({
+  title,
+  requests,
+  onChange,
+  roleTitle,
+  canCancel,
+  showApp = false,
+  emptyContent,
+}: {
+  /** Without a title the table has no toolbar. */
+  title?: string;
+  requests: AccessRequest[];
+  onChange: () => void;
+  roleTitle: (roleId: string) => string;
+  canCancel: (request: AccessRequest) => boolean;
+  showApp?: boolean;
+  emptyContent?: string;
+}) => {
+  const api = useApi(accessGovernanceApiRef);
+  const [cancelling, setCancelling] = useState<AccessRequest>();
+  const columns: TableColumn<AccessRequest>[] = [
+    ...(showApp
+      ? [
+          {
+            title: 'App',
+            render: (r: AccessRequest) => <AppLink entityRef={r.entityRef} />,
+          },
+        ]
+      : []),
+    { title: 'Role', render: r => roleTitle(r.roleId) },
+    { title: 'Duration', render: r => durationLabel(r.duration) },
+    { title: 'Status', render: r => <RequestProgress request={r} /> },
+    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
+    { title: 'Jira', render: r => <JiraLink item={r} /> },
+    {
+      title: '',
+      render: r =>
+        canCancel(r) ? (
+          <Button size="small" onClick={() => setCancelling(r)}>
+            Cancel request
+          </Button>
+        ) : null,
+    },
+  ];
+  return (
+    <>
+      <Table<AccessRequest>
+        title={title}
+        options={{ ...tableOptions, toolbar: Boolean(title) }}
+        columns={columns}
+        data={requests}
+        emptyContent={
+          emptyContent ? <TableEmpty text={emptyContent} /> : undefined
+        }
+      />
+      <ActionDialog
+        open={Boolean(cancelling)}
+        title={`Cancel your request for ${
+          cancelling ? roleTitle(cancelling.roleId) : ''
+        }?`}
+        confirmLabel="Cancel request"
+        dismissLabel="Keep request"
+        destructive
+        onConfirm={() => api.cancel(cancelling!.id)}
+        onClose={() => setCancelling(undefined)}
+        onDone={onChange}
+      />
+    </>
+  );
+};
