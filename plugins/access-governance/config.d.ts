@@ -7,5 +7,13 @@ export interface Config {
        */
       host?: string;
     };
+    reviews?: {
+      /**
+       * What completing a review campaign gives undecided items; the Access review tab
+       * names it before a reviewer completes. Default keep.
+       * @visibility frontend
+       */
+      defaultDecision?: 'keep' | 'revoke';
+    };
   };
 }

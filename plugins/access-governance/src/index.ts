@@ -14,7 +14,10 @@ export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance
 export { accessGovernanceApiRef, AccessGovernanceClient } from './api';
 export type {
   AccessGovernanceApi,
+  AccessReviewDecision,
   CreateAccessRequest,
+  CreateAccessReview,
   ListAccessGrantsQuery,
   ListAccessRequestsQuery,
+  ListAccessReviewsQuery,
 } from './api';

@@ -2,14 +2,20 @@ import {
   AccessApp,
   AccessGrant,
   AccessRequest,
+  AccessReview,
+  AccessReviewItem,
   AccessRole,
 } from '@accessgov/plugin-access-governance-common';
 import {
   AccessGovernanceApi,
+  AccessReviewDecision,
   CreateAccessRequest,
+  CreateAccessReview,
   ListAccessGrantsQuery,
   ListAccessRequestsQuery,
+  ListAccessReviewsQuery,
 } from '../api';
+import { responseError } from './responses';
 
 export const APP_REF = 'component:default/salesforce';
 export const ME = 'user:default/alice';
@@ -115,6 +121,72 @@ export function grant(overrides: Partial<AccessGrant> = {}): AccessGrant {
   };
 }
 
+export function reviewItem(
+  overrides: Partial<AccessReviewItem> = {},
+): AccessReviewItem {
+  return {
+    id: 'item-1',
+    user: {
+      ref: 'user:default/bob',
+      email: 'bob@example.com',
+      displayName: 'Bob Builder',
+      title: 'Sales Engineer',
+      department: 'Sales',
+      manager: 'Carol Chief',
+      lastLoginAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+    },
+    roleId: 'admin',
+    groups: ['SF-Admin'],
+    grantId: 'grant-1',
+    request: {
+      id: 'req-0',
+      justification: 'Quarter-end reports',
+      createdAt: new Date(Date.now() - 40 * 24 * 3600_000).toISOString(),
+      approvedBy: ['user:default/dana'],
+    },
+    jiraKey: 'ACCESS-5',
+    jiraUrl: 'https://jira.example.com/browse/ACCESS-5',
+    recommendation: 'keep',
+    reason: 'Signed in 2 days ago; approved by dana',
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    comment: null,
+    ...overrides,
+  };
+}
+
+/** The campaign's progress, counted from its items. */
+export function progressOf(
+  items: AccessReviewItem[],
+): AccessReview['progress'] {
+  return {
+    decided: items.filter(i => i.decision).length,
+    total: items.length,
+    revoke: items.filter(i => i.decision === 'revoke').length,
+    keep: items.filter(i => i.decision === 'keep').length,
+  };
+}
+
+export function review(overrides: Partial<AccessReview> = {}): AccessReview {
+  const items = overrides.items ?? [];
+  return {
+    id: 'rev-1',
+    entityRef: APP_REF,
+    status: 'open',
+    dueAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+    overdue: false,
+    createdAt: new Date(Date.now() - 24 * 3600_000).toISOString(),
+    createdBy: 'user:default/dana',
+    completedAt: null,
+    completedBy: null,
+    jiraKey: 'ACCESS-90',
+    jiraUrl: 'https://jira.example.com/browse/ACCESS-90',
+    progress: progressOf(items),
+    ...overrides,
+  };
+}
+
 type Failure = () => Promise<Error>;
 
 /**
@@ -125,6 +197,10 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   app: AccessApp = app();
   requests: AccessRequest[] = [];
   grants: AccessGrant[] = [];
+  /** Review campaigns with their items. */
+  reviews: AccessReview[] = [];
+  /** What completing a campaign gives undecided items. */
+  defaultDecision: 'keep' | 'revoke' = 'keep';
   /** The user the fake considers signed in. */
   me = ME;
   /** Calls that should fail, by method name. */
@@ -230,6 +306,117 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     return this.updateGrant(id, { removal: 'done' });
   }
 
+  async createReview(body: CreateAccessReview) {
+    await this.record('createReview', [body]);
+    const open = this.reviews.find(
+      r => r.entityRef === body.entityRef && r.status === 'open',
+    );
+    if (open) {
+      throw await responseError(
+        409,
+        'ConflictError',
+        `${body.entityRef} already has an open review (${open.id}); complete it first`,
+      );
+    }
+    const created = review({
+      id: `rev-${this.reviews.length + 100}`,
+      entityRef: body.entityRef,
+      createdBy: this.me,
+      createdAt: new Date().toISOString(),
+      jiraKey: null,
+      jiraUrl: null,
+      ...(body.dueAt && { dueAt: body.dueAt }),
+      items: [],
+    });
+    this.reviews.push(created);
+    return withoutItems(created);
+  }
+
+  async listReviews(query: ListAccessReviewsQuery = {}) {
+    await this.record('listReviews', [query]);
+    return this.reviews
+      .filter(
+        r =>
+          (!query.entityRef || r.entityRef === query.entityRef) &&
+          (!query.status || query.status.includes(r.status)),
+      )
+      .map(withoutItems);
+  }
+
+  async getReview(id: string) {
+    await this.record('getReview', [id]);
+    return this.findReview(id);
+  }
+
+  async decideReviewItems(id: string, decisions: AccessReviewDecision[]) {
+    await this.record('decideReviewItems', [id, decisions]);
+    const byItem = new Map(decisions.map(d => [d.itemId, d]));
+    const decidedAt = new Date().toISOString();
+    return this.updateItems(id, item => {
+      const d = byItem.get(item.id);
+      return d
+        ? {
+            ...item,
+            decision: d.decision,
+            comment: d.comment ?? null,
+            decidedBy: this.me,
+            decidedAt,
+          }
+        : item;
+    });
+  }
+
+  async completeReview(id: string) {
+    await this.record('completeReview', [id]);
+    const decidedAt = new Date().toISOString();
+    this.updateItems(id, item =>
+      item.decision
+        ? item
+        : {
+            ...item,
+            decision: this.defaultDecision,
+            decidedBy: 'system:default-decision',
+            decidedAt,
+          },
+    );
+    return this.updateReview(id, {
+      status: 'completed',
+      overdue: false,
+      completedAt: decidedAt,
+      completedBy: this.me,
+    });
+  }
+
+  async downloadReviewCsv(id: string) {
+    await this.record('downloadReviewCsv', [id]);
+    const items = this.findReview(id).items ?? [];
+    const lines = [
+      'user,role,decision',
+      ...items.map(i => `${i.user.email},${i.roleId},${i.decision ?? ''}`),
+    ];
+    return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });
+  }
+
+  private findReview(id: string) {
+    const found = this.reviews.find(r => r.id === id);
+    if (!found) throw new Error(`No review ${id}`);
+    return found;
+  }
+
+  private updateReview(id: string, changes: Partial<AccessReview>) {
+    const updated = { ...this.findReview(id), ...changes };
+    this.reviews = this.reviews.map(r => (r.id === id ? updated : r));
+    return updated;
+  }
+
+  private updateItems(
+    id: string,
+    change: (item: AccessReviewItem) => AccessReviewItem,
+  ) {
+    const items = (this.findReview(id).items ?? []).map(change);
+    return this.updateReview(id, { items, progress: progressOf(items) });
+  }
+
   private findRequest(id: string) {
     const found = this.requests.find(r => r.id === id);
     if (!found) throw new Error(`No request ${id}`);
@@ -249,4 +436,9 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     this.grants = this.grants.map(g => (g.id === id ? updated : g));
     return updated;
   }
+}
+
+function withoutItems(r: AccessReview): AccessReview {
+  const { items: _items, ...rest } = r;
+  return rest;
 }

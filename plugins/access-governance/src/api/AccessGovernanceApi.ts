@@ -4,6 +4,7 @@ import {
   AccessGrantStatus,
   AccessRequest,
   AccessRequestStatus,
+  AccessReview,
 } from '@accessgov/plugin-access-governance-common';
 import { createApiRef } from '@backstage/core-plugin-api';
 
@@ -47,6 +48,40 @@ export type ListAccessGrantsQuery = {
 };
 
 /**
+ * What a new review campaign carries.
+ *
+ * @public
+ */
+export type CreateAccessReview = {
+  entityRef: string;
+  /** ISO-8601 time; absent takes the backend's default. */
+  dueAt?: string;
+};
+
+/**
+ * Filters for listing review campaigns.
+ *
+ * @public
+ */
+export type ListAccessReviewsQuery = {
+  entityRef?: string;
+  status?: AccessReview['status'][];
+  /** Only campaigns of apps the caller reviews. */
+  reviewer?: 'me';
+};
+
+/**
+ * One reviewer decision on a review item.
+ *
+ * @public
+ */
+export type AccessReviewDecision = {
+  itemId: string;
+  decision: 'keep' | 'revoke';
+  comment?: string;
+};
+
+/**
  * The access-governance backend, as the frontend uses it.
  *
  * @public
@@ -68,6 +103,21 @@ export type AccessGovernanceApi = {
   revoke(id: string, reason?: string): Promise<AccessGrant>;
   /** Confirms that a role granted by hand was removed by hand. */
   confirmRemoval(id: string): Promise<AccessGrant>;
+  /** Opens a review campaign for an app (reviewers only). */
+  createReview(review: CreateAccessReview): Promise<AccessReview>;
+  /** Campaigns without their items. */
+  listReviews(query?: ListAccessReviewsQuery): Promise<AccessReview[]>;
+  /** A campaign with its items. */
+  getReview(id: string): Promise<AccessReview>;
+  /** Records decisions on items of an open campaign; answers the campaign with its items. */
+  decideReviewItems(
+    id: string,
+    decisions: AccessReviewDecision[],
+  ): Promise<AccessReview>;
+  /** Closes a campaign; undecided items get the configured default decision. */
+  completeReview(id: string): Promise<AccessReview>;
+  /** A campaign's items and decisions as CSV. */
+  downloadReviewCsv(id: string): Promise<Blob>;
 };
 
 /**

@@ -2,15 +2,19 @@ import {
   AccessApp,
   AccessGrant,
   AccessRequest,
+  AccessReview,
 } from '@accessgov/plugin-access-governance-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccessGovernanceApi,
+  AccessReviewDecision,
   CreateAccessRequest,
+  CreateAccessReview,
   ListAccessGrantsQuery,
   ListAccessRequestsQuery,
+  ListAccessReviewsQuery,
 } from './AccessGovernanceApi';
 
 const enc = encodeURIComponent;
@@ -111,10 +115,57 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
     });
   }
 
+  async createReview(review: CreateAccessReview): Promise<AccessReview> {
+    return this.request('/reviews', { method: 'POST', body: review });
+  }
+
+  async listReviews(
+    query: ListAccessReviewsQuery = {},
+  ): Promise<AccessReview[]> {
+    const { items } = await this.request<{ items: AccessReview[] }>(
+      `/reviews${queryString(query)}`,
+    );
+    return items;
+  }
+
+  async getReview(id: string): Promise<AccessReview> {
+    return this.request(`/reviews/${enc(id)}`);
+  }
+
+  async decideReviewItems(
+    id: string,
+    decisions: AccessReviewDecision[],
+  ): Promise<AccessReview> {
+    return this.request(`/reviews/${enc(id)}/decisions`, {
+      method: 'POST',
+      body: { decisions },
+    });
+  }
+
+  async completeReview(id: string): Promise<AccessReview> {
+    return this.request(`/reviews/${enc(id)}/complete`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  async downloadReviewCsv(id: string): Promise<Blob> {
+    const response = await this.send(`/reviews/${enc(id)}?format=csv`);
+    return response.blob();
+  }
+
   private async request<T>(
     path: string,
     init: { method?: string; body?: unknown } = {},
   ): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('access-governance');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init.method ?? 'GET',
@@ -126,6 +177,6 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

@@ -19,14 +19,23 @@ import {
 } from './format';
 import { useJiraHost, useNow } from './hooks';
 
-/** "3 minutes ago", with the absolute time on hover. */
+/** "3 minutes ago" against a given clock, with the absolute time on hover. */
+export const RelativeTimeAt = ({
+  iso,
+  now,
+}: {
+  iso: string;
+  now: DateTime;
+}) => (
+  <Tooltip title={absoluteTime(iso)}>
+    <span>{relativeTime(iso, now)}</span>
+  </Tooltip>
+);
+
+/** "3 minutes ago", kept up to date, with the absolute time on hover. */
 export const RelativeTime = ({ iso }: { iso: string }) => {
   const now = useNow();
-  return (
-    <Tooltip title={absoluteTime(iso)}>
-      <span>{relativeTime(iso, now)}</span>
-    </Tooltip>
-  );
+  return <RelativeTimeAt iso={iso} now={now} />;
 };
 
 /** "expires in 3 h 12 min", kept up to date, with the absolute end on hover. */

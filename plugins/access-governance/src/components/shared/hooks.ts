@@ -45,6 +45,18 @@ export function useJiraHost(): string | undefined {
 }
 
 /**
+ * What completing a review campaign gives undecided items, from
+ * `accessGovernance.reviews.defaultDecision` (the backend's default is keep).
+ */
+export function useReviewDefaultDecision(): 'keep' | 'revoke' {
+  const apis = useApiHolder();
+  const value = apis
+    .get(configApiRef)
+    ?.getOptionalString('accessGovernance.reviews.defaultDecision');
+  return value === 'revoke' ? 'revoke' : 'keep';
+}
+
+/**
  * Readable names for entity refs: the catalog's title where the entity presentation API
  * knows it, else the name part of the ref.
  */
