@@ -633,28 +633,22 @@ class CredentialAuthenticationProvider extends TokenCredentialAuthenticationProv
   }
 }
 
+/** OAuth and Entra ID answers that mean the tenant, client or secret is wrong. */
+const REJECTED_SIGN_IN =
+  /\b(invalid_client|unauthorized_client|invalid_request|invalid_grant|invalid_scope|AADSTS(7000215|700016|90002|7000222|700027|50034|1002012))\b/;
+
 function credentialError(prefix: string, error: unknown): SideEffectError {
   const status =
     error instanceof AuthenticationError ? error.statusCode : undefined;
-  const code =
-    error instanceof AuthenticationError
-      ? error.errorResponse?.error
-      : undefined;
   const message = (error as Error)?.message ?? String(error);
-  // 400/401 from the token endpoint: wrong tenant, client or secret. Trying again won't help.
+  // A refused secret, client or tenant: trying again won't help. An unreachable or
+  // untrusted authority, a throttled or failing token endpoint: it may.
   const rejected =
-    status !== undefined &&
-    status >= 400 &&
-    status < 500 &&
-    status !== 408 &&
-    status !== 429;
+    REJECTED_SIGN_IN.test(message) ||
+    (status !== undefined && (status === 400 || status === 401));
   return new SideEffectError(
-    `${prefix}: signing in to Entra ID failed${code ? ` (${code})` : ''}: ${firstLine(message)}`,
-    {
-      retryable: !rejected,
-      status,
-      retryAfterMs: undefined,
-    },
+    `${prefix}: signing in to Entra ID failed: ${firstLine(message)}`,
+    { retryable: !rejected, status },
   );
 }
 

@@ -141,7 +141,15 @@ function send(
         }),
       );
     });
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A plain Error of this module, so that the client keeps its message.
+      reject(
+        Object.assign(new Error(error.message), {
+          name: 'NetworkError',
+          code: error.code,
+        }),
+      );
+    });
     request.end(init.body);
   });
 }
