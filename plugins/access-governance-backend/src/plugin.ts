@@ -29,6 +29,11 @@ import { Effects, RecordStep } from './service/effects';
 import { accessAppResourceType } from './service/permissions';
 import { createRouter } from './service/router';
 import { runExpirySweep } from './service/sweeps';
+import { DatabaseReviewStore } from './reviews/DatabaseReviewStore';
+import { ReviewService } from './reviews/ReviewService';
+import { runInactivitySweep } from './reviews/reclaim';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 
 function schedule(
   config: Config,
@@ -107,6 +112,7 @@ export const accessGovernancePlugin = createBackendPlugin({
         const store = await DatabaseAccessStore.create({ database: deps.database });
         const queue = new DatabaseJobQueue(store.knex);
         const directory = new Directory(deps.catalog, deps.auth);
+        const reviewStore = new DatabaseReviewStore(store.knex);
         const transitions: Partial<Record<RecordStep, string>> = {};
         const transitionConfig = config.getOptionalConfig('accessGovernance.jira.transitions');
         for (const key of transitionConfig?.keys() ?? []) {
@@ -120,6 +126,7 @@ export const accessGovernancePlugin = createBackendPlugin({
           records,
           notifications: deps.notifications,
           transitions,
+          reviews: reviewStore,
           appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
           logger,
           now: () => new Date(),
@@ -135,15 +142,36 @@ export const accessGovernancePlugin = createBackendPlugin({
           maxBackoffMs: isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M').ms,
         });
 
+        const apps = new AppResolver(deps.catalog, defaultProvider);
         const service = new AccessService({
           store,
           queue,
-          apps: new AppResolver(deps.catalog, defaultProvider),
+          apps,
           directory,
           providers,
           permissions: deps.permissions,
           logger,
           admins: config.getOptionalStringArray('accessGovernance.admins') ?? [],
+          recordUrl: records ? key => records.recordUrl(key) : undefined,
+          onJobsEnqueued: () => runner.kick(),
+          serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
+        });
+
+        const defaultDecision = config.getOptionalString('accessGovernance.reviews.defaultDecision') ?? 'keep';
+        if (defaultDecision !== 'keep' && defaultDecision !== 'revoke') {
+          throw new Error(`accessGovernance.reviews.defaultDecision: ${defaultDecision} is not keep or revoke`);
+        }
+        const reviews = new ReviewService({
+          store,
+          reviews: reviewStore,
+          queue,
+          apps,
+          directory,
+          providers,
+          permissions: deps.permissions,
+          access: service,
+          logger,
+          defaultDecision,
           recordUrl: records ? key => records.recordUrl(key) : undefined,
           onJobsEnqueued: () => runner.kick(),
           serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
@@ -157,6 +185,7 @@ export const accessGovernancePlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             service,
+            reviews,
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             auditor: deps.auditor,
@@ -174,6 +203,50 @@ export const accessGovernancePlugin = createBackendPlugin({
           fn: async () => {
             await runExpirySweep({ store, service, logger, maxPendingAge, expiryReminder });
             await runner.runUntilIdle();
+          },
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: 'access-governance-inactivity',
+          scope: 'global',
+          ...schedule(config, 'inactivity', {
+            frequency: { hours: 24 },
+            timeout: { hours: 1 },
+            initialDelay: { minutes: 5 },
+          }),
+          fn: async () => {
+            await runInactivitySweep({
+              store,
+              queue,
+              access: service,
+              apps,
+              directory,
+              providers,
+              logger,
+              onJobsEnqueued: () => runner.kick(),
+              serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
+            });
+          },
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: 'access-governance-reviews',
+          scope: 'global',
+          ...schedule(config, 'reviews', {
+            frequency: { hours: 6 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 1 },
+          }),
+          fn: async () => {
+            const { items } = await deps.catalog.getEntities(
+              {
+                filter: { 'spec.access.review.every': CATALOG_FILTER_EXISTS },
+                fields: ['kind', 'metadata.name', 'metadata.namespace'],
+              },
+              { credentials: await deps.auth.getOwnServiceCredentials() },
+            );
+            await reviews.startScheduled(items.map(e => stringifyEntityRef(e)));
+            await reviews.flagOverdue();
           },
         });
 

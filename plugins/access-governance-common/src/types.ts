@@ -162,3 +162,74 @@ export interface AccessAuditEvent {
   details: Record<string, unknown>;
   createdAt: string;
 }
+
+/**
+ * The person behind a review item, as the IdP and the catalog know them.
+ *
+ * @public
+ */
+export interface AccessReviewUser {
+  /** User entity ref; null for an IdP user that Backstage does not know. */
+  ref: string | null;
+  email: string | null;
+  displayName: string | null;
+  title: string | null;
+  department: string | null;
+  /** The manager's name (or email). */
+  manager: string | null;
+  /** The last successful sign-in; null when never or unknown. */
+  lastLoginAt: string | null;
+}
+
+/**
+ * One member of a mapped group (or holder of a role) in a review campaign.
+ *
+ * @public
+ */
+export interface AccessReviewItem {
+  id: string;
+  user: AccessReviewUser;
+  roleId: string;
+  groups: string[];
+  /** null: a member that no grant explains (added outside the workflow). */
+  grantId: string | null;
+  /** The original request, when there is one. */
+  request: {
+    id: string;
+    justification: string;
+    createdAt: string;
+    approvedBy: string[];
+  } | null;
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  recommendation: 'keep' | 'revoke';
+  /** Why, in words. */
+  reason: string;
+  decision: 'keep' | 'revoke' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+}
+
+/**
+ * An access review campaign of one app.
+ *
+ * @public
+ */
+export interface AccessReview {
+  id: string;
+  entityRef: string;
+  status: 'open' | 'completed';
+  dueAt: string;
+  /** Open past its due date. */
+  overdue: boolean;
+  createdAt: string;
+  createdBy: string;
+  completedAt: string | null;
+  completedBy: string | null;
+  /** The campaign's own record. */
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  progress: { decided: number; total: number; revoke: number; keep: number };
+  items?: AccessReviewItem[];
+}

@@ -35,7 +35,13 @@ export type RequestPatch = Partial<
 export type GrantPatch = Partial<
   Pick<
     GrantRecord,
-    'status' | 'endedAt' | 'endReason' | 'removal' | 'remindedAt' | 'jiraKey'
+    | 'status'
+    | 'endedAt'
+    | 'endReason'
+    | 'removal'
+    | 'remindedAt'
+    | 'jiraKey'
+    | 'reclaimWarnedAt'
   >
 >;
 
@@ -62,6 +68,7 @@ function grantColumns(patch: GrantPatch): Record<string, unknown> {
   if (patch.removal !== undefined) columns.removal = patch.removal;
   if (patch.remindedAt !== undefined) columns.reminded_at = patch.remindedAt;
   if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
+  if (patch.reclaimWarnedAt !== undefined) columns.reclaim_warned_at = patch.reclaimWarnedAt;
   return columns;
 }
 
@@ -82,6 +89,7 @@ function toGrant(row: any): GrantRecord {
     endReason: row.end_reason ?? null,
     removal: row.removal ?? null,
     remindedAt: readOptionalDate(row.reminded_at),
+    reclaimWarnedAt: readOptionalDate(row.reclaim_warned_at),
   };
 }
 
@@ -270,6 +278,7 @@ export class DatabaseAccessStore {
       end_reason: grant.endReason,
       removal: grant.removal,
       reminded_at: grant.remindedAt,
+      reclaim_warned_at: grant.reclaimWarnedAt,
     });
   }
 
@@ -302,6 +311,12 @@ export class DatabaseAccessStore {
     q.orderBy('granted_at', 'desc').orderBy('id');
     if (filter.limit) q.limit(filter.limit);
     return (await q).map(toGrant);
+  }
+
+  /** The apps that have active grants. */
+  async listEntitiesWithActiveGrants(): Promise<string[]> {
+    const rows = await this.knex(GRANTS).distinct('entity_ref').where('status', 'active');
+    return rows.map((r: any) => r.entity_ref).sort();
   }
 
   /** Active grants whose window has passed. */

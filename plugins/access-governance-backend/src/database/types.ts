@@ -45,6 +45,8 @@ export interface GrantRecord {
   endReason: string | null;
   removal: AccessRemovalStatus | null;
   remindedAt: Date | null;
+  /** When the holder was warned that unused access will be reclaimed. */
+  reclaimWarnedAt: Date | null;
 }
 
 /** An audit event as stored. */

@@ -47,6 +47,7 @@ import {
 import { App, AppResolver, findRole, normalizeEntityRef } from './apps';
 import { Directory } from './directory';
 import { accessTabPath, jobs, RecordStep } from './effects';
+import { commitWithJobs, Enqueue } from './commit';
 import { RecordUrl, toAuditDto, toGrantDto, toRequestDto } from './dto';
 
 export interface AccessServiceOptions {
@@ -130,19 +131,8 @@ export class AccessService {
 
   // Writing
 
-  private async commit<T>(
-    fn: (tx: Knex.Transaction, enqueue: (specs: JobSpec[]) => Promise<void>) => Promise<T>,
-  ): Promise<T> {
-    let enqueued = false;
-    const result = await this.options.store.transaction(async tx =>
-      fn(tx, async specs => {
-        if (specs.length === 0) return;
-        enqueued = true;
-        await this.options.queue.enqueue(tx, specs, this.now());
-      }),
-    );
-    if (enqueued) this.options.onJobsEnqueued();
-    return result;
+  private commit<T>(fn: (tx: Knex.Transaction, enqueue: Enqueue) => Promise<T>): Promise<T> {
+    return commitWithJobs({ ...this.options, now: this.now }, fn);
   }
 
   private audit(
@@ -588,6 +578,7 @@ export class AccessService {
       endReason: null,
       removal: null,
       remindedAt: null,
+      reclaimWarnedAt: null,
     };
     await this.commit(async (tx, enqueue) => {
       const moved = await store.updateRequest(tx, request.id, ['approved'], { status: 'granted', grantId: grant.id }, now);
@@ -705,7 +696,7 @@ export class AccessService {
    */
   async endGrant(
     tx: Knex.Transaction,
-    enqueue: (specs: JobSpec[]) => Promise<void>,
+    enqueue: Enqueue,
     grant: GrantRecord,
     end: { status: 'expired' | 'revoked'; actor: string; reason: string; approvers?: string[] },
   ): Promise<boolean> {

@@ -68,4 +68,26 @@ export class Directory {
     const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
     return entity?.metadata.title ?? entity?.metadata.name ?? ref;
   }
+
+  /** Every catalog user by lower-case email, for joining IdP members with Backstage users. */
+  async usersByEmail(): Promise<Map<string, DirectoryUser>> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { kind: 'User' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.profile'],
+      },
+      await this.credentials(),
+    );
+    const users = new Map<string, DirectoryUser>();
+    for (const entity of items) {
+      const profile = (entity as UserEntity).spec?.profile;
+      if (!profile?.email) continue;
+      users.set(profile.email.toLocaleLowerCase('en-US'), {
+        ref: `user:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`,
+        displayName: profile.displayName ?? entity.metadata.name,
+        email: profile.email,
+      });
+    }
+    return users;
+  }
 }

@@ -17,6 +17,8 @@ import { GrantRecord, RequestRecord } from '../database/types';
 import { ClaimedJob, DatabaseJobQueue, JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandler } from '../jobs/JobRunner';
 import { Directory } from './directory';
+import { DatabaseReviewStore } from '../reviews/DatabaseReviewStore';
+import { REVIEW_JOB, reviewRecordJob } from '../reviews/jobs';
 
 /** The steps of a request's record that move it through the workflow. */
 export type RecordStep =
@@ -67,6 +69,10 @@ export interface RemovalSpec {
   requestId?: string | null;
   /** The entity the removal is recorded against. */
   entityRef: string;
+  /** The IdP user, when known already (a member that Backstage may not know). */
+  idpUserId?: string;
+  /** The review campaign that decided the removal, for members without a grant. */
+  reviewId?: string;
 }
 
 /** Builds the jobs that carry side effects. */
@@ -124,6 +130,7 @@ export interface EffectsOptions {
   records?: AccessRecordSystem;
   notifications?: NotificationService;
   transitions: Partial<Record<RecordStep, string>>;
+  reviews?: DatabaseReviewStore;
   /** The frontend's base URL, for links in records. */
   appBaseUrl: string;
   logger: LoggerService;
@@ -230,6 +237,73 @@ export class Effects {
         onFailure: (job, error, tx) => this.removeFailed(job, error, tx),
       },
       [JOB_TYPES.notify]: { run: job => this.notify(job) },
+      [REVIEW_JOB]: { run: job => this.reviewRecord(job) },
+    };
+  }
+
+  /** Opens (once) and writes to a review campaign's own record. */
+  private async reviewRecord(job: ClaimedJob) {
+    const { records, reviews, directory } = this.options;
+    if (!records || !reviews) return undefined;
+    const reviewId = String(job.payload.reviewId);
+    const review = await reviews.getReview(reviewId);
+    if (!review) {
+      throw new SideEffectError(`Review ${reviewId} does not exist`, { retryable: false });
+    }
+    const items = await reviews.listItems(reviewId);
+    const title = await directory.getEntityTitle(review.entityRef);
+    const property = {
+      reviewId,
+      correlationKey: `review-${reviewId}`,
+      entityRef: review.entityRef,
+      status: review.status,
+      dueAt: iso(review.dueAt),
+      items: items.length,
+      keep: items.filter(i => i.decision === 'keep').length,
+      revoke: items.filter(i => i.decision === 'revoke').length,
+      undecided: items.filter(i => !i.decision).length,
+    };
+    let key = review.jiraKey;
+    if (!key) {
+      const record = await records.ensureRecord({
+        correlationKey: `review-${reviewId}`,
+        summary: `Access review of ${title}, ${iso(review.createdAt).slice(0, 10)}`,
+        description: [
+          `Access review campaign of ${title} (${review.entityRef}), started by ${review.createdBy} at ${iso(review.createdAt)}, due ${iso(review.dueAt)}.`,
+          `${items.length} item(s): ${items.filter(i => i.recommendation === 'revoke').length} recommended for revocation, ${items.filter(i => !i.grantId).length} without a request on record.`,
+          `In Backstage: ${this.options.appBaseUrl}${accessTabPath(review.entityRef).replace(/\/access$/, '/access-review')}`,
+        ].join('\n\n'),
+        labels: ['access-review'],
+        property,
+      });
+      key = record.key;
+    }
+    const comment = job.payload.comment;
+    if (typeof comment === 'string' && comment) {
+      await records.addComment(key, comment, `job-${job.id}`);
+    }
+    if (job.payload.summary) {
+      const deciders = new Map<string, number>();
+      for (const item of items) {
+        if (item.decidedBy) deciders.set(item.decidedBy, (deciders.get(item.decidedBy) ?? 0) + 1);
+      }
+      const lines = [
+        `Review completed by ${review.completedBy} at ${review.completedAt ? iso(review.completedAt) : 'unknown'}.`,
+        `${items.length} item(s): ${property.keep} kept, ${property.revoke} revoked.`,
+        `Decided by: ${[...deciders].map(([who, n]) => `${who} (${n})`).join(', ') || 'nobody'}.`,
+        ...items
+          .filter(i => i.decision === 'revoke')
+          .map(i => `Revoked: ${i.user.displayName ?? i.user.email} (${i.user.ref ?? 'not in Backstage'}) from ${i.groups.join(', ')}, role ${i.roleId}: ${i.reason}${i.comment ? `; ${i.comment}` : ''}`),
+      ];
+      await records.addComment(key, lines.join('\n'), `job-${job.id}`);
+      const name = this.options.transitions.ended ?? DEFAULT_TRANSITIONS.ended;
+      await records.transition(key, name);
+    }
+    await records.setProperty(key, property);
+    if (review.jiraKey) return undefined;
+    const recordKey = key;
+    return async (tx: Knex.Transaction) => {
+      await reviews.setRecordKey(tx, reviewId, recordKey);
     };
   }
 
@@ -345,6 +419,7 @@ export class Effects {
         endReason: null,
         removal: null,
         remindedAt: null,
+        reclaimWarnedAt: null,
       };
       const moved = await store.updateRequest(
         tx,
@@ -473,7 +548,9 @@ export class Effects {
     const kept = removal.groups.filter(g => needed.has(g));
     const toRemove = removal.groups.filter(g => !needed.has(g));
     if (toRemove.length > 0) {
-      const idpUser = await this.resolveIdpUser(provider, removal.user);
+      const idpUser = removal.idpUserId
+        ? { id: removal.idpUserId, email: undefined, login: undefined }
+        : await this.resolveIdpUser(provider, removal.user);
       for (const name of toRemove) {
         const group = await provider.resolveGroup(name);
         if (!group) {
@@ -483,7 +560,7 @@ export class Effects {
         await provider.removeMember(group.id, idpUser.id);
         removed.push(name);
         lines.push(
-          `Removed ${idpUser.email ?? idpUser.login ?? idpUser.id} (${idpUser.id}) from ${provider.id} group ${group.name} (${group.id}) at ${iso(now())}: ${removal.reason}.`,
+          `Removed ${idpUser.email ?? idpUser.login ?? removal.user} (${idpUser.id}) from ${provider.id} group ${group.name} (${group.id}) at ${iso(now())}: ${removal.reason}.`,
         );
       }
     }
@@ -513,6 +590,10 @@ export class Effects {
             transition: removal.grantId ? 'ended' : undefined,
           }),
         ]);
+      } else if (removal.reviewId && lines.length > 0) {
+        await this.enqueue(tx, [
+          reviewRecordJob(removal.reviewId, { comment: lines.join('\n') }),
+        ]);
       }
     };
   }
@@ -537,12 +618,11 @@ export class Effects {
       now(),
     );
     const specs: JobSpec[] = [];
+    const evidence = `${message}. The membership must be removed by hand, or the job retried by an administrator.`;
     if (removal.requestId) {
-      specs.push(
-        jobs.recordUpdate(removal.requestId, {
-          comment: `${message}. The membership must be removed by hand, or the job retried by an administrator.`,
-        }),
-      );
+      specs.push(jobs.recordUpdate(removal.requestId, { comment: evidence }));
+    } else if (removal.reviewId) {
+      specs.push(reviewRecordJob(removal.reviewId, { comment: evidence }));
     }
     await this.enqueue(tx, specs);
   }

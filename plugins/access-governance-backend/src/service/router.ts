@@ -14,9 +14,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessService, Actor } from './AccessService';
 import { toCsv } from './dto';
+import { ReviewService } from '../reviews/ReviewService';
 
 export interface RouterOptions {
   service: AccessService;
+  reviews: ReviewService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   auditor: AuditorService;
@@ -39,6 +41,22 @@ const rejectBody = z.object({
   comment: z.string({ error: 'is required' }).trim().min(1, 'is required: say why').max(4000),
 });
 const revokeBody = z.object({ reason: z.string().max(4000).optional() });
+const reviewBody = z.object({
+  entityRef: z.string().min(1, 'is required'),
+  dueAt: z.string().min(1).optional(),
+});
+const decisionsBody = z.object({
+  decisions: z
+    .array(
+      z.object({
+        itemId: z.string().min(1, 'is required'),
+        decision: z.enum(['keep', 'revoke'], { error: 'must be keep or revoke' }),
+        comment: z.string().max(4000).optional(),
+      }),
+    )
+    .min(1, 'must hold at least one decision')
+    .max(10000),
+});
 
 /** Parses a body or query with a schema; a mismatch is a 400 naming the field. */
 export function parse<T>(schema: z.ZodType<T>, value: unknown, where = 'body'): T {
@@ -80,7 +98,7 @@ function optionalDate(value: unknown, name: string): Date | undefined {
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, httpAuth, userInfo, auditor } = options;
+  const { service, reviews, httpAuth, userInfo, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -228,6 +246,62 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(
       await audited(req, 'access-grant-confirm-removal', { grantId: req.params.id }, () =>
         service.confirmRemoval(req.params.id, actor),
+      ),
+    );
+  });
+
+  router.post('/reviews', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(reviewBody, req.body);
+    const review = await audited(req, 'access-review-create', { entityRef: body.entityRef }, () =>
+      reviews.createReview(body, actor),
+    );
+    res.status(201).json(review);
+  });
+
+  router.get('/reviews', async (req, res) => {
+    const actor = await actorOf(req);
+    const items = await reviews.listReviews(
+      {
+        entityRef: optionalString(req.query.entityRef, 'entityRef'),
+        status: listOf(req.query.status, ['open', 'completed'] as const, 'status'),
+        reviewer: optionalString(req.query.reviewer, 'reviewer'),
+      },
+      actor,
+    );
+    res.json({ items });
+  });
+
+  router.get('/reviews/:id', async (req, res) => {
+    const actor = await actorOf(req);
+    const format = optionalString(req.query.format, 'format') ?? 'json';
+    if (format === 'csv') {
+      const csv = await reviews.exportCsv(req.params.id, actor);
+      res.type('text/csv').attachment(`access-review-${req.params.id}.csv`).send(csv);
+      return;
+    }
+    if (format !== 'json') throw new InputError(`format: ${format} is not one of json, csv`);
+    res.json(await reviews.getReview(req.params.id, actor));
+  });
+
+  router.post('/reviews/:id/decisions', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(decisionsBody, req.body);
+    res.json(
+      await audited(
+        req,
+        'access-review-decide',
+        { reviewId: req.params.id, decisions: body.decisions.length },
+        () => reviews.decide(req.params.id, body.decisions, actor),
+      ),
+    );
+  });
+
+  router.post('/reviews/:id/complete', async (req, res) => {
+    const actor = await actorOf(req);
+    res.json(
+      await audited(req, 'access-review-complete', { reviewId: req.params.id }, () =>
+        reviews.complete(req.params.id, actor),
       ),
     );
   });

@@ -1,72 +1,27 @@
-import {
-  coreServices,
-  createServiceFactory,
-  SchedulerServiceTaskFunction,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  notificationService,
-  NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Emulators, startEmulators } from '@accessgov/emulators';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { accessGovernancePlugin } from '../plugin';
-import { entities, ownershipOf, userRef } from './fixtures';
+import { inspect, startAccessBackend, waitFor } from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
-
 describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', databaseId => {
   let emulators: Emulators;
-  let server: Server;
   let knex: Knex;
-  let stopBackend: () => Promise<void>;
-  const sent: NotificationSendOptions[] = [];
-  const tasks = new Map<string, SchedulerServiceTaskFunction>();
-  const denied = new Set<string>();
-
-  const as = (name: string) => mockCredentials.user.header(userRef(name));
+  let backend: Awaited<ReturnType<typeof startAccessBackend>>;
+  let server: typeof backend.server;
+  let sent: typeof backend.sent;
+  let tasks: typeof backend.tasks;
+  let denied: typeof backend.denied;
+  const as = (name: string) => backend.as(name);
   const api = (path: string) => `/api/access-governance${path}`;
-
-  const oktaMembers = (groupName: string) => {
-    const group = Object.values(emulators.okta.state.groups).find(g => g.profile.name === groupName)!;
-    return group.members.map(id => emulators.okta.state.users[id].profile.login);
-  };
-  const jiraIssue = (key: string) => Object.values(emulators.jira.state.issues).find(i => i.key === key)!;
-  const jiraText = (key: string) => JSON.stringify(jiraIssue(key));
-  const issueCount = () => Object.keys(emulators.jira.state.issues).length;
+  const oktaMembers = (group: string) => inspect(emulators).oktaMembers(group);
+  const jiraIssue = (key: string) => inspect(emulators).jiraIssue(key);
+  const jiraText = (key: string) => inspect(emulators).jiraText(key);
+  const issueCount = () => inspect(emulators).issueCount();
 
   const getRequest = async (id: string, user = 'priya') =>
     (await request(server).get(api(`/requests/${id}`)).set('Authorization', as(user))).body;
@@ -79,79 +34,12 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
   beforeAll(async () => {
     emulators = await startEmulators({ seed: 'demo' });
     knex = await databases.init(databaseId);
-    const backend = await startTestBackend({
-      features: [
-        accessGovernancePlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            accessGovernance: {
-              admins: ['user:default/ada'],
-              defaultProvider: 'okta',
-              providers: {
-                okta: { type: 'okta', orgUrl: emulators.okta.url, token: 'demo-okta-token' },
-                entra: {
-                  type: 'entra',
-                  tenantId: 'acme-demo-tenant',
-                  clientId: 'access-governance-demo',
-                  clientSecret: 'demo-entra-secret',
-                  authorityHost: emulators.graph.authorityHost,
-                  graphBaseUrl: emulators.graph.baseUrl,
-                  caFile: emulators.caFile,
-                },
-              },
-              jira: {
-                host: emulators.jira.url,
-                email: 'access-bot@example.com',
-                apiToken: 'demo-jira-token',
-                projectKey: 'ACCESS',
-              },
-              jobs: { maxAttempts: 4, initialBackoff: 'PT0.05S', maxBackoff: 'PT0.2S' },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: coreServices.userInfo,
-          deps: {},
-          factory: () => ({
-            async getUserInfo(credentials: any) {
-              const ref = credentials.principal.userEntityRef;
-              return { userEntityRef: ref, ownershipEntityRefs: ownershipOf(ref) };
-            },
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(options: NotificationSendOptions) {
-              sent.push(options);
-            },
-          }),
-        }),
-        mockServices.permissions.mock({
-          async authorize(requests: any[]) {
-            return requests.map(r => ({
-              result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-            }));
-          },
-        }).factory,
-        mockServices.scheduler.mock({
-          async scheduleTask(task: any) {
-            tasks.set(task.id, task.fn);
-          },
-        }).factory,
-      ],
-    });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    backend = await startAccessBackend({ emulators, knex });
+    ({ server, sent, tasks, denied } = backend);
   });
 
   afterAll(async () => {
-    await stopBackend?.();
+    await backend?.stop();
     await emulators?.close();
   });
 
