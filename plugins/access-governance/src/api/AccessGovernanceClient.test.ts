@@ -85,6 +85,63 @@ describe('AccessGovernanceClient', () => {
     });
   });
 
+  it('creates, lists, decides and completes review campaigns', async () => {
+    const { client, calls } = setup(jsonResponse(200, { items: [] }));
+    await client.createReview({
+      entityRef: 'component:default/salesforce',
+      dueAt: '2025-02-01T00:00:00.000Z',
+    });
+    await client.listReviews({
+      entityRef: 'component:default/salesforce',
+      status: ['open', 'completed'],
+      reviewer: 'me',
+    });
+    await client.getReview('rev 1');
+    await client.decideReviewItems('rev 1', [
+      { itemId: 'i1', decision: 'revoke', comment: 'left' },
+      { itemId: 'i2', decision: 'keep' },
+    ]);
+    await client.completeReview('rev 1');
+    expect(
+      calls.map(c => [
+        c.init?.method,
+        c.url.replace('http://backstage.test/api/access-governance', ''),
+      ]),
+    ).toEqual([
+      ['POST', '/reviews'],
+      [
+        'GET',
+        '/reviews?entityRef=component%3Adefault%2Fsalesforce&status=open%2Ccompleted&reviewer=me',
+      ],
+      ['GET', '/reviews/rev%201'],
+      ['POST', '/reviews/rev%201/decisions'],
+      ['POST', '/reviews/rev%201/complete'],
+    ]);
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+      entityRef: 'component:default/salesforce',
+      dueAt: '2025-02-01T00:00:00.000Z',
+    });
+    expect(JSON.parse(String(calls[3].init?.body))).toEqual({
+      decisions: [
+        { itemId: 'i1', decision: 'revoke', comment: 'left' },
+        { itemId: 'i2', decision: 'keep' },
+      ],
+    });
+  });
+
+  it('downloads a campaign as CSV with the signed-in fetch', async () => {
+    const csv = new Blob(['user,decision\n'], { type: 'text/csv' });
+    const { client, calls } = setup({
+      ok: true,
+      status: 200,
+      blob: async () => csv,
+    } as unknown as Response);
+    await expect(client.downloadReviewCsv('rev-1')).resolves.toBe(csv);
+    expect(calls[0].url).toBe(
+      'http://backstage.test/api/access-governance/reviews/rev-1?format=csv',
+    );
+  });
+
   it('throws a ResponseError carrying the server message', async () => {
     const { client } = setup(
       jsonResponse(400, {

@@ -81,6 +81,9 @@ describe('relativeTime', () => {
   it('says how long ago', () => {
     const now = DateTime.fromISO('2025-01-01T10:00:00Z');
     expect(relativeTime('2025-01-01T09:57:00Z', now)).toBe('3 minutes ago');
+    expect(relativeTime('2025-01-07T10:00:00Z', now)).toBe('in 6 days');
+    expect(relativeTime('2025-01-01T09:59:50Z', now)).toBe('just now');
+    expect(relativeTime('2025-01-01T10:00:05Z', now)).toBe('just now');
   });
 });
 

@@ -106,7 +106,7 @@ export function expiresIn(
   return `expires in ${parts(left)}`;
 }
 
-/** A time relative to now ("3 minutes ago", "in 2 hours"). */
+/** A time relative to now ("3 minutes ago", "in 2 hours", "just now"). */
 export function relativeTime(
   iso: string,
   now: DateTime = DateTime.now(),
@@ -114,8 +114,8 @@ export function relativeTime(
   const time = DateTime.fromISO(iso);
   if (!time.isValid) return iso;
   // Clock skew between browser and server should not show "in 2 seconds" for "just now".
-  const base = time > now ? time : now;
-  return time.toRelative({ base }) ?? iso;
+  if (Math.abs(now.toMillis() - time.toMillis()) < 45_000) return 'just now';
+  return time.toRelative({ base: now }) ?? iso;
 }
 
 /** A time for the tooltip beside a relative time. */
