@@ -886,4 +886,54 @@ export class AccessService {
       ]);
     });
   }
+
+  // Operations
+
+  private async assertAdmin(actor: Actor) {
+    if (!(await this.isAdmin(actor))) {
+      throw new NotAllowedError('Only administrators can see and retry background jobs');
+    }
+  }
+
+  /** Background jobs, for administrators: what failed and why. */
+  async listJobs(query: { status?: string[] }, actor: Actor) {
+    await this.assertAdmin(actor);
+    const items = await this.options.queue.list({ statuses: query.status, limit: 500 });
+    return items.map(job => ({
+      id: job.id,
+      type: job.type,
+      status: job.status,
+      attempts: job.attempts,
+      lastError: job.lastError,
+      requestId: job.requestId,
+      grantId: job.grantId,
+      createdAt: job.createdAt.toISOString(),
+      updatedAt: job.updatedAt.toISOString(),
+      runAfter: job.runAfter.toISOString(),
+    }));
+  }
+
+  /** Puts a failed job back in the queue (administrators). */
+  async retryJob(id: string, actor: Actor) {
+    await this.assertAdmin(actor);
+    const job = await this.options.queue.get(id);
+    if (!job) throw new NotFoundError(`No job ${id}`);
+    if (job.status !== 'failed') {
+      throw new ConflictError(`Only failed jobs can be retried; this one is ${job.status}`);
+    }
+    if (job.type === 'idp.provision' && job.requestId) {
+      await this.retry(job.requestId, actor);
+      return { id, status: 'superseded' as const };
+    }
+    await this.commit(async tx => {
+      if (!(await this.options.queue.requeue(tx, id, this.now()))) {
+        throw new ConflictError('The job changed meanwhile; reload it');
+      }
+      if (job.grantId) {
+        await this.options.store.updateGrant(tx, job.grantId, ['expired', 'revoked'], { removal: 'pending' });
+      }
+    });
+    this.options.onJobsEnqueued();
+    return { id, status: 'pending' as const };
+  }
 }

@@ -306,6 +306,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
   });
 
+  router.get('/jobs', async (req, res) => {
+    const actor = await actorOf(req);
+    const items = await service.listJobs(
+      { status: listOf(req.query.status, ['pending', 'running', 'done', 'failed'] as const, 'status') },
+      actor,
+    );
+    res.json({ items });
+  });
+
+  router.post('/jobs/:id/retry', async (req, res) => {
+    const actor = await actorOf(req);
+    res.json(
+      await audited(req, 'access-job-retry', { jobId: req.params.id }, () =>
+        service.retryJob(req.params.id, actor),
+      ),
+    );
+  });
+
   router.get('/audit', async (req, res) => {
     const actor = await actorOf(req);
     const entityRef = optionalString(req.query.entityRef, 'entityRef');

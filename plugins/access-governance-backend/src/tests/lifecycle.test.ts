@@ -328,6 +328,15 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
     expect(other.status).toBe(200);
     const retryByStranger = await request(server).post(api(`/requests/${created.body.id}/retry`)).set('Authorization', as('sam'));
     expect(retryByStranger.status).toBe(403);
+
+    // An administrator sees the failed job and why, and can retry it.
+    expect((await request(server).get(api('/jobs?status=failed')).set('Authorization', as('sam'))).status).toBe(403);
+    const failedJobs = (await request(server).get(api('/jobs?status=failed')).set('Authorization', as('ada'))).body.items;
+    const job = failedJobs.find((j: any) => j.requestId === created.body.id && j.type === 'idp.provision');
+    expect(job.lastError).toMatch(/No-Such-Group/);
+    const retried = await request(server).post(api(`/jobs/${job.id}/retry`)).set('Authorization', as('ada'));
+    expect(retried.status).toBe(200);
+    await waitForStatus(created.body.id, 'failed', 'sam');
   });
 
   it('converges through 429 storms and 500s with no duplicate effects', async () => {
