@@ -398,14 +398,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   }
 
   private findReview(id: string) {
-    const found = this.reviews.find(r => r.id === id);
-    if (!found) throw new Error(`No review ${id}`);
-    return found;
+    return findById(this.reviews, id);
   }
 
   private updateReview(id: string, changes: Partial<AccessReview>) {
     const updated = { ...this.findReview(id), ...changes };
-    this.reviews = this.reviews.map(r => (r.id === id ? updated : r));
+    this.reviews = replaceById(this.reviews, updated);
     return updated;
   }
 
@@ -418,24 +416,30 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   }
 
   private findRequest(id: string) {
-    const found = this.requests.find(r => r.id === id);
-    if (!found) throw new Error(`No request ${id}`);
-    return found;
+    return findById(this.requests, id);
   }
 
   private update(id: string, changes: Partial<AccessRequest>) {
     const updated = { ...this.findRequest(id), ...changes };
-    this.requests = this.requests.map(r => (r.id === id ? updated : r));
+    this.requests = replaceById(this.requests, updated);
     return updated;
   }
 
   private updateGrant(id: string, changes: Partial<AccessGrant>) {
-    const current = this.grants.find(g => g.id === id);
-    if (!current) throw new Error(`No grant ${id}`);
-    const updated = { ...current, ...changes };
-    this.grants = this.grants.map(g => (g.id === id ? updated : g));
+    const updated = { ...findById(this.grants, id), ...changes };
+    this.grants = replaceById(this.grants, updated);
     return updated;
   }
+}
+
+function findById<T extends { id: string }>(list: T[], id: string): T {
+  const found = list.find(entry => entry.id === id);
+  if (!found) throw new Error(`Nothing with id ${id}`);
+  return found;
+}
+
+function replaceById<T extends { id: string }>(list: T[], updated: T): T[] {
+  return list.map(entry => (entry.id === updated.id ? updated : entry));
 }
 
 function withoutItems(r: AccessReview): AccessReview {

@@ -5,7 +5,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
@@ -21,6 +20,7 @@ import { useEffect, useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import {
   describeApprovalPath,
+  DialogButtons,
   durationLabel,
   errorMessage,
   errorStatus,
@@ -269,20 +269,12 @@ export const RequestDialog = ({
           </Box>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          {busy ? 'Sending…' : 'Send request'}
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        busy={busy}
+        onDismiss={onClose}
+        confirmLabel={busy ? 'Sending…' : 'Send request'}
+        onConfirm={submit}
+      />
     </Dialog>
   );
 };

@@ -1,9 +1,6 @@
 import { AccessReview } from '@accessgov/plugin-access-governance-common';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -12,7 +9,12 @@ import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import { errorMessage, errorStatus, fieldError } from '../shared';
+import {
+  DialogButtons,
+  errorMessage,
+  errorStatus,
+  fieldError,
+} from '../shared';
 
 /** The end of the chosen day, local time, as the due date the backend takes. */
 function dueAtOf(day: string): string | undefined {
@@ -92,20 +94,12 @@ export const StartCampaignDialog = ({
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={start}
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          Start campaign
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        busy={busy}
+        onDismiss={onClose}
+        confirmLabel="Start campaign"
+        onConfirm={start}
+      />
     </Dialog>
   );
 };

@@ -10,6 +10,41 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
 import { errorMessage, errorStatus, fieldError } from './format';
 
+/**
+ * The buttons of a dialog that acts: dismiss, and confirm with a spinner while the
+ * action runs (both disabled meanwhile).
+ */
+export const DialogButtons = ({
+  busy,
+  dismissLabel = 'Cancel',
+  onDismiss,
+  confirmLabel,
+  onConfirm,
+  destructive,
+}: {
+  busy: boolean;
+  dismissLabel?: string;
+  onDismiss: () => void;
+  confirmLabel: ReactNode;
+  onConfirm: () => void;
+  destructive?: boolean;
+}) => (
+  <DialogActions>
+    <Button onClick={onDismiss} disabled={busy}>
+      {dismissLabel}
+    </Button>
+    <Button
+      onClick={onConfirm}
+      color={destructive ? 'secondary' : 'primary'}
+      variant="contained"
+      disabled={busy}
+      startIcon={busy ? <CircularProgress size={16} /> : undefined}
+    >
+      {confirmLabel}
+    </Button>
+  </DialogActions>
+);
+
 /** What an {@link ActionDialog} asks and does. */
 export type ActionDialogProps = {
   open: boolean;
@@ -110,20 +145,14 @@ export const ActionDialog = (props: ActionDialogProps) => {
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={close} disabled={busy}>
-          {props.dismissLabel ?? 'Cancel'}
-        </Button>
-        <Button
-          onClick={confirm}
-          color={destructive ? 'secondary' : 'primary'}
-          variant="contained"
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          {confirmLabel}
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        busy={busy}
+        dismissLabel={props.dismissLabel}
+        onDismiss={close}
+        confirmLabel={confirmLabel}
+        onConfirm={confirm}
+        destructive={destructive}
+      />
     </Dialog>
   );
 };

@@ -1,7 +1,7 @@
 export * from './format';
 export * from './hooks';
 export * from './bits';
-export { ActionDialog } from './ActionDialog';
+export { ActionDialog, DialogButtons } from './ActionDialog';
 export type { ActionDialogProps } from './ActionDialog';
 export { DecisionActions } from './DecisionActions';
 export { PendingRequestsTable } from './PendingRequestsTable';
