@@ -183,8 +183,8 @@ export const CampaignView = ({
 
   // Only what can still be decided goes to the server, also when it sits on another page.
   const chosen = items.filter(item => selected.has(item.id) && canDecide(item));
-  const hidden =
-    chosen.length - filtered.filter(i => selected.has(i.id)).length;
+  const shownIds = new Set(filtered.map(item => item.id));
+  const hidden = chosen.filter(item => !shownIds.has(item.id)).length;
 
   const decide = async (decision: 'keep' | 'revoke', comment: string) => {
     const count = chosen.length;
