@@ -64,7 +64,7 @@ export const EntityAccessContent = () => {
   const { app, myRequests, myGrants, openRequests, grants } = value;
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={app.roles.length ? 7 : 12}>
+      <Grid item xs={12} lg={app.roles.length ? 5 : 12}>
         <RolesCard
           app={app}
           nameOf={nameOf}
@@ -73,7 +73,7 @@ export const EntityAccessContent = () => {
         />
       </Grid>
       {app.roles.length > 0 && (
-        <Grid item xs={12} md={5}>
+        <Grid item xs={12} lg={7}>
           <MyAccessCard
             app={app}
             requests={myRequests}
