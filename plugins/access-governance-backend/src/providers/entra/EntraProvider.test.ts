@@ -1,28 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import {
-  IdpUser,
-  SideEffectError,
-} from '@accessgov/plugin-access-governance-node';
 import { GraphEmulator, Seed, startGraphEmulator } from '@accessgov/emulators';
 import { EntraProvider } from './EntraProvider';
-
-async function failure(promise: Promise<unknown>): Promise<SideEffectError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SideEffectError);
-    return e as SideEffectError;
-  }
-  throw new Error('Expected the call to fail');
-}
-
-async function collect(pages: AsyncIterable<IdpUser[]>): Promise<IdpUser[][]> {
-  const out: IdpUser[][] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
+import { collect, failure } from '../testing';
 
 describe('EntraProvider against the Graph emulator', () => {
   let graph: GraphEmulator;

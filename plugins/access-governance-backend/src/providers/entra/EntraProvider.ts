@@ -127,6 +127,24 @@ interface BatchStep {
 }
 
 /**
+ * The Graph client's token credential provider, keeping the credential's own error so that
+ * a rejected secret can be told apart from an unreachable authority.
+ */
+class CredentialAuthenticationProvider extends TokenCredentialAuthenticationProvider {
+  async getAccessToken(): Promise<string> {
+    try {
+      return await super.getAccessToken();
+    } catch (error) {
+      const wrapped = new GraphClientError(
+        `could not get a token: ${(error as Error)?.message ?? error}`,
+      );
+      wrapped.customError = error;
+      throw wrapped;
+    }
+  }
+}
+
+/**
  * Microsoft Entra ID group membership through Microsoft Graph.
  *
  * @public
@@ -507,8 +525,11 @@ export class EntraProvider implements IdentityProvider {
       return { kind: 'again', waitMs: retryAfterMs(header) ?? 1000 };
     }
     throw new SideEffectError(
-      `Entra provider '${this.id}': could not read ${step.kind === 'user' ? 'user' : 'manager of'} ${step.userId}: ` +
-        `${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim(),
+      `Entra provider '${this.id}': could not read ${
+        step.kind === 'user' ? 'user' : 'manager of'
+      } ${step.userId}: ${response.status} ${error?.code ?? ''} ${
+        error?.message ?? ''
+      }`.trim(),
       {
         retryable: isRetryableStatus(response.status),
         status: response.status,
@@ -612,24 +633,6 @@ export class EntraProvider implements IdentityProvider {
         cause: error,
       },
     );
-  }
-}
-
-/**
- * The Graph client's token credential provider, keeping the credential's own error so that
- * a rejected secret can be told apart from an unreachable authority.
- */
-class CredentialAuthenticationProvider extends TokenCredentialAuthenticationProvider {
-  async getAccessToken(): Promise<string> {
-    try {
-      return await super.getAccessToken();
-    } catch (error) {
-      const wrapped = new GraphClientError(
-        `could not get a token: ${(error as Error)?.message ?? error}`,
-      );
-      wrapped.customError = error;
-      throw wrapped;
-    }
   }
 }
 
