@@ -16,7 +16,10 @@ export interface IdpUser {
   department?: string;
   /** The IdP id of the user's manager, when the IdP keeps one on the user. */
   managerId?: string;
-  /** The last successful sign-in, ISO-8601; null when never or unknown. */
+  /**
+   * The last successful sign-in, ISO-8601; null when the user never signed in; left out
+   * when the IdP does not say (for example an Entra ID tenant without sign-in data).
+   */
   lastLoginAt?: string | null;
   /** Whether the account is active in the IdP. */
   active?: boolean;
