@@ -172,6 +172,21 @@ export class DatabaseAccessStore {
     return count === 1;
   }
 
+  /**
+   * Locks a request's row for the rest of the transaction (PostgreSQL; SQLite writes one
+   * transaction at a time anyway) and answers its record key. A grant inserted under this
+   * lock and a record key set by {@link DatabaseAccessStore.setRecordKey} cannot miss
+   * each other.
+   */
+  async lockRequestRecordKey(tx: Knex.Transaction, id: string): Promise<string | null> {
+    const query = tx(REQUESTS).select('jira_key').where({ id });
+    if (tx.client.config.client !== 'better-sqlite3' && tx.client.config.client !== 'sqlite3') {
+      query.forUpdate();
+    }
+    const row = await query.first();
+    return row?.jira_key ?? null;
+  }
+
   /** Links a request, and the grant it led to, to its record. */
   async setRecordKey(tx: Db, requestId: string, key: string): Promise<void> {
     await tx(REQUESTS).where({ id: requestId }).update({ jira_key: key });

@@ -581,9 +581,10 @@ export class AccessService {
       reclaimWarnedAt: null,
     };
     await this.commit(async (tx, enqueue) => {
+      const jiraKey = await store.lockRequestRecordKey(tx, request.id);
       const moved = await store.updateRequest(tx, request.id, ['approved'], { status: 'granted', grantId: grant.id }, now);
       if (!moved) throw new ConflictError('The request changed meanwhile; reload it');
-      await store.insertGrant(tx, grant);
+      await store.insertGrant(tx, { ...grant, jiraKey });
       await this.audit(tx, {
         entityRef: request.entityRef,
         type: 'access-granted',

@@ -400,7 +400,7 @@ export class Effects {
     return async (tx: Knex.Transaction) => {
       const grantedAt = now();
       // The record may have been opened while the IdP calls ran.
-      const current = await store.getRequest(request.id, tx);
+      const jiraKey = await store.lockRequestRecordKey(tx, request.id);
       const grant: GrantRecord = {
         id: randomUUID(),
         entityRef: request.entityRef,
@@ -409,7 +409,7 @@ export class Effects {
         groups: request.groups,
         provider: request.provider,
         requestId: request.id,
-        jiraKey: current?.jiraKey ?? null,
+        jiraKey,
         status: 'active',
         grantedAt,
         expiresAt: request.duration
