@@ -32,7 +32,12 @@ describe('the demo portal in a browser', () => {
     const state = await jiraState();
     return JSON.stringify(Object.values(state.issues).find((i: any) => i.key === key));
   };
-  const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shoot = async (page: Page, name: string) => {
+    // Away from the sidebar, which opens on hover.
+    await page.mouse.move(1200, 850);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  };
   const accessTab = (app: string, kind = 'component') => `${appUrl}/catalog/default/${kind}/${app}/access`;
 
   /** The role block on the Access tab, by its title. */
