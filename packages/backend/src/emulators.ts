@@ -7,6 +7,8 @@ import { Config, ConfigReader } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
 import { JsonObject } from '@backstage/types';
 import { startEmulators } from '@accessgov/emulators';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * Points the identity providers and Jira of the configuration at freshly started
@@ -53,6 +55,40 @@ export function emulatorOverrides(
 }
 
 /**
+ * The demo keeps its database across restarts, so the emulated Okta, Graph and Jira keep
+ * theirs too: the state is saved as the backend runs and loaded when it starts again.
+ */
+function keepStateAcrossRestarts(
+  emulators: Awaited<ReturnType<typeof startEmulators>>,
+  file: string,
+) {
+  if (fs.existsSync(file)) {
+    try {
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+      emulators.okta.state = saved.okta;
+      emulators.graph.state = saved.graph;
+      emulators.jira.state = saved.jira;
+    } catch (error) {
+      console.warn(`Ignoring unreadable emulator state in ${file}: ${error}`);
+    }
+  }
+  const save = () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        okta: emulators.okta.state,
+        graph: emulators.graph.state,
+        jira: emulators.jira.state,
+      }),
+    );
+  };
+  // Saved now and then, and when the process exits (the backend exits after its shutdown).
+  setInterval(save, 5_000).unref();
+  process.once('exit', save);
+}
+
+/**
  * The demo's root configuration: the usual app-config files and `--config` arguments, and,
  * when `accessGovernance.emulators.enabled` is true, the bundled Okta, Microsoft Graph
  * and Jira emulators started in-process with the demo company, with the providers and
@@ -68,19 +104,18 @@ export const rootConfigWithEmulators = createServiceFactory({
       return config;
     }
     const ports = config.getOptionalConfig('accessGovernance.emulators.ports');
+    const dataDir = resolvePackagePath('backend', '.data');
     const emulators = await startEmulators({
       okta: { port: ports?.getOptionalNumber('okta') ?? 7011 },
       graph: { port: ports?.getOptionalNumber('graph') ?? 7012 },
       jira: { port: ports?.getOptionalNumber('jira') ?? 7013 },
       seed: 'demo',
-      certDir: resolvePackagePath('backend', '.data', 'emulator-certs'),
+      certDir: path.join(dataDir, 'emulator-certs'),
     });
+    keepStateAcrossRestarts(emulators, path.join(dataDir, 'emulator-state.json'));
     console.log(
       `Emulators started: Okta ${emulators.okta.url}, Microsoft Graph ${emulators.graph.baseUrl}, Jira ${emulators.jira.url} (state under /__emulator/state)`,
     );
-    process.once('exit', () => {
-      emulators.close().catch(() => {});
-    });
     return ConfigReader.fromConfigs([
       { context: 'app-config', data: config.get() as JsonObject },
       { context: 'emulators', data: emulatorOverrides(config, emulators) },
