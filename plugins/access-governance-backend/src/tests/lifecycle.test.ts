@@ -189,6 +189,12 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
     const decidedTwice = await request(server).post(api(`/requests/${id}/approve`)).set('Authorization', as('sam')).send({});
     expect(decidedTwice.status).toBe(409);
 
+    // A request is visible to its requester and its approvers, and to nobody else.
+    expect((await request(server).get(api(`/requests/${id}`)).set('Authorization', as('marco'))).status).toBe(404);
+    expect((await request(server).get(api(`/requests/${id}`)).set('Authorization', as('sam'))).status).toBe(200);
+    const strangersList = (await request(server).get(api('/requests?entityRef=component:default/salesforce')).set('Authorization', as('marco'))).body.items;
+    expect(strangersList.map((r: any) => r.id)).not.toContain(id);
+
     await waitFor('the approvals in Jira', async () => {
       const text = jiraText(granted.jiraKey ?? (await getRequest(id)).jiraKey);
       return /Stage 1 of 2.*approved by user:default\/omar/.test(text) && /Stage 2 of 2/.test(text) && /Added priya@example.com/.test(text);
