@@ -195,6 +195,8 @@ type Failure = () => Promise<Error>;
  */
 export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   app: AccessApp = app();
+  /** Other apps by entity ref; `getApp` answers `app` for any ref not listed here. */
+  apps: Record<string, AccessApp | 'not found'> = {};
   requests: AccessRequest[] = [];
   grants: AccessGrant[] = [];
   /** Review campaigns with their items. */
@@ -221,7 +223,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async getApp(entityRef: string) {
     await this.record('getApp', [entityRef]);
-    return this.app;
+    const other = this.apps[entityRef];
+    if (other === 'not found') {
+      throw await responseError(404, 'NotFoundError', `${entityRef} not found`);
+    }
+    return other ?? this.app;
   }
 
   async createRequest(body: CreateAccessRequest) {

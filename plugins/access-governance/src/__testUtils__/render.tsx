@@ -1,6 +1,9 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import {
+  defaultEntityPresentation,
+  EntityPresentationApi,
+  entityPresentationApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
@@ -24,13 +27,42 @@ export const salesforce: Entity = {
   },
 };
 
-/** Renders a component of this plugin in a test app, with the fake backend and a signed-in user. */
+/** An entity presentation API that knows the catalog titles in `titles`, by entity ref. */
+export function presentationApi(
+  titles: Record<string, string>,
+): EntityPresentationApi {
+  return {
+    forEntity(entityOrRef) {
+      const ref =
+        typeof entityOrRef === 'string'
+          ? entityOrRef
+          : stringifyEntityRef(entityOrRef);
+      const snapshot = titles[ref]
+        ? { entityRef: ref, primaryTitle: titles[ref] }
+        : defaultEntityPresentation(entityOrRef);
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
+}
+
+/**
+ * Renders a component of this plugin in a test app, with the fake backend and a signed-in
+ * user; with `titles`, the catalog's titles for entity refs.
+ */
 export function renderWithApi(
   element: ReactElement,
   api: FakeAccessGovernanceApi,
-  options: { user?: string; ownership?: string[]; entity?: Entity } = {},
+  options: {
+    user?: string;
+    ownership?: string[];
+    entity?: Entity;
+    titles?: Record<string, string>;
+  } = {},
 ) {
   const user = options.user ?? ME;
+  const presentation = options.titles
+    ? [[entityPresentationApiRef, presentationApi(options.titles)] as const]
+    : [];
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -42,6 +74,7 @@ export function renderWithApi(
             ownershipEntityRefs: options.ownership ?? [user],
           }),
         ],
+        ...presentation,
       ]}
     >
       <EntityProvider entity={options.entity ?? salesforce}>

@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  app,
   FakeAccessGovernanceApi,
   grant,
   ME,
   request,
+  role,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
 import { renderWithApi } from '../../__testUtils__/render';
 import { AccessInboxPage } from './AccessInboxPage';
@@ -106,6 +108,50 @@ describe('AccessInboxPage', () => {
       await screen.findByText('expires in 3 h 12 min'),
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /ACCESS-5/ })).toBeInTheDocument();
+  });
+
+  it('shows role titles, loading each app once', async () => {
+    const user = userEvent.setup();
+    const api = inbox();
+    api.apps['component:tools/github'] = app({
+      entityRef: 'component:tools/github',
+      roles: [role({ id: 'maintainer', title: 'Maintainer' })],
+    });
+    await renderWithApi(<AccessInboxPage />, api, {
+      ...asApprover,
+      titles: { 'group:default/revops': 'RevOps' },
+    });
+
+    expect(await screen.findByText('System Admin')).toBeInTheDocument();
+    expect(screen.getByText('Maintainer')).toBeInTheDocument();
+    expect(screen.queryByText('admin')).not.toBeInTheDocument();
+    expect(screen.getAllByText('Stage 1 of 2 · RevOps')[0]).toHaveAttribute(
+      'title',
+      'Stage 1 of 2: App approvers (group:default/revops)',
+    );
+    expect(
+      api
+        .callsOf('getApp')
+        .map(([ref]) => ref)
+        .sort(),
+    ).toEqual(['component:default/salesforce', 'component:tools/github']);
+
+    await user.click(screen.getByRole('tab', { name: 'My requests (1 open)' }));
+    expect(await screen.findByText('Viewer')).toBeInTheDocument();
+    await user.click(screen.getByRole('tab', { name: 'My access (1)' }));
+    expect(await screen.findByText('System Admin')).toBeInTheDocument();
+    // Switching tabs and deciding do not load the apps again.
+    expect(api.callsOf('getApp')).toHaveLength(2);
+  });
+
+  it('shows role ids for an app that cannot be loaded', async () => {
+    const api = inbox();
+    api.apps['component:tools/github'] = 'not found';
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+
+    expect(await screen.findByText('System Admin')).toBeInTheDocument();
+    expect(screen.getByText('maintainer')).toBeInTheDocument();
+    expect(screen.getByText('Release 2.0')).toBeInTheDocument();
   });
 
   it('says when nothing waits on me', async () => {

@@ -6,7 +6,6 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -20,28 +19,34 @@ import { accessGovernanceApiRef } from '../../api';
 import {
   AppLink,
   Countdown,
+  DataTable,
   JiraLink,
   OwnRequestsTable,
   PendingRequestsTable,
   RelativeTime,
   TableEmpty,
-  tableOptions,
   useViewer,
 } from '../shared';
+import { RoleTitleOf, useRoleTitles } from './useRoleTitles';
 
-const MyGrants = ({ grants }: { grants: AccessGrant[] }) => {
+const MyGrants = ({
+  grants,
+  titleOf,
+}: {
+  grants: AccessGrant[];
+  titleOf: RoleTitleOf;
+}) => {
   const columns: TableColumn<AccessGrant>[] = [
     { title: 'App', render: g => <AppLink entityRef={g.entityRef} /> },
-    { title: 'Role', field: 'roleId' },
+    { title: 'Role', render: g => titleOf(g.entityRef, g.roleId) },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
     { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
   ];
   return (
-    <Table<AccessGrant>
+    <DataTable<AccessGrant>
       title="My access"
       subtitle="Give access back from the app's Access tab."
-      options={tableOptions}
       columns={columns}
       data={grants}
       emptyContent={<TableEmpty text="You hold no access right now" />}
@@ -62,11 +67,19 @@ export const AccessInboxPage = () => {
     ]);
     return { waiting, mine, grants };
   }, [api]);
+  const titles = useRoleTitles(
+    value && [
+      ...value.waiting.map(r => r.entityRef),
+      ...value.mine.map(r => r.entityRef),
+      ...value.grants.map(g => g.entityRef),
+    ],
+  );
+  const { titleOf } = titles;
 
   let body;
   if (error && !value) {
     body = <ResponseErrorPanel error={error} />;
-  } else if (loading && !value) {
+  } else if ((loading && !value) || (value && !titles.loaded)) {
     body = <Progress />;
   } else if (value) {
     const openMine = value.mine.filter(
@@ -91,6 +104,7 @@ export const AccessInboxPage = () => {
               requests={value.waiting}
               viewer={viewer}
               onChange={retry}
+              roleTitle={r => titleOf(r.entityRef, r.roleId)}
               showApp
               emptyContent="Nothing waiting on you"
             />
@@ -100,13 +114,13 @@ export const AccessInboxPage = () => {
               title="My requests"
               requests={value.mine}
               onChange={retry}
-              roleTitle={roleId => roleId}
+              roleTitle={r => titleOf(r.entityRef, r.roleId)}
               canCancel={r => r.status === 'pending'}
               showApp
               emptyContent="You have not requested access yet — ask from an app's Access tab"
             />
           )}
-          {tab === 2 && <MyGrants grants={value.grants} />}
+          {tab === 2 && <MyGrants grants={value.grants} titleOf={titleOf} />}
         </Box>
       </>
     );

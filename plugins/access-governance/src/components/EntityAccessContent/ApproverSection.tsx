@@ -3,7 +3,7 @@ import {
   AccessGrant,
   AccessRequest,
 } from '@accessgov/plugin-access-governance-common';
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
@@ -13,13 +13,14 @@ import { accessGovernanceApiRef } from '../../api';
 import {
   ActionDialog,
   Countdown,
+  DataTable,
   durationLabel,
   JiraLink,
   PendingRequestsTable,
   RelativeTime,
   roleTitle,
   TableEmpty,
-  tableOptions,
+  useEntityNames,
   Viewer,
 } from '../shared';
 
@@ -42,6 +43,10 @@ export const ApproverSection = ({
   const [revoking, setRevoking] = useState<AccessGrant>();
   const [confirming, setConfirming] = useState<AccessGrant>();
   const title = (roleId: string) => roleTitle(app.roles, roleId);
+  const nameOf = useEntityNames([
+    ...requests.map(r => r.requester),
+    ...grants.map(g => g.user),
+  ]);
   const isManual = (roleId: string) =>
     Boolean(app.roles.find(r => r.id === roleId)?.manual);
 
@@ -60,7 +65,11 @@ export const ApproverSection = ({
       render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
     },
     { title: 'Role', render: r => title(r.roleId) },
-    { title: 'Duration', render: r => durationLabel(r.duration) },
+    {
+      title: 'Duration',
+      render: r => durationLabel(r.duration),
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     { title: 'Approved', render: r => <RelativeTime iso={r.updatedAt} /> },
     { title: 'Jira', render: r => <JiraLink item={r} /> },
     {
@@ -70,6 +79,7 @@ export const ApproverSection = ({
           size="small"
           color="primary"
           variant="contained"
+          style={{ whiteSpace: 'nowrap' }}
           onClick={() => setFulfilling(r)}
         >
           Mark fulfilled
@@ -89,7 +99,12 @@ export const ApproverSection = ({
     {
       title: '',
       render: g => (
-        <Button size="small" color="secondary" onClick={() => setRevoking(g)}>
+        <Button
+          size="small"
+          color="secondary"
+          style={{ whiteSpace: 'nowrap' }}
+          onClick={() => setRevoking(g)}
+        >
           Revoke
         </Button>
       ),
@@ -114,6 +129,7 @@ export const ApproverSection = ({
           size="small"
           color="primary"
           variant="contained"
+          style={{ whiteSpace: 'nowrap' }}
           onClick={() => setConfirming(g)}
         >
           Confirm removal
@@ -136,19 +152,17 @@ export const ApproverSection = ({
       </Grid>
       {toFulfil.length > 0 && (
         <Grid item xs={12}>
-          <Table<AccessRequest>
+          <DataTable<AccessRequest>
             title="Approved, to grant by hand"
             subtitle="Grant the role in the app, then mark the request fulfilled."
-            options={tableOptions}
             columns={fulfilColumns}
             data={toFulfil}
           />
         </Grid>
       )}
       <Grid item xs={12}>
-        <Table<AccessGrant>
+        <DataTable<AccessGrant>
           title={`Current holders (${holders.length})`}
-          options={tableOptions}
           columns={holderColumns}
           data={holders}
           emptyContent={<TableEmpty text="Nobody holds a role in this app" />}
@@ -156,10 +170,9 @@ export const ApproverSection = ({
       </Grid>
       {removals.length > 0 && (
         <Grid item xs={12}>
-          <Table<AccessGrant>
+          <DataTable<AccessGrant>
             title="Removals to do by hand"
             subtitle="These roles were granted by hand: remove the access in the app, then confirm."
-            options={tableOptions}
             columns={removalColumns}
             data={removals}
           />
@@ -168,7 +181,7 @@ export const ApproverSection = ({
       <ActionDialog
         open={Boolean(fulfilling)}
         title={`Mark ${fulfilling ? title(fulfilling.roleId) : ''} for ${
-          fulfilling?.requester ?? ''
+          fulfilling ? nameOf(fulfilling.requester) : ''
         } fulfilled`}
         description="Confirm that you granted this role in the app. The grant starts now."
         field={{ name: 'comment', label: 'Comment (optional)' }}
@@ -180,7 +193,7 @@ export const ApproverSection = ({
       <ActionDialog
         open={Boolean(revoking)}
         title={`Revoke ${revoking ? title(revoking.roleId) : ''} from ${
-          revoking?.user ?? ''
+          revoking ? nameOf(revoking.user) : ''
         }`}
         description="The holder loses the access now; the reason is written to the Jira issue."
         field={{ name: 'reason', label: 'Reason', required: true }}
@@ -193,7 +206,9 @@ export const ApproverSection = ({
       <ActionDialog
         open={Boolean(confirming)}
         title="Confirm the removal"
-        description={`Confirm that ${confirming?.user ?? ''} no longer has ${
+        description={`Confirm that ${
+          confirming ? nameOf(confirming.user) : ''
+        } no longer has ${
           confirming ? title(confirming.roleId) : ''
         } in the app.`}
         confirmLabel="Confirm removal"

@@ -202,6 +202,34 @@ describe('EntityAccessContent', () => {
     });
   });
 
+  it('says a request granted at once is granted', async () => {
+    const user = userEvent.setup();
+    const api = new FakeAccessGovernanceApi();
+    const create = api.createRequest.bind(api);
+    api.createRequest = async body => ({
+      ...(await create(body)),
+      status: 'granted',
+      currentStage: null,
+      jiraKey: 'ACCESS-1',
+      jiraUrl: 'https://jira.example.com/browse/ACCESS-1',
+    });
+    await renderWithApi(<EntityAccessContent />, api);
+
+    const dialog = await openRequestDialog(user, 'Viewer');
+    await sendRequest(user, dialog, 'Weekly business review');
+    expect(await screen.findByText('Request sent')).toBeInTheDocument();
+    const sent = screen.getByRole('dialog');
+    expect(within(sent).getByText('Granted')).toBeInTheDocument();
+    expect(
+      within(sent).getByText(
+        'You have the access now; the Jira issue records the grant.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(sent).getByRole('link', { name: /ACCESS-1/ }),
+    ).toBeInTheDocument();
+  });
+
   it('shows a 400 about the justification on the justification field', async () => {
     const user = userEvent.setup();
     const api = new FakeAccessGovernanceApi();
@@ -322,7 +350,10 @@ describe('EntityAccessContent', () => {
       const api = new FakeAccessGovernanceApi();
       api.app = approverApp();
       api.requests = [request()];
-      await renderWithApi(<EntityAccessContent />, api, asApprover);
+      await renderWithApi(<EntityAccessContent />, api, {
+        ...asApprover,
+        titles: { 'group:default/revops': 'RevOps' },
+      });
 
       expect(
         await screen.findByText('Waiting for a decision (1)'),
@@ -330,14 +361,26 @@ describe('EntityAccessContent', () => {
       expect(
         screen.getByText('INC-1234: fix the broken workflow'),
       ).toBeInTheDocument();
-      expect(
-        screen.getByText('Stage 1 of 2: App approvers (group:default/revops)'),
-      ).toBeInTheDocument();
+      // The stage reads with the catalog's names; the full label is on hover.
+      expect(await screen.findByText('Stage 1 of 2 · RevOps')).toHaveAttribute(
+        'title',
+        'Stage 1 of 2: App approvers (group:default/revops)',
+      );
       expect(screen.getByText('3 minutes ago')).toBeInTheDocument();
       expect(screen.getByRole('link', { name: 'bob' })).toBeInTheDocument();
+      // Full labels on one line, however narrow the column.
+      expect(screen.getByRole('button', { name: 'Approve' })).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+      expect(screen.getByRole('button', { name: 'Reject' })).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
 
       await user.click(screen.getByRole('button', { name: 'Approve' }));
       const dialog = await screen.findByRole('dialog');
+      expect(
+        within(dialog).getByText('Approve System Admin for bob'),
+      ).toBeInTheDocument();
       await user.type(within(dialog).getByRole('textbox'), 'ok for 6 h');
       await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
 
@@ -387,10 +430,13 @@ describe('EntityAccessContent', () => {
       const api = new FakeAccessGovernanceApi();
       api.app = approverApp();
       api.requests = [request({ currentStage: 1 })];
-      await renderWithApi(<EntityAccessContent />, api, asApprover);
+      await renderWithApi(<EntityAccessContent />, api, {
+        ...asApprover,
+        titles: { 'group:default/security': 'Security' },
+      });
       expect(
         await screen.findByText(
-          'Waiting on group:default/security; this stage is not yours to decide',
+          'Waiting on Security; this stage is not yours to decide',
         ),
       ).toBeInTheDocument();
       expect(

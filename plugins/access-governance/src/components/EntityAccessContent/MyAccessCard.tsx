@@ -3,7 +3,7 @@ import {
   AccessGrant,
   AccessRequest,
 } from '@accessgov/plugin-access-governance-common';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -18,14 +18,14 @@ import {
   ActionDialog,
   canCancel,
   Countdown,
+  DataTable,
   JiraLink,
   OwnRequestsTable,
   RelativeTime,
   roleTitle,
-  tableOptions,
 } from '../shared';
 
-const options = { ...tableOptions, toolbar: false };
+const options = { toolbar: false };
 
 type HistoryRow = {
   key: string;
@@ -95,7 +95,11 @@ export const MyAccessCard = ({
     {
       title: '',
       render: g => (
-        <Button size="small" onClick={() => setGiveBack(g)}>
+        <Button
+          size="small"
+          style={{ whiteSpace: 'nowrap' }}
+          onClick={() => setGiveBack(g)}
+        >
           Give back
         </Button>
       ),
@@ -119,7 +123,7 @@ export const MyAccessCard = ({
       {active.length > 0 && (
         <Box mb={2}>
           <Typography variant="subtitle2">Active</Typography>
-          <Table<AccessGrant>
+          <DataTable<AccessGrant>
             options={options}
             columns={grantColumns}
             data={active}
@@ -132,7 +136,7 @@ export const MyAccessCard = ({
           <OwnRequestsTable
             requests={open}
             onChange={onChange}
-            roleTitle={title}
+            roleTitle={r => title(r.roleId)}
             canCancel={r => canCancel(r, app)}
           />
         </Box>
@@ -143,7 +147,7 @@ export const MyAccessCard = ({
             <Typography>History ({history.length})</Typography>
           </AccordionSummary>
           <AccordionDetails style={{ display: 'block' }}>
-            <Table<HistoryRow>
+            <DataTable<HistoryRow>
               options={options}
               columns={historyColumns}
               data={history}

@@ -40,6 +40,24 @@ const PERMANENT = 'permanent';
 const JIRA_POLL_MS = 3_000;
 const JIRA_POLL_TRIES = 10;
 
+/** What happens next with a request that was just sent, by its status. */
+function nextStep(request: AccessRequest): string {
+  switch (request.status) {
+    case 'pending':
+      return 'The approvers have been told. You can follow the request here and in the Jira issue.';
+    case 'granted':
+      return 'You have the access now; the Jira issue records the grant.';
+    case 'approved':
+      return 'The request is approved and the access is being granted. You can follow it here and in the Jira issue.';
+    case 'failed':
+      return request.failure
+        ? `The access could not be granted: ${request.failure}`
+        : 'The access could not be granted. The Jira issue has the details.';
+    default:
+      return 'You can follow the request here and in the Jira issue.';
+  }
+}
+
 /** The duration preselected for a role: its default, else its first choice. */
 export function initialDuration(role: AccessRole): string {
   const { options, default: preset, permanent } = role.duration;
@@ -141,14 +159,21 @@ export const RequestDialog = ({
             You asked for <strong>{role.title}</strong> (
             {durationLabel(created.duration)}).
           </Typography>
-          <Box display="flex" alignItems="center" style={{ gap: 12 }} mb={2}>
+          <Typography
+            component="div"
+            variant="body2"
+            style={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 12,
+              marginBottom: 16,
+            }}
+          >
             <RequestStatus request={created} />
             <JiraLink item={created} />
-          </Box>
+          </Typography>
           <Typography variant="body2" color="textSecondary">
-            {created.status === 'pending'
-              ? 'The approvers have been told. You can follow the request here and in the Jira issue.'
-              : 'The request is on its way; you can follow it here and in the Jira issue.'}
+            {nextStep(created)}
           </Typography>
         </DialogContent>
         <DialogActions>

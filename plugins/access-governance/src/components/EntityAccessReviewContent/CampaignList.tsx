@@ -11,13 +11,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import {
-  JiraLink,
-  NameOf,
-  RelativeTime,
-  shortName,
-  TableEmpty,
-} from '../shared';
+import { JiraLink, NameOf, RelativeTime, TableEmpty } from '../shared';
 import { CampaignDue, CampaignProgress, CampaignStatus } from './campaignBits';
 
 /** The campaigns of an app, newest first, with their progress. */
@@ -97,7 +91,7 @@ export const CampaignList = ({
                     display="block"
                     color="textSecondary"
                   >
-                    by {shortName(review.createdBy)}
+                    by {nameOf(review.createdBy)}
                   </Typography>
                 </TableCell>
                 <TableCell>

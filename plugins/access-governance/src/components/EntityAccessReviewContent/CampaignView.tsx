@@ -9,6 +9,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -28,7 +29,7 @@ import {
   JiraLink,
   RelativeTime,
   roleTitle,
-  shortName,
+  useEntityNames,
   useNow,
   useReviewDefaultDecision,
   useViewer,
@@ -111,6 +112,8 @@ export const CampaignView = ({
   onChanged: () => void;
 }) => {
   const api = useApi(accessGovernanceApiRef);
+  const { entity } = useEntity();
+  const appTitle = entity.metadata.title ?? entity.metadata.name;
   const viewer = useViewer();
   const now = useNow();
   const defaultDecision = useReviewDefaultDecision();
@@ -130,6 +133,13 @@ export const CampaignView = ({
 
   const items = useMemo(() => review?.items ?? [], [review]);
   const filtered = useMemo(() => filterItems(items, filters), [items, filters]);
+  const nameOf = useEntityNames([
+    ...(review ? [review.createdBy] : []),
+    ...items.flatMap(item => [
+      ...(item.request?.approvedBy ?? []),
+      ...(item.decidedBy?.startsWith('user:') ? [item.decidedBy] : []),
+    ]),
+  ]);
   const me = viewer?.userEntityRef;
   const selecting = Boolean(
     app.viewer.canReview && review?.status === 'open' && viewer,
@@ -232,13 +242,13 @@ export const CampaignView = ({
           >
             Campaigns
           </Button>
-          <span>Campaign of {shortName(review.entityRef)}</span>
+          <span>Campaign of {appTitle}</span>
         </Box>
       }
       subheader={
         <span>
           Started <RelativeTime iso={review.createdAt} /> by{' '}
-          {shortName(review.createdBy)}
+          {nameOf(review.createdBy)}
         </span>
       }
     >
@@ -404,6 +414,7 @@ export const CampaignView = ({
               onToggle={onToggle}
               onToggleAll={onToggleAll}
               now={now}
+              nameOf={nameOf}
             />
           )}
         </>

@@ -10,7 +10,7 @@ import {
   review,
   reviewItem,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { renderWithApi, salesforce } from '../../__testUtils__/render';
 import { responseError } from '../../__testUtils__/responses';
 import { EntityAccessReviewContent } from './EntityAccessReviewContent';
 
@@ -227,6 +227,35 @@ describe('EntityAccessReviewContent', () => {
     expect(within(oscarRow).getByText('never')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /ACCESS-90/ })).toBeInTheDocument();
     expect(screen.getByText(/^due/)).toHaveTextContent(/^due in 6 days$/);
+  });
+
+  it("names the campaign by the app's title and people by their catalog names", async () => {
+    const user = userEvent.setup();
+    await renderWithApi(<EntityAccessReviewContent />, reviewerApi(), {
+      entity: {
+        ...salesforce,
+        metadata: { ...salesforce.metadata, title: 'Salesforce' },
+      },
+      titles: { 'user:default/dana': 'Dana Scully' },
+    });
+    expect(await screen.findByText('by Dana Scully')).toBeInTheDocument();
+    await openCampaign(user);
+
+    expect(screen.getByText('Campaign of Salesforce')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        (_, element) =>
+          element?.tagName === 'SPAN' &&
+          /^Started .* by Dana Scully$/.test(element.textContent ?? ''),
+      )[0],
+    ).toBeInTheDocument();
+    const [bobRow] = rows();
+    expect(
+      within(bobRow).getByText(/Approved by Dana Scully/),
+    ).toBeInTheDocument();
+    expect(within(bobRow).getByText('undecided').closest('td')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
   });
 
   it('filters items by recommendation and decision', async () => {

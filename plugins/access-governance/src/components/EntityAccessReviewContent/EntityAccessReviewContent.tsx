@@ -35,7 +35,10 @@ export const EntityAccessReviewContent = () => {
     reviews.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { app, reviews };
   }, [api, entityRef]);
-  const nameOf = useEntityNames(value?.app.reviewers ?? []);
+  const nameOf = useEntityNames([
+    ...(value?.app.reviewers ?? []),
+    ...(value?.reviews.map(review => review.createdBy) ?? []),
+  ]);
 
   const show = (id: string | undefined) =>
     setSearchParams(params => {

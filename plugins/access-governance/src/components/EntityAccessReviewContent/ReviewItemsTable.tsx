@@ -10,9 +10,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import { memo, ReactNode, useState } from 'react';
-import { JiraLink, RelativeTimeAt, shortName } from '../shared';
+import { JiraLink, NameOf, RelativeTimeAt } from '../shared';
 import { deciderName, personName } from './reviewItems';
 
 const rowsPerPageOptions = [50, 100, 250];
@@ -55,7 +56,19 @@ type RowProps = {
   selected: boolean;
   onToggle: (itemId: string) => void;
   now: DateTime;
+  nameOf: NameOf;
 };
+
+/** Keeps short values such as "1 month ago" and "undecided" on one line. */
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
+const useStyles = makeStyles({
+  // Wrap between words only: a crowded table scrolls sideways rather than split
+  // "Department" or "Contractor" mid-word.
+  table: {
+    '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+  },
+});
 
 const PersonCell = ({ item }: { item: AccessReviewItem }) => (
   <TableCell>
@@ -70,9 +83,11 @@ const PersonCell = ({ item }: { item: AccessReviewItem }) => (
 const RequestCell = ({
   item,
   now,
+  nameOf,
 }: {
   item: AccessReviewItem;
   now: DateTime;
+  nameOf: NameOf;
 }) => {
   if (item.grantId === null) {
     return (
@@ -93,9 +108,7 @@ const RequestCell = ({
           </Typography>
           <Caption>
             {item.request.approvedBy.length
-              ? `Approved by ${item.request.approvedBy
-                  .map(shortName)
-                  .join(', ')}`
+              ? `Approved by ${item.request.approvedBy.map(nameOf).join(', ')}`
               : 'Granted without approval'}
             {' · '}
             <RelativeTimeAt iso={item.request.createdAt} now={now} />
@@ -116,13 +129,15 @@ const RequestCell = ({
 const DecisionCell = ({
   item,
   now,
+  nameOf,
 }: {
   item: AccessReviewItem;
   now: DateTime;
+  nameOf: NameOf;
 }) => {
   if (!item.decision) {
     return (
-      <TableCell>
+      <TableCell style={nowrap}>
         <Caption>undecided</Caption>
       </TableCell>
     );
@@ -131,7 +146,7 @@ const DecisionCell = ({
     <TableCell>
       <DecisionChip value={item.decision} />
       <Caption>
-        by {deciderName(item.decidedBy)}
+        by {deciderName(item.decidedBy, nameOf)}
         {item.decidedAt && (
           <>
             {' · '}
@@ -175,7 +190,7 @@ const ItemRow = memo((props: RowProps) => {
       <TableCell>{item.user.title ?? ''}</TableCell>
       <TableCell>{item.user.department ?? ''}</TableCell>
       <TableCell>{item.user.manager ?? ''}</TableCell>
-      <TableCell>
+      <TableCell style={nowrap}>
         {item.user.lastLoginAt ? (
           <RelativeTimeAt iso={item.user.lastLoginAt} now={now} />
         ) : (
@@ -186,14 +201,14 @@ const ItemRow = memo((props: RowProps) => {
         <Typography variant="body2">{props.roleTitle}</Typography>
         {item.groups.length > 0 && <Caption>{item.groups.join(', ')}</Caption>}
       </TableCell>
-      <RequestCell item={item} now={now} />
+      <RequestCell item={item} now={now} nameOf={props.nameOf} />
       <TableCell>
         <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
           <DecisionChip value={item.recommendation} />
           <Typography variant="body2">{item.reason}</Typography>
         </Box>
       </TableCell>
-      <DecisionCell item={item} now={now} />
+      <DecisionCell item={item} now={now} nameOf={props.nameOf} />
     </TableRow>
   );
 });
@@ -212,6 +227,8 @@ export type ReviewItemsTableProps = {
   /** Selects or clears every decidable item among `items`, on every page. */
   onToggleAll: (select: boolean) => void;
   now: DateTime;
+  /** Readable names for approvers and deciders. */
+  nameOf: NameOf;
 };
 
 /**
@@ -220,6 +237,7 @@ export type ReviewItemsTableProps = {
  */
 export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
   const { items, selected } = props;
+  const classes = useStyles();
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(rowsPerPageOptions[0]);
 
@@ -243,7 +261,7 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
   return (
     <>
       <TableContainer>
-        <Table size="small" aria-label="Review items">
+        <Table size="small" aria-label="Review items" className={classes.table}>
           <TableHead>
             <TableRow>
               {props.selecting && (
@@ -263,11 +281,11 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
               <TableCell>Title</TableCell>
               <TableCell>Department</TableCell>
               <TableCell>Manager</TableCell>
-              <TableCell>Last login</TableCell>
+              <TableCell style={nowrap}>Last login</TableCell>
               <TableCell>Role and groups</TableCell>
               <TableCell>Original request</TableCell>
               <TableCell>Recommendation</TableCell>
-              <TableCell>Decision</TableCell>
+              <TableCell style={nowrap}>Decision</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -282,6 +300,7 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
                 selected={selected.has(item.id)}
                 onToggle={props.onToggle}
                 now={props.now}
+                nameOf={props.nameOf}
               />
             ))}
           </TableBody>

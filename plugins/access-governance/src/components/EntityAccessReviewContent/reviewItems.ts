@@ -3,7 +3,7 @@ import {
   AccessReviewItem,
   AccessReviewUser,
 } from '@accessgov/plugin-access-governance-common';
-import { shortName } from '../shared';
+import { NameOf, shortName } from '../shared';
 
 /** Which recommendations the item table shows. */
 export type RecommendationFilter = 'all' | 'keep' | 'revoke';
@@ -99,10 +99,13 @@ export function personName(user: AccessReviewUser): string {
 }
 
 /** Who decided an item, in words. */
-export function deciderName(ref: string | null): string {
+export function deciderName(
+  ref: string | null,
+  nameOf: NameOf = shortName,
+): string {
   if (!ref) return 'unknown';
   if (ref === 'system:default-decision') return 'the default decision';
-  return shortName(ref);
+  return nameOf(ref);
 }
 
 /** "12 of 40 decided · 3 revoke · 9 keep" */

@@ -6,7 +6,11 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { ActionDialog } from './ActionDialog';
-import { decisionCheck, Viewer } from './format';
+import { currentStageOf, decisionCheck, Viewer } from './format';
+import { useEntityNames } from './hooks';
+
+/** Full labels on one line; when the column is too narrow the buttons stack instead. */
+const buttonStyle = { whiteSpace: 'nowrap' } as const;
 
 /**
  * Approve and Reject for a pending request, each with a comment dialog (a rejection needs
@@ -26,7 +30,8 @@ export const DecisionActions = ({
 }) => {
   const api = useApi(accessGovernanceApiRef);
   const [open, setOpen] = useState<'approve' | 'reject'>();
-  const check = decisionCheck(request, viewer);
+  const nameOf = useEntityNames(currentStageOf(request)?.approvers ?? []);
+  const check = decisionCheck(request, viewer, nameOf);
   if (!check.ok) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -35,11 +40,12 @@ export const DecisionActions = ({
     );
   }
   return (
-    <Box display="flex" style={{ gap: 8 }}>
+    <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
       <Button
         size="small"
         color="primary"
         variant="contained"
+        style={buttonStyle}
         onClick={() => setOpen('approve')}
       >
         Approve
@@ -48,6 +54,7 @@ export const DecisionActions = ({
         size="small"
         color="secondary"
         variant="outlined"
+        style={buttonStyle}
         onClick={() => setOpen('reject')}
       >
         Reject

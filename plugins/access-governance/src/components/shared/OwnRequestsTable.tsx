@@ -1,5 +1,5 @@
 import { AccessRequest } from '@accessgov/plugin-access-governance-common';
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Link, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
@@ -7,11 +7,11 @@ import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { ActionDialog } from './ActionDialog';
 import {
+  DataTable,
   JiraLink,
   RelativeTime,
   RequestProgress,
   TableEmpty,
-  tableOptions,
 } from './bits';
 import { durationLabel } from './format';
 import { useAccessTabLink } from './links';
@@ -40,7 +40,7 @@ export const OwnRequestsTable = ({
   title?: string;
   requests: AccessRequest[];
   onChange: () => void;
-  roleTitle: (roleId: string) => string;
+  roleTitle: (request: AccessRequest) => string;
   canCancel: (request: AccessRequest) => boolean;
   showApp?: boolean;
   emptyContent?: string;
@@ -56,8 +56,12 @@ export const OwnRequestsTable = ({
           },
         ]
       : []),
-    { title: 'Role', render: r => roleTitle(r.roleId) },
-    { title: 'Duration', render: r => durationLabel(r.duration) },
+    { title: 'Role', render: r => roleTitle(r) },
+    {
+      title: 'Duration',
+      render: r => durationLabel(r.duration),
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     { title: 'Status', render: r => <RequestProgress request={r} /> },
     { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
     { title: 'Jira', render: r => <JiraLink item={r} /> },
@@ -65,7 +69,11 @@ export const OwnRequestsTable = ({
       title: '',
       render: r =>
         canCancel(r) ? (
-          <Button size="small" onClick={() => setCancelling(r)}>
+          <Button
+            size="small"
+            style={{ whiteSpace: 'nowrap' }}
+            onClick={() => setCancelling(r)}
+          >
             Cancel request
           </Button>
         ) : null,
@@ -73,9 +81,9 @@ export const OwnRequestsTable = ({
   ];
   return (
     <>
-      <Table<AccessRequest>
+      <DataTable<AccessRequest>
         title={title}
-        options={{ ...tableOptions, toolbar: Boolean(title) }}
+        options={{ toolbar: Boolean(title) }}
         columns={columns}
         data={requests}
         emptyContent={
@@ -85,7 +93,7 @@ export const OwnRequestsTable = ({
       <ActionDialog
         open={Boolean(cancelling)}
         title={`Cancel your request for ${
-          cancelling ? roleTitle(cancelling.roleId) : ''
+          cancelling ? roleTitle(cancelling) : ''
         }?`}
         confirmLabel="Cancel request"
         dismissLabel="Keep request"

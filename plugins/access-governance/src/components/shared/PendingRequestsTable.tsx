@@ -1,11 +1,21 @@
 import { AccessRequest } from '@accessgov/plugin-access-governance-common';
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { JiraLink, RelativeTime, TableEmpty, tableOptions } from './bits';
+import {
+  DataTable,
+  JiraLink,
+  RelativeTime,
+  StageLabel,
+  TableEmpty,
+} from './bits';
 import { DecisionActions } from './DecisionActions';
-import { durationLabel, stageText, Viewer } from './format';
+import { durationLabel, Viewer } from './format';
+import { useEntityNames } from './hooks';
 import { AppLink } from './OwnRequestsTable';
+
+/** Wide enough for Approve and Reject side by side. */
+const decisionWidth = 210;
 
 /**
  * Pending requests with who asked, for what, why, since when and at which stage, and the
@@ -28,6 +38,7 @@ export const PendingRequestsTable = ({
   showApp?: boolean;
   emptyContent: string;
 }) => {
+  const nameOf = useEntityNames(requests.map(r => r.requester));
   const columns: TableColumn<AccessRequest>[] = [
     ...(showApp
       ? [
@@ -42,7 +53,11 @@ export const PendingRequestsTable = ({
       render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
     },
     { title: 'Role', render: r => roleTitle(r) },
-    { title: 'Duration', render: r => durationLabel(r.duration) },
+    {
+      title: 'Duration',
+      render: r => durationLabel(r.duration),
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     {
       title: 'Justification',
       render: r => (
@@ -52,24 +67,25 @@ export const PendingRequestsTable = ({
       ),
     },
     { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Stage', render: r => stageText(r) ?? '' },
+    { title: 'Stage', render: r => <StageLabel request={r} /> },
     { title: 'Jira', render: r => <JiraLink item={r} /> },
     {
       title: 'Decision',
+      cellStyle: { minWidth: decisionWidth },
+      headerStyle: { minWidth: decisionWidth },
       render: r => (
         <DecisionActions
           request={r}
           viewer={viewer}
           onChange={onChange}
-          what={`${roleTitle(r)} for ${r.requester}`}
+          what={`${roleTitle(r)} for ${nameOf(r.requester)}`}
         />
       ),
     },
   ];
   return (
-    <Table<AccessRequest>
+    <DataTable<AccessRequest>
       title={title}
-      options={tableOptions}
       columns={columns}
       data={requests}
       emptyContent={<TableEmpty text={emptyContent} />}

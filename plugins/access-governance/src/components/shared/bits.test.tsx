@@ -1,5 +1,9 @@
+import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, render, screen } from '@testing-library/react';
-import { Countdown } from './bits';
+import { request } from '../../__testUtils__/FakeAccessGovernanceApi';
+import { presentationApi } from '../../__testUtils__/render';
+import { Countdown, JiraLink, StageLabel } from './bits';
 
 describe('Countdown', () => {
   afterEach(() => {
@@ -20,5 +24,33 @@ describe('Countdown', () => {
   it('says when a grant has no expiry', () => {
     render(<Countdown expiresAt={null} />);
     expect(screen.getByText('no expiry')).toBeInTheDocument();
+  });
+});
+
+describe('StageLabel and JiraLink', () => {
+  it('names the stage by its approvers, with the full label on hover', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            entityPresentationApiRef,
+            presentationApi({ 'group:default/revops': 'RevOps' }),
+          ],
+        ]}
+      >
+        <StageLabel request={request()} />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Stage 1 of 2 · RevOps')).toHaveAttribute(
+      'title',
+      'Stage 1 of 2: App approvers (group:default/revops)',
+    );
+  });
+
+  it('keeps a Jira key on one line', async () => {
+    await renderInTestApp(<JiraLink item={request()} />);
+    expect(screen.getByRole('link', { name: /ACCESS-7/ })).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
   });
 });

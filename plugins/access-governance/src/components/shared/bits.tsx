@@ -3,7 +3,7 @@ import {
   AccessRequest,
   AccessRisk,
 } from '@accessgov/plugin-access-governance-common';
-import { Link } from '@backstage/core-components';
+import { Link, Table, TableProps } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -11,13 +11,15 @@ import Typography from '@material-ui/core/Typography';
 import { DateTime } from 'luxon';
 import {
   absoluteTime,
+  currentStageOf,
   expiresIn,
   jiraHref,
   relativeTime,
   requestStatusLabel,
+  stageShortText,
   stageText,
 } from './format';
-import { useJiraHost, useNow } from './hooks';
+import { useEntityNames, useJiraHost, useNow } from './hooks';
 
 /** "3 minutes ago" against a given clock, with the absolute time on hover. */
 export const RelativeTimeAt = ({
@@ -71,13 +73,18 @@ export const JiraLink = ({
   const href = jiraHref(item, host);
   if (href) {
     return (
-      <Link to={href} target="_blank" rel="noopener noreferrer">
+      <Link
+        to={href}
+        target="_blank"
+        rel="noopener noreferrer"
+        style={{ whiteSpace: 'nowrap' }}
+      >
         {item.jiraKey ?? 'Jira issue'}
       </Link>
     );
   }
   if (item.jiraKey) {
-    return <span>{item.jiraKey}</span>;
+    return <span style={{ whiteSpace: 'nowrap' }}>{item.jiraKey}</span>;
   }
   return (
     <Typography variant="body2" color="textSecondary" component="span">
@@ -120,20 +127,36 @@ export const RequestStatus = ({ request }: { request: AccessRequest }) => {
   );
 };
 
-/** A request's status and, while pending, the stage it waits at. */
-export const RequestProgress = ({ request }: { request: AccessRequest }) => {
-  const stage = stageText(request);
+/**
+ * The stage a pending request waits at, as "Stage 1 of 2 · RevOps" with the catalog's
+ * names for its approvers, and the full stage label on hover.
+ */
+export const StageLabel = ({
+  request,
+}: {
+  request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>;
+}) => {
+  const nameOf = useEntityNames(currentStageOf(request)?.approvers ?? []);
+  const full = stageText(request);
+  if (!full) return null;
   return (
-    <Box>
-      <RequestStatus request={request} />
-      {stage && (
-        <Typography variant="caption" display="block">
-          {stage}
-        </Typography>
-      )}
-    </Box>
+    <Tooltip title={full}>
+      <span>{stageShortText(request, nameOf)}</span>
+    </Tooltip>
   );
 };
+
+/** A request's status and, while pending, the stage it waits at. */
+export const RequestProgress = ({ request }: { request: AccessRequest }) => (
+  <Box>
+    <RequestStatus request={request} />
+    {request.status === 'pending' && (
+      <Typography variant="caption" display="block">
+        <StageLabel request={request} />
+      </Typography>
+    )}
+  </Box>
+);
 
 /** The options every table of this plugin uses. */
 export const tableOptions = {
@@ -141,6 +164,18 @@ export const tableOptions = {
   search: false,
   padding: 'dense' as const,
 };
+
+/**
+ * A table with this plugin's options. The cells take the theme's body text style, so that
+ * plain values, links and times read like the rest of the page.
+ */
+export function DataTable<T extends object>(props: TableProps<T>) {
+  return (
+    <Typography component="div" variant="body2">
+      <Table<T> {...props} options={{ ...tableOptions, ...props.options }} />
+    </Typography>
+  );
+}
 
 /** What a table shows when it has no rows. */
 export const TableEmpty = ({ text }: { text: string }) => (

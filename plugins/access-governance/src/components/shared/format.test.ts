@@ -14,6 +14,8 @@ import {
   fieldError,
   jiraHref,
   relativeTime,
+  stageDeciders,
+  stageShortText,
   stageText,
 } from './format';
 
@@ -100,14 +102,50 @@ describe('stageText and decisionCheck', () => {
       undefined,
     );
   });
+  it('names the current stage by who decides it', () => {
+    expect(stageShortText(request(), nameOf)).toBe('Stage 1 of 2 · RevOps');
+    expect(stageShortText(request({ currentStage: 1 }), nameOf)).toBe(
+      'Stage 2 of 2 · Security',
+    );
+    // Without catalog titles, the name part of the refs.
+    expect(stageShortText(request())).toBe('Stage 1 of 2 · revops');
+    expect(
+      stageShortText(request({ status: 'granted', currentStage: null })),
+    ).toBe(undefined);
+  });
+  it('says who decides each kind of stage', () => {
+    expect(
+      stageDeciders(
+        {
+          type: 'owner',
+          label: 'App approvers (group:default/revops, group:default/security)',
+          approvers: ['group:default/revops', 'group:default/security'],
+        },
+        nameOf,
+      ),
+    ).toBe('RevOps or Security');
+    expect(
+      stageDeciders({ type: 'owner', label: 'App approvers', approvers: [] }),
+    ).toBe('App approvers');
+    expect(
+      stageDeciders({
+        type: 'manager',
+        label: 'Your manager (user:default/marco)',
+        approvers: ['user:default/marco'],
+      }),
+    ).toBe('marco (manager)');
+  });
   it('lets a stage approver decide, but nobody their own request', () => {
     expect(decisionCheck(request(), viewer)).toEqual({ ok: true });
     expect(
       decisionCheck(request({ requester: 'user:default/Alice' }), viewer),
     ).toEqual({ ok: false, message: 'You cannot approve your own request' });
-    expect(decisionCheck(request({ currentStage: 1 }), viewer)).toMatchObject({
-      ok: false,
-    });
+    expect(decisionCheck(request({ currentStage: 1 }), viewer, nameOf)).toEqual(
+      {
+        ok: false,
+        message: 'Waiting on Security; this stage is not yours to decide',
+      },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   AccessGrant,
   AccessRequest,
+  AccessRequestStage,
   AccessRequestStatus,
   AccessRole,
   formatDurationShort,
@@ -126,16 +127,63 @@ export function absoluteTime(iso: string): string {
     : iso;
 }
 
-/** "Stage 1 of 2: App approvers (group:default/revops)" for a pending request. */
-export function stageText(
+/** The stage a pending request waits at, or undefined when it waits at none. */
+export function currentStageOf(
+  request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>,
+): AccessRequestStage | undefined {
+  if (request.status !== 'pending' || request.currentStage === null) {
+    return undefined;
+  }
+  return request.stages[request.currentStage];
+}
+
+/**
+ * Who decides a stage, in words: "RevOps", "RevOps or Security", "Marco Rossi (manager)".
+ */
+export function stageDeciders(
+  stage: AccessRequestStage,
+  nameOf: NameOf = shortName,
+): string {
+  const names = joinOr(stage.approvers.map(nameOf));
+  switch (stage.type) {
+    case 'owner':
+      return names || 'App approvers';
+    case 'manager':
+      return names ? `${names} (manager)` : 'Manager';
+    default:
+      return names || stage.label;
+  }
+}
+
+/** "Stage 1 of 2" for a pending request. */
+function stagePosition(
   request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>,
 ): string | undefined {
   if (request.status !== 'pending' || request.currentStage === null) {
     return undefined;
   }
-  const stage = request.stages[request.currentStage];
-  const position = `Stage ${request.currentStage + 1} of ${request.stages.length}`;
-  return stage ? `${position}: ${stage.label}` : position;
+  return `Stage ${request.currentStage + 1} of ${request.stages.length}`;
+}
+
+/** "Stage 1 of 2: App approvers (group:default/revops)" for a pending request. */
+export function stageText(
+  request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>,
+): string | undefined {
+  const position = stagePosition(request);
+  const stage = currentStageOf(request);
+  return position && stage ? `${position}: ${stage.label}` : position;
+}
+
+/** "Stage 1 of 2 · RevOps" for a pending request: the stage and who decides it. */
+export function stageShortText(
+  request: Pick<AccessRequest, 'stages' | 'currentStage' | 'status'>,
+  nameOf: NameOf = shortName,
+): string | undefined {
+  const position = stagePosition(request);
+  const stage = currentStageOf(request);
+  return position && stage
+    ? `${position} · ${stageDeciders(stage, nameOf)}`
+    : position;
 }
 
 /** Who the viewer is, as far as deciding requests goes. */
@@ -154,6 +202,7 @@ export function decisionCheck(
     'requester' | 'stages' | 'currentStage' | 'status'
   >,
   viewer: Viewer | undefined,
+  nameOf: NameOf = shortName,
 ): { ok: true } | { ok: false; message: string } {
   if (request.status !== 'pending' || request.currentStage === null) {
     return { ok: false, message: `This request is ${request.status}` };
@@ -172,7 +221,10 @@ export function decisionCheck(
   if (stage && !stage.approvers.some(ref => own.has(lower(ref)))) {
     return {
       ok: false,
-      message: `Waiting on ${stage.label}; this stage is not yours to decide`,
+      message: `Waiting on ${stageDeciders(
+        stage,
+        nameOf,
+      )}; this stage is not yours to decide`,
     };
   }
   return { ok: true };
