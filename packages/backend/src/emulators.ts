@@ -104,7 +104,15 @@ export const rootConfigWithEmulators = createServiceFactory({
       return config;
     }
     const ports = config.getOptionalConfig('accessGovernance.emulators.ports');
-    const dataDir = resolvePackagePath('backend', '.data');
+    // The emulators keep their state beside the demo's SQLite files (none when in memory).
+    const connection = config.getOptional('backend.database.connection');
+    const databaseDir =
+      connection && typeof connection === 'object' && 'directory' in connection
+        ? String(connection.directory)
+        : undefined;
+    const dataDir = databaseDir
+      ? path.resolve(databaseDir)
+      : resolvePackagePath('backend', '.data');
     const emulators = await startEmulators({
       okta: { port: ports?.getOptionalNumber('okta') ?? 7011 },
       graph: { port: ports?.getOptionalNumber('graph') ?? 7012 },
@@ -112,7 +120,9 @@ export const rootConfigWithEmulators = createServiceFactory({
       seed: 'demo',
       certDir: path.join(dataDir, 'emulator-certs'),
     });
-    keepStateAcrossRestarts(emulators, path.join(dataDir, 'emulator-state.json'));
+    if (databaseDir) {
+      keepStateAcrossRestarts(emulators, path.join(dataDir, 'emulator-state.json'));
+    }
     console.log(
       `Emulators started: Okta ${emulators.okta.url}, Microsoft Graph ${emulators.graph.baseUrl}, Jira ${emulators.jira.url} (state under /__emulator/state)`,
     );
