@@ -8,9 +8,9 @@ import { EntraProvider } from './entra/EntraProvider';
 import { OktaProvider } from './okta/OktaProvider';
 
 export { OktaProvider } from './okta/OktaProvider';
-export type { OktaProviderOptions } from './okta/OktaProvider';
+export type { OktaProviderOptions } from './okta/config';
 export { EntraProvider } from './entra/EntraProvider';
-export type { EntraProviderOptions } from './entra/EntraProvider';
+export type { EntraProviderOptions } from './entra/config';
 
 /** The provider types that come with the plugin. */
 export const builtInProviderFactories: ReadonlyMap<

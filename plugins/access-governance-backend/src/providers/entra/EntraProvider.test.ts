@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { GraphEmulator, Seed, startGraphEmulator } from '@accessgov/emulators';
 import { EntraProvider } from './EntraProvider';
-import { collect, failure } from '../testing';
+import { collect, failure } from '../../__testUtils__/calls';
 
 describe('EntraProvider against the Graph emulator', () => {
   let graph: GraphEmulator;

@@ -6,142 +6,42 @@ import {
   IdpUser,
   IdpUserContext,
   IdpUserLookup,
-  SideEffectError,
-  isRetryableStatus,
 } from '@accessgov/plugin-access-governance-node';
+import { Client } from '@microsoft/microsoft-graph-client';
+import { IdpErrors } from '../errors';
 import {
-  AuthenticationError,
-  AzureAuthorityHosts,
-  ClientSecretCredential,
-  TokenCredential,
-} from '@azure/identity';
+  batchError,
+  BatchItem,
+  BatchOutcome,
+  BatchResponse,
+  runBatch,
+} from './batch';
+import { createGraphClient } from './client';
+import { EntraProviderOptions, readEntraConfig } from './config';
 import {
-  AuthenticationHandler,
-  Client,
-  GraphClientError,
-  GraphError,
-  RedirectHandler,
-  RedirectHandlerOptions,
-  RetryHandler,
-  RetryHandlerOptions,
-  TelemetryHandler,
-} from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { readFileSync } from 'node:fs';
-import * as https from 'node:https';
-import * as tls from 'node:tls';
-import { z } from 'zod';
+  entraErrors,
+  isAlreadyMember,
+  isGraphNotFound,
+  isUnlicensed,
+  UNLICENSED_CODE,
+} from './errors';
 import {
-  httpUrl,
-  readConfig,
-  requiredString,
-  retryAfterMs,
-  sleep,
-} from '../util';
-import { HttpsTransportHandler } from './httpsTransport';
+  GraphCollection,
+  GraphUser,
+  odataString,
+  toIdpUser,
+  withManager,
+} from './users';
 
-const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 const USER_FIELDS =
   'id,displayName,mail,userPrincipalName,jobTitle,department,accountEnabled';
 const PAGE_SIZE = 100;
-const BATCH_LIMIT = 20;
-const BATCH_ROUNDS = 4;
-const MAX_BATCH_WAIT_MS = 30_000;
-const UNLICENSED_CODE = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Graph hosts whose token scope is their own origin (national clouds). */
-const NATIONAL_GRAPH_HOSTS = new Set([
-  'graph.microsoft.us',
-  'dod-graph.microsoft.us',
-  'microsoftgraph.chinacloudapi.cn',
-]);
-
-/**
- * Options of {@link EntraProvider}.
- *
- * @public
- */
-export interface EntraProviderOptions {
-  /** The provider id under `accessGovernance.providers`. */
-  id: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret?: string;
-  /** Defaults to https://login.microsoftonline.com. */
-  authorityHost?: string;
-  /** Defaults to https://graph.microsoft.com/v1.0. */
-  graphBaseUrl?: string;
-  /** PEM text of an extra CA to trust for the authority host and Graph. */
-  caPem?: string;
-  /** A credential to use instead of the client secret. */
-  credential?: TokenCredential;
-  /** Request timeout in milliseconds (default 30000). */
-  requestTimeoutMs?: number;
-  logger: LoggerService;
-}
-
-const entraConfigSchema = z.object({
-  type: z.string().optional(),
-  tenantId: requiredString,
-  clientId: requiredString,
-  clientSecret: requiredString,
-  authorityHost: httpUrl.optional(),
-  graphBaseUrl: httpUrl.optional(),
-  caFile: requiredString.optional(),
-});
-
-interface GraphUser {
-  id?: string;
-  '@odata.type'?: string;
-  displayName?: string | null;
-  mail?: string | null;
-  userPrincipalName?: string | null;
-  jobTitle?: string | null;
-  department?: string | null;
-  accountEnabled?: boolean | null;
-  signInActivity?: {
-    lastSuccessfulSignInDateTime?: string | null;
-    lastSignInDateTime?: string | null;
-  } | null;
-}
-
-interface GraphCollection<T> {
-  value?: T[];
-  '@odata.nextLink'?: string;
-}
-
-interface BatchResponse {
-  id: string;
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-interface BatchStep {
-  id: string;
+/** One read of a user, or of their manager, in a bulk context read. */
+interface ContextRead extends BatchItem {
   userId: string;
   kind: 'user' | 'manager';
-  url: string;
-}
-
-/**
- * The Graph client's token credential provider, keeping the credential's own error so that
- * a rejected secret can be told apart from an unreachable authority.
- */
-class CredentialAuthenticationProvider extends TokenCredentialAuthenticationProvider {
-  async getAccessToken(): Promise<string> {
-    try {
-      return await super.getAccessToken();
-    } catch (error) {
-      const wrapped = new GraphClientError(
-        `could not get a token: ${(error as Error)?.message ?? error}`,
-      );
-      wrapped.customError = error;
-      throw wrapped;
-    }
-  }
 }
 
 /**
@@ -155,6 +55,7 @@ export class EntraProvider implements IdentityProvider {
   private readonly client: Client;
   private readonly logger: LoggerService;
   private readonly graphBaseUrl: string;
+  private readonly errors: IdpErrors;
   /** Set once the tenant answered that sign-in activity needs a premium licence. */
   private signInActivityUnavailable = false;
 
@@ -164,86 +65,15 @@ export class EntraProvider implements IdentityProvider {
     config: Config;
     logger: LoggerService;
   }): EntraProvider {
-    const prefix = `accessGovernance.providers.${options.id}`;
-    const value = readConfig(entraConfigSchema, options.config, prefix);
-    let caPem: string | undefined;
-    if (value.caFile) {
-      try {
-        caPem = readFileSync(value.caFile, 'utf8');
-      } catch (error) {
-        throw new Error(
-          `${prefix}.caFile cannot be read: ${(error as Error).message}`,
-        );
-      }
-      if (!caPem.includes('-----BEGIN CERTIFICATE-----')) {
-        throw new Error(`${prefix}.caFile is not a PEM certificate file`);
-      }
-    }
-    return new EntraProvider({
-      id: options.id,
-      tenantId: value.tenantId,
-      clientId: value.clientId,
-      clientSecret: value.clientSecret,
-      authorityHost: value.authorityHost,
-      graphBaseUrl: value.graphBaseUrl,
-      caPem,
-      logger: options.logger,
-    });
+    return new EntraProvider(readEntraConfig(options));
   }
 
   constructor(options: EntraProviderOptions) {
     this.id = options.id;
     this.logger = options.logger;
-    const authorityHost = (options.authorityHost ?? DEFAULT_AUTHORITY_HOST)
-      .trim()
-      .replace(/\/+$/, '');
-    this.graphBaseUrl = (options.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL)
-      .trim()
-      .replace(/\/+$/, '');
-    const graphUrl = new URL(this.graphBaseUrl);
-    const segments = graphUrl.pathname.split('/').filter(Boolean);
-    if (segments.length !== 1) {
-      throw new Error(
-        `accessGovernance.providers.${this.id}.graphBaseUrl must be the Graph origin followed by the version, e.g. ${DEFAULT_GRAPH_BASE_URL}`,
-      );
-    }
-    // The extra CA is added to Node's own list, so every other certificate check stays.
-    const ca = options.caPem
-      ? [...tls.rootCertificates, options.caPem]
-      : undefined;
-
-    const credential =
-      options.credential ??
-      new ClientSecretCredential(
-        options.tenantId,
-        options.clientId,
-        options.clientSecret ?? '',
-        {
-          authorityHost,
-          disableInstanceDiscovery: !isKnownAuthorityHost(authorityHost),
-          ...(ca ? { tlsOptions: { ca } } : {}),
-        },
-      );
-    const scope = NATIONAL_GRAPH_HOSTS.has(graphUrl.hostname)
-      ? `${graphUrl.origin}/.default`
-      : 'https://graph.microsoft.com/.default';
-    const authProvider = new CredentialAuthenticationProvider(credential, {
-      scopes: [scope],
-    });
-    const agent = new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) });
-    this.client = Client.initWithMiddleware({
-      baseUrl: graphUrl.origin,
-      defaultVersion: segments[0],
-      // The bearer token is only sent to Graph's own hosts and to these.
-      customHosts: new Set([graphUrl.hostname]),
-      middleware: [
-        new AuthenticationHandler(authProvider),
-        new RetryHandler(new RetryHandlerOptions()),
-        new RedirectHandler(new RedirectHandlerOptions()),
-        new TelemetryHandler(),
-        new HttpsTransportHandler(agent, options.requestTimeoutMs ?? 30_000),
-      ],
-    });
+    this.errors = entraErrors(options.id);
+    ({ client: this.client, graphBaseUrl: this.graphBaseUrl } =
+      createGraphClient(options));
   }
 
   async resolveUser(lookup: IdpUserLookup): Promise<IdpUser | undefined> {
@@ -271,7 +101,7 @@ export class EntraProvider implements IdentityProvider {
     ) {
       return toIdpUser(byUpn);
     }
-    const found = await this.call<GraphCollection<GraphUser>>(
+    const found = await this.errors.call<GraphCollection<GraphUser>>(
       `find user ${email}`,
       () =>
         this.client
@@ -292,7 +122,7 @@ export class EntraProvider implements IdentityProvider {
       }>(`/groups/${nameOrId}`, 'id,displayName', 'find group');
       if (group) return { id: group.id, name: group.displayName ?? nameOrId };
     }
-    const found = await this.call<
+    const found = await this.errors.call<
       GraphCollection<{ id: string; displayName?: string }>
     >(`find group ${nameOrId}`, () =>
       this.client
@@ -320,14 +150,10 @@ export class EntraProvider implements IdentityProvider {
         });
     } catch (error) {
       // Graph answers 400 "... added object references already exist ..." for a member.
-      if (
-        error instanceof GraphError &&
-        error.statusCode === 400 &&
-        /already exist/i.test(error.message)
-      ) {
+      if (isAlreadyMember(error)) {
         return;
       }
-      throw this.toError(action, error);
+      throw this.errors.failed(action, error);
     }
   }
 
@@ -340,7 +166,7 @@ export class EntraProvider implements IdentityProvider {
         )
         .delete();
     } catch (error) {
-      if (error instanceof GraphError && error.statusCode === 404) {
+      if (isGraphNotFound(error)) {
         // Graph answers 404 both for a non-member and for a missing group.
         const group = await this.getOrUndefined(
           `/groups/${encodeURIComponent(groupId)}`,
@@ -349,13 +175,13 @@ export class EntraProvider implements IdentityProvider {
         );
         if (group) return;
       }
-      throw this.toError(action, error);
+      throw this.errors.failed(action, error);
     }
   }
 
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
     const action = `list members of group ${groupId}`;
-    let page = await this.call<GraphCollection<GraphUser>>(action, () =>
+    let page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
       this.client
         .api(`/groups/${encodeURIComponent(groupId)}/members`)
         .select('id,displayName,mail,userPrincipalName,accountEnabled')
@@ -374,7 +200,7 @@ export class EntraProvider implements IdentityProvider {
       }
       const next = page['@odata.nextLink'];
       if (!next) return;
-      page = await this.call<GraphCollection<GraphUser>>(action, () =>
+      page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
         this.client.api(next).get(),
       );
     }
@@ -383,10 +209,7 @@ export class EntraProvider implements IdentityProvider {
   async getUserContext(userId: string): Promise<IdpUserContext> {
     const { user, withSignIn } = await this.readUserWithSignIn(userId);
     if (!user) {
-      throw new SideEffectError(
-        `Entra provider '${this.id}': user ${userId} does not exist`,
-        { retryable: false, status: 404 },
-      );
+      throw this.errors.missingUser(userId);
     }
     const manager = await this.getOrUndefined<GraphUser>(
       `/users/${encodeURIComponent(userId)}/manager`,
@@ -400,59 +223,50 @@ export class EntraProvider implements IdentityProvider {
     userIds: string[],
   ): Promise<Map<string, IdpUserContext>> {
     const unique = [...new Set(userIds)];
+    const reads: ContextRead[] = unique.flatMap((userId, index) => {
+      const managerUrl = `/users/${encodeURIComponent(userId)}/manager`;
+      return [
+        {
+          id: `u${index}`,
+          userId,
+          kind: 'user',
+          url: () => this.userUrl(userId),
+        },
+        { id: `m${index}`, userId, kind: 'manager', url: () => managerUrl },
+      ];
+    });
+    const run = await runBatch(reads, {
+      send: async requests =>
+        (
+          await this.errors.call<{ responses?: BatchResponse[] }>(
+            `read ${requests.length} users in bulk`,
+            () => this.client.api('/$batch').post({ requests }),
+          )
+        ).responses ?? [],
+      settle: (read, response) => this.settleRead(read, response),
+    });
+    if (run.unfinished.length > 0) {
+      throw this.errors.answered(
+        `read ${run.unfinished.length} users in bulk`,
+        {
+          status: 429,
+          detail: 'Graph kept throttling',
+          retryable: true,
+          retryAfterMs: run.retryAfterMs,
+        },
+      );
+    }
     const users = new Map<string, { user: GraphUser; withSignIn: boolean }>();
     const managers = new Map<string, GraphUser>();
-    let pending: BatchStep[] = unique.flatMap((userId, index) => [
-      { id: `u${index}`, userId, kind: 'user' as const, url: '' },
-      {
-        id: `m${index}`,
-        userId,
-        kind: 'manager' as const,
-        url: `/users/${encodeURIComponent(userId)}/manager`,
-      },
-    ]);
-    let lastWait: number | undefined;
-    for (let round = 0; round < BATCH_ROUNDS && pending.length > 0; round++) {
-      if (round > 0 && lastWait !== undefined) {
-        await sleep(Math.min(lastWait, MAX_BATCH_WAIT_MS));
+    for (const { item, url, body } of run.answers.values()) {
+      if (item.kind === 'user') {
+        users.set(item.userId, {
+          user: body as GraphUser,
+          withSignIn: url.includes('signInActivity'),
+        });
+      } else {
+        managers.set(item.userId, body as GraphUser);
       }
-      lastWait = undefined;
-      const again: BatchStep[] = [];
-      for (let i = 0; i < pending.length; i += BATCH_LIMIT) {
-        const steps = pending
-          .slice(i, i + BATCH_LIMIT)
-          .map(step =>
-            step.kind === 'user'
-              ? { ...step, url: this.userUrl(step.userId) }
-              : step,
-          );
-        const responses = await this.postBatch(steps);
-        for (const step of steps) {
-          const response = responses.get(step.id);
-          const outcome = this.batchOutcome(step, response);
-          if (outcome.kind === 'ok' && step.kind === 'user') {
-            users.set(step.userId, {
-              user: response!.body as GraphUser,
-              withSignIn: step.url.includes('signInActivity'),
-            });
-          } else if (outcome.kind === 'ok') {
-            managers.set(step.userId, response!.body as GraphUser);
-          } else if (outcome.kind === 'again') {
-            again.push(step);
-            if (outcome.waitMs !== undefined) {
-              lastWait = Math.max(lastWait ?? 0, outcome.waitMs);
-            }
-          }
-        }
-      }
-      pending = again;
-      if (pending.length > 0 && lastWait === undefined) lastWait = 0;
-    }
-    if (pending.length > 0) {
-      throw new SideEffectError(
-        `Entra provider '${this.id}': could not read ${pending.length} users in bulk: Graph kept throttling`,
-        { retryable: true, status: 429, retryAfterMs: lastWait },
-      );
     }
     const result = new Map<string, IdpUserContext>();
     for (const userId of unique) {
@@ -477,62 +291,27 @@ export class EntraProvider implements IdentityProvider {
     return `/users/${encodeURIComponent(userId)}?$select=${fields}`;
   }
 
-  private async postBatch(
-    steps: BatchStep[],
-  ): Promise<Map<string, BatchResponse>> {
-    const answer = await this.call<{ responses?: BatchResponse[] }>(
-      `read ${steps.length} users in bulk`,
-      () =>
-        this.client.api('/$batch').post({
-          requests: steps.map(s => ({ id: s.id, method: 'GET', url: s.url })),
-        }),
-    );
-    return new Map((answer.responses ?? []).map(r => [String(r.id), r]));
-  }
-
-  private batchOutcome(
-    step: BatchStep,
-    response: BatchResponse | undefined,
-  ): { kind: 'ok' | 'none' } | { kind: 'again'; waitMs?: number } {
-    if (!response) {
-      return { kind: 'again' };
-    }
-    if (response.status >= 200 && response.status < 300) {
-      return { kind: 'ok' };
-    }
-    if (response.status === 404) {
-      return { kind: 'none' };
-    }
-    const error = (
-      response.body as { error?: { code?: string; message?: string } }
-    )?.error;
+  /**
+   * A user read refused for want of a premium licence is sent again without sign-in
+   * activity; any other refusal fails the whole read.
+   */
+  private settleRead(read: ContextRead, response: BatchResponse): BatchOutcome {
+    const error = batchError(response);
     if (
-      step.kind === 'user' &&
+      read.kind === 'user' &&
       response.status === 403 &&
       error?.code === UNLICENSED_CODE
     ) {
       this.rememberUnlicensed();
       return { kind: 'again', waitMs: 0 };
     }
-    if (
-      response.status === 429 ||
-      response.status === 503 ||
-      response.status === 504
-    ) {
-      const header = Object.entries(response.headers ?? {}).find(
-        ([name]) => name.toLowerCase() === 'retry-after',
-      )?.[1];
-      return { kind: 'again', waitMs: retryAfterMs(header) ?? 1000 };
-    }
-    throw new SideEffectError(
-      `Entra provider '${this.id}': could not read ${
-        step.kind === 'user' ? 'user' : 'manager of'
-      } ${step.userId}: ${response.status} ${error?.code ?? ''} ${
-        error?.message ?? ''
-      }`.trim(),
+    throw this.errors.answered(
+      `read ${read.kind === 'user' ? 'user' : 'manager of'} ${read.userId}`,
       {
-        retryable: isRetryableStatus(response.status),
         status: response.status,
+        detail: `${response.status} ${error?.code ?? ''} ${
+          error?.message ?? ''
+        }`.trim(),
       },
     );
   }
@@ -550,8 +329,7 @@ export class EntraProvider implements IdentityProvider {
         );
         return { user, withSignIn: true };
       } catch (error) {
-        const cause = (error as SideEffectError).cause;
-        if (!(cause instanceof GraphError && cause.code === UNLICENSED_CODE)) {
+        if (!isUnlicensed((error as Error).cause)) {
           throw error;
         }
         this.rememberUnlicensed();
@@ -579,131 +357,16 @@ export class EntraProvider implements IdentityProvider {
     select: string | undefined,
     action: string,
   ): Promise<T | undefined> {
-    return this.call(`${action} ${path}`, async () => {
+    return this.errors.call(`${action} ${path}`, async () => {
       try {
         const request = this.client.api(path);
         return (await (select ? request.select(select) : request).get()) as T;
       } catch (error) {
-        if (error instanceof GraphError && error.statusCode === 404) {
+        if (isGraphNotFound(error)) {
           return undefined;
         }
         throw error;
       }
     });
   }
-
-  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw this.toError(action, error);
-    }
-  }
-
-  private toError(action: string, error: unknown): SideEffectError {
-    if (error instanceof SideEffectError) {
-      return error;
-    }
-    const prefix = `Entra provider '${this.id}': could not ${action}`;
-    if (error instanceof GraphClientError && error.customError) {
-      return credentialError(prefix, error.customError);
-    }
-    if (error instanceof GraphError) {
-      const status = error.statusCode > 0 ? error.statusCode : undefined;
-      const wait =
-        status === 429 || status === 503
-          ? retryAfterMs(error.headers?.get('retry-after'))
-          : undefined;
-      return new SideEffectError(
-        `${prefix}: ${status ?? 'no answer'} ${error.code ?? ''} ${error.message}`
-          .replace(/\s+/g, ' ')
-          .trim(),
-        {
-          retryable: isRetryableStatus(status),
-          retryAfterMs: wait,
-          status,
-          cause: error,
-        },
-      );
-    }
-    return new SideEffectError(
-      `${prefix}: ${(error as Error)?.message ?? error}`,
-      {
-        retryable: true,
-        cause: error,
-      },
-    );
-  }
-}
-
-/** OAuth and Entra ID answers that mean the tenant, client or secret is wrong. */
-const REJECTED_SIGN_IN =
-  /\b(invalid_client|unauthorized_client|invalid_request|invalid_grant|invalid_scope|AADSTS(7000215|700016|90002|7000222|700027|50034|1002012))\b/;
-
-function credentialError(prefix: string, error: unknown): SideEffectError {
-  const status =
-    error instanceof AuthenticationError ? error.statusCode : undefined;
-  const message = (error as Error)?.message ?? String(error);
-  // A refused secret, client or tenant: trying again won't help. An unreachable or
-  // untrusted authority, a throttled or failing token endpoint: it may.
-  const rejected =
-    REJECTED_SIGN_IN.test(message) ||
-    (status !== undefined && (status === 400 || status === 401));
-  return new SideEffectError(
-    `${prefix}: signing in to Entra ID failed: ${firstLine(message)}`,
-    { retryable: !rejected, status },
-  );
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0];
-}
-
-function isKnownAuthorityHost(authorityHost: string): boolean {
-  const known: string[] = [
-    AzureAuthorityHosts.AzurePublicCloud,
-    AzureAuthorityHosts.AzureChina,
-    AzureAuthorityHosts.AzureGovernment,
-  ];
-  return known.includes(authorityHost.toLowerCase());
-}
-
-/** An OData string literal: single quotes, with quotes inside doubled. */
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function withManager(
-  user: IdpUser,
-  manager: GraphUser | undefined,
-): IdpUserContext {
-  if (!manager?.id) return user;
-  const managerUser = toIdpUser(manager);
-  return { ...user, managerId: managerUser.id, manager: managerUser };
-}
-
-/**
- * `withSignIn` says whether sign-in activity was asked for: then its absence means the user
- * never signed in (null); otherwise the last sign-in is unknown (left out).
- */
-function toIdpUser(user: GraphUser, withSignIn = false): IdpUser {
-  const activity = user.signInActivity;
-  const lastLoginAt = withSignIn
-    ? (activity?.lastSuccessfulSignInDateTime ??
-      activity?.lastSignInDateTime ??
-      null)
-    : undefined;
-  return {
-    id: user.id ?? '',
-    login: user.userPrincipalName ?? undefined,
-    email: user.mail ?? user.userPrincipalName ?? undefined,
-    displayName: user.displayName ?? undefined,
-    title: user.jobTitle ?? undefined,
-    department: user.department ?? undefined,
-    lastLoginAt,
-    active:
-      typeof user.accountEnabled === 'boolean'
-        ? user.accountEnabled
-        : undefined,
-  };
 }

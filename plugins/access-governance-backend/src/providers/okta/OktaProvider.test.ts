@@ -4,7 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { OktaEmulator, Seed, startOktaEmulator } from '@accessgov/emulators';
 import { OktaProvider } from './OktaProvider';
-import { collect, failure } from '../testing';
+import { collect, failure } from '../../__testUtils__/calls';
 
 describe('OktaProvider against the Okta emulator', () => {
   let okta: OktaEmulator;

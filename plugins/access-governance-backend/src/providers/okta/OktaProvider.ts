@@ -6,91 +6,16 @@ import {
   IdpUser,
   IdpUserContext,
   IdpUserLookup,
-  SideEffectError,
-  isRetryableStatus,
 } from '@accessgov/plugin-access-governance-node';
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { z } from 'zod';
-import {
-  httpUrl,
-  mapWithConcurrency,
-  readConfig,
-  requiredString,
-  wholeNumber,
-} from '../util';
-
-/** The OAuth scopes the provider needs when no scopes are configured. */
-export const DEFAULT_OKTA_SCOPES = [
-  'okta.groups.manage',
-  'okta.groups.read',
-  'okta.users.read',
-];
+import { Client } from '@okta/okta-sdk-nodejs';
+import { IdpErrors } from '../errors';
+import { mapWithConcurrency } from '../util';
+import { createOktaClient } from './client';
+import { OktaProviderOptions, readOktaConfig } from './config';
+import { oktaErrors, oktaStatus } from './errors';
 
 const PAGE_SIZE = 200;
 const CONTEXT_CONCURRENCY = 5;
-
-/**
- * Options of {@link OktaProvider}.
- *
- * @public
- */
-export interface OktaProviderOptions {
-  /** The provider id under `accessGovernance.providers`. */
-  id: string;
-  /** e.g. https://example.okta.com; a trailing slash is ignored. */
-  orgUrl: string;
-  /** An SSWS API token; either this or `oauth`. */
-  token?: string;
-  /** OAuth 2.0 private-key (service app) authentication. */
-  oauth?: {
-    clientId: string;
-    scopes?: string[];
-    /** PEM or JWK (JSON). */
-    privateKey: string;
-    keyId?: string;
-  };
-  /** How many times the SDK retries a call after a 429 (default 2). */
-  maxRetries?: number;
-  /** Request timeout in milliseconds (default 30000). */
-  requestTimeoutMs?: number;
-  logger: LoggerService;
-}
-
-const oktaConfigSchema = z
-  .object({
-    type: z.string().optional(),
-    orgUrl: httpUrl,
-    token: requiredString.optional(),
-    oauth: z
-      .object({
-        clientId: requiredString,
-        scopes: z
-          .array(requiredString, { error: 'must be a list of strings' })
-          .min(1, { error: 'must not be empty' })
-          .optional(),
-        privateKey: requiredString,
-        keyId: requiredString.optional(),
-      })
-      .optional(),
-    maxRetries: wholeNumber(0).optional(),
-    requestTimeout: wholeNumber(1).optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (!value.token && !value.oauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['token'],
-        message: 'is required (or configure oauth)',
-      });
-    }
-    if (value.token && value.oauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['oauth'],
-        message: 'cannot be used together with token',
-      });
-    }
-  });
 
 interface OktaUserLike {
   id?: string;
@@ -114,15 +39,6 @@ interface OktaGroupLike {
   profile?: { name?: string };
 }
 
-interface OktaErrorLike {
-  status?: number;
-  errorCode?: string;
-  errorSummary?: string;
-  message?: string;
-  name?: string;
-  headers?: { get(name: string): string | null };
-}
-
 const INACTIVE_STATUSES = new Set(['DEPROVISIONED', 'SUSPENDED']);
 
 /**
@@ -135,6 +51,7 @@ export class OktaProvider implements IdentityProvider {
   readonly id: string;
   private readonly client: Client;
   private readonly logger: LoggerService;
+  private readonly errors: IdpErrors;
 
   /** Reads a provider block of `accessGovernance.providers`; makes no network call. */
   static fromConfig(options: {
@@ -142,43 +59,14 @@ export class OktaProvider implements IdentityProvider {
     config: Config;
     logger: LoggerService;
   }): OktaProvider {
-    const prefix = `accessGovernance.providers.${options.id}`;
-    const value = readConfig(oktaConfigSchema, options.config, prefix);
-    return new OktaProvider({
-      id: options.id,
-      orgUrl: value.orgUrl,
-      token: value.token,
-      oauth: value.oauth,
-      maxRetries: value.maxRetries,
-      requestTimeoutMs: value.requestTimeout,
-      logger: options.logger,
-    });
+    return new OktaProvider(readOktaConfig(options));
   }
 
   constructor(options: OktaProviderOptions) {
     this.id = options.id;
     this.logger = options.logger;
-    const orgUrl = options.orgUrl.trim().replace(/\/+$/, '');
-    const requestExecutor = new DefaultRequestExecutor({
-      maxRetries: options.maxRetries ?? 2,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-    });
-    // Every key is given explicitly (empty when unused) so that no okta.yaml file or
-    // OKTA_CLIENT_* environment variable can change what the provider talks to.
-    this.client = new Client({
-      orgUrl,
-      authorizationMode: options.oauth ? 'PrivateKey' : 'SSWS',
-      token: options.oauth ? '' : (options.token ?? ''),
-      clientId: options.oauth?.clientId ?? '',
-      scopes: options.oauth
-        ? (options.oauth.scopes ?? DEFAULT_OKTA_SCOPES)
-        : [],
-      privateKey: options.oauth?.privateKey ?? '',
-      keyId: options.oauth?.keyId ?? '',
-      // The default cache keeps GET answers forever and would serve stale users and groups.
-      cacheMiddleware: null,
-      requestExecutor,
-    });
+    this.errors = oktaErrors(options.id);
+    this.client = createOktaClient(options);
   }
 
   async resolveUser(lookup: IdpUserLookup): Promise<IdpUser | undefined> {
@@ -197,7 +85,7 @@ export class OktaProvider implements IdentityProvider {
       return toIdpUser(byLogin);
     }
     const search = `profile.email eq "${escapeSearch(email)}"`;
-    const users = await this.call('find user by email', async () => {
+    const users = await this.errors.call('find user by email', async () => {
       const collection = await this.client.userApi.listUsers({
         search,
         limit: 2,
@@ -219,13 +107,13 @@ export class OktaProvider implements IdentityProvider {
 
   async resolveGroup(nameOrId: string): Promise<IdpGroup | undefined> {
     if (/^00g[A-Za-z0-9]{10,}$/.test(nameOrId)) {
-      const group = await this.call('find group', async () => {
+      const group = await this.errors.call('find group', async () => {
         try {
           return (await this.client.groupApi.getGroup({
             groupId: nameOrId,
           })) as OktaGroupLike;
         } catch (error) {
-          if (statusOf(error) === 404) return undefined;
+          if (oktaStatus(error) === 404) return undefined;
           throw error;
         }
       });
@@ -234,17 +122,20 @@ export class OktaProvider implements IdentityProvider {
       }
     }
     const search = `profile.name eq "${escapeSearch(nameOrId)}"`;
-    const groups = await this.call(`find group ${nameOrId}`, async () => {
-      const collection = await this.client.groupApi.listGroups({
-        search,
-        limit: PAGE_SIZE,
-      });
-      const found: OktaGroupLike[] = [];
-      for await (const group of collection) {
-        if (group) found.push(group as OktaGroupLike);
-      }
-      return found;
-    });
+    const groups = await this.errors.call(
+      `find group ${nameOrId}`,
+      async () => {
+        const collection = await this.client.groupApi.listGroups({
+          search,
+          limit: PAGE_SIZE,
+        });
+        const found: OktaGroupLike[] = [];
+        for await (const group of collection) {
+          if (group) found.push(group as OktaGroupLike);
+        }
+        return found;
+      },
+    );
     const exact =
       groups.find(g => g.profile?.name === nameOrId) ??
       groups.find(
@@ -264,13 +155,15 @@ export class OktaProvider implements IdentityProvider {
   }
 
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
-    const collection = await this.call(`list members of group ${groupId}`, () =>
-      this.client.groupApi.listGroupUsers({ groupId, limit: PAGE_SIZE }),
+    const collection = await this.errors.call(
+      `list members of group ${groupId}`,
+      () => this.client.groupApi.listGroupUsers({ groupId, limit: PAGE_SIZE }),
     );
     // The collection follows the Link rel="next" header of each page until there is none.
     while (collection.nextUri) {
-      const page = await this.call(`list members of group ${groupId}`, () =>
-        collection.getNextPage(),
+      const page = await this.errors.call(
+        `list members of group ${groupId}`,
+        () => collection.getNextPage(),
       );
       const users = (page as OktaUserLike[]).map(toIdpUser);
       if (users.length > 0) {
@@ -282,10 +175,7 @@ export class OktaProvider implements IdentityProvider {
   async getUserContext(userId: string): Promise<IdpUserContext> {
     const context = await this.userContext(userId, new Map());
     if (!context) {
-      throw new SideEffectError(
-        `Okta provider '${this.id}': user ${userId} does not exist`,
-        { retryable: false, status: 404 },
-      );
+      throw this.errors.missingUser(userId);
     }
     return context;
   }
@@ -336,13 +226,13 @@ export class OktaProvider implements IdentityProvider {
     idOrLogin: string,
     action: string,
   ): Promise<OktaUserLike | undefined> {
-    return this.call(`${action} ${idOrLogin}`, async () => {
+    return this.errors.call(`${action} ${idOrLogin}`, async () => {
       try {
         return (await this.client.userApi.getUser({
           userId: idOrLogin,
         })) as OktaUserLike;
       } catch (error) {
-        if (statusOf(error) === 404) return undefined;
+        if (oktaStatus(error) === 404) return undefined;
         throw error;
       }
     });
@@ -364,23 +254,28 @@ export class OktaProvider implements IdentityProvider {
         await this.client.groupApi.unassignUserFromGroup({ groupId, userId });
       }
     } catch (error) {
-      const status = statusOf(error);
+      const status = oktaStatus(error);
       if (status === 400 || status === 403 || status === 405) {
         const group = await this.groupType(groupId);
         if (group === 'APP_GROUP') {
-          throw new SideEffectError(
-            `Okta provider '${this.id}': could not ${action}: the group is an APP_GROUP, ` +
-              'whose members are managed by the application or directory it is imported from; ' +
-              'map the role to an Okta group instead',
-            { retryable: false, status, cause: error },
-          );
+          throw this.errors.answered(action, {
+            status,
+            detail:
+              'the group is an APP_GROUP, whose members are managed by the application or ' +
+              'directory it is imported from; map the role to an Okta group instead',
+            retryable: false,
+            cause: error,
+          });
         }
         if (status === 403) {
-          throw new SideEffectError(
-            `Okta provider '${this.id}': could not ${action}: Okta answered 403 (not permitted). ` +
-              'The API token or service app needs okta.groups.manage and an admin role that may manage this group',
-            { retryable: false, status, cause: error },
-          );
+          throw this.errors.answered(action, {
+            status,
+            detail:
+              'Okta answered 403 (not permitted). The API token or service app needs ' +
+              'okta.groups.manage and an admin role that may manage this group',
+            retryable: false,
+            cause: error,
+          });
         }
       }
       // Okta does not document re-adding a member or removing a non-member; some orgs
@@ -401,7 +296,7 @@ export class OktaProvider implements IdentityProvider {
       ) {
         return;
       }
-      throw this.toError(action, error);
+      throw this.errors.failed(action, error);
     }
   }
 
@@ -427,56 +322,6 @@ export class OktaProvider implements IdentityProvider {
       return undefined;
     }
   }
-
-  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw this.toError(action, error);
-    }
-  }
-
-  private toError(action: string, error: unknown): SideEffectError {
-    if (error instanceof SideEffectError) {
-      return error;
-    }
-    const e = (error ?? {}) as OktaErrorLike;
-    const status = typeof e.status === 'number' ? e.status : undefined;
-    const detail = e.errorCode
-      ? `${status} ${e.errorCode} ${e.errorSummary ?? ''}`.trim()
-      : (e.message ?? String(error));
-    let retryable = isRetryableStatus(status);
-    let wait: number | undefined;
-    if (status === 429) {
-      wait = oktaRetryAfterMs(e.headers);
-    } else if (status === undefined && /\b429\b/.test(e.message ?? '')) {
-      // The SDK gives up on a 429 when its wait would exceed the request timeout.
-      retryable = true;
-    }
-    return new SideEffectError(
-      `Okta provider '${this.id}': could not ${action}: ${detail}`,
-      { retryable, retryAfterMs: wait, status, cause: error },
-    );
-  }
-}
-
-/** How long a 429 asks to wait: `X-Rate-Limit-Reset` (epoch seconds) minus the `Date` header. */
-function oktaRetryAfterMs(
-  headers: OktaErrorLike['headers'],
-): number | undefined {
-  const reset = Number(headers?.get('x-rate-limit-reset'));
-  if (!headers || !Number.isFinite(reset) || reset <= 0) {
-    return undefined;
-  }
-  const dateHeader = headers.get('date');
-  const now = dateHeader ? Date.parse(dateHeader) : NaN;
-  const base = Number.isNaN(now) ? Date.now() : now;
-  return Math.max(0, reset * 1000 - base);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as OktaErrorLike | undefined)?.status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 function escapeSearch(value: string): string {

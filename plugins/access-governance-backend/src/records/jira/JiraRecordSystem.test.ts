@@ -4,7 +4,7 @@ import { JsonObject } from '@backstage/types';
 import { JiraEmulator, startJiraEmulator } from '@accessgov/emulators';
 import { createRecordSystem } from '../index';
 import { JiraRecordSystem } from './JiraRecordSystem';
-import { failure } from '../../providers/testing';
+import { failure } from '../../__testUtils__/calls';
 
 const input = (correlationKey: string) => ({
   correlationKey,

@@ -1,6 +1,6 @@
 import { SideEffectError } from '@accessgov/plugin-access-governance-node';
 
-/** Test helper: the SideEffectError a call fails with; throws when it succeeds or fails otherwise. */
+/** The SideEffectError a call fails with; throws when it succeeds or fails otherwise. */
 export async function failure(
   promise: Promise<unknown>,
 ): Promise<SideEffectError> {
@@ -13,7 +13,7 @@ export async function failure(
   throw new Error('Expected the call to fail');
 }
 
-/** Test helper: all pages of an async iterable. */
+/** All pages of an async iterable. */
 export async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) out.push(page);
