@@ -14,6 +14,7 @@ import {
   BatchItem,
   BatchOutcome,
   BatchResponse,
+  postBatch,
   runBatch,
 } from './batch';
 import { createGraphClient } from './client';
@@ -236,13 +237,10 @@ export class EntraProvider implements IdentityProvider {
       ];
     });
     const run = await runBatch(reads, {
-      send: async requests =>
-        (
-          await this.errors.call<{ responses?: BatchResponse[] }>(
-            `read ${requests.length} users in bulk`,
-            () => this.client.api('/$batch').post({ requests }),
-          )
-        ).responses ?? [],
+      send: requests =>
+        this.errors.call(`read ${requests.length} users in bulk`, () =>
+          postBatch(this.client, requests),
+        ),
       settle: (read, response) => this.settleRead(read, response),
     });
     if (run.unfinished.length > 0) {

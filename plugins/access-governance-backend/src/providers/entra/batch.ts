@@ -1,3 +1,4 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { headerValue } from '../errors';
 import { retryAfterMs, sleep } from '../util';
 
@@ -21,6 +22,17 @@ export interface BatchResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+}
+
+/** Posts one `$batch` through the Graph client and gives its answers. */
+export async function postBatch(
+  client: Client,
+  requests: BatchRequest[],
+): Promise<BatchResponse[]> {
+  const answer: { responses?: BatchResponse[] } = await client
+    .api('/$batch')
+    .post({ requests });
+  return answer.responses ?? [];
 }
 
 /** A read to make through `$batch`; its URL is asked for each time it is sent. */
