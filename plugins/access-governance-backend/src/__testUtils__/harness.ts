@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
   SchedulerServiceTaskFunction,
@@ -78,6 +79,8 @@ export async function startAccessBackend(options: {
   knex: Knex;
   entities?: Entity[];
   config?: JsonObject;
+  /** Further features, such as backend modules of the plugin. */
+  features?: BackendFeature[];
 }) {
   const sent: NotificationSendOptions[] = [];
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
@@ -129,6 +132,7 @@ export async function startAccessBackend(options: {
           tasks.set(task.id, task.fn);
         },
       }).factory,
+      ...(options.features ?? []),
     ],
   });
   const server: Server = backend.server;
