@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { IdentityProviderFactory } from '@accessgov/plugin-access-governance-node';
 import { z } from 'zod';
 
 /**
@@ -105,3 +106,6 @@ export function readConfig<T extends z.ZodType>(
   });
   throw new Error(problems.join('; '));
 }
+
+/** What a provider type is created from: the provider id, its configuration block, a logger. */
+export type ProviderBlock = Parameters<IdentityProviderFactory>[0];

@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import {
   IdentityProvider,
   IdpGroup,
@@ -9,6 +8,7 @@ import {
 } from '@accessgov/plugin-access-governance-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { IdpErrors } from '../errors';
+import { ProviderBlock } from '../util';
 import {
   batchError,
   BatchItem,
@@ -61,11 +61,7 @@ export class EntraProvider implements IdentityProvider {
   private signInActivityUnavailable = false;
 
   /** Reads a provider block of `accessGovernance.providers`; makes no network call. */
-  static fromConfig(options: {
-    id: string;
-    config: Config;
-    logger: LoggerService;
-  }): EntraProvider {
+  static fromConfig(options: ProviderBlock): EntraProvider {
     return new EntraProvider(readEntraConfig(options));
   }
 

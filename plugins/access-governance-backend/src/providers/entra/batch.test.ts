@@ -27,6 +27,16 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
     return () => graph.faults.list().find(r => r.id === rule.id)?.hits ?? 0;
   };
 
+  /** Makes Graph answer 429 to the next reads of a user, asking to wait. */
+  const throttle = (id: string, retryAfterSeconds: number, times = 1) =>
+    graph.faults.add({
+      method: 'GET',
+      path: `/v1.0/users/${id}`,
+      status: 429,
+      retryAfterSeconds,
+      times,
+    });
+
   beforeAll(async () => {
     graph = await startGraphEmulator({ port: 0, seed: 'demo' });
   });
@@ -85,13 +95,7 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
   it('sends again only the throttled sub-request, after its Retry-After', async () => {
     const priya = userId('priya@example.com');
     const omar = userId('omar@example.com');
-    graph.faults.add({
-      method: 'GET',
-      path: `/v1.0/users/${priya}`,
-      status: 429,
-      retryAfterSeconds: 1,
-      times: 1,
-    });
+    throttle(priya, 1);
     const priyaReads = count('GET', `/v1.0/users/${priya}`);
     const omarReads = count('GET', `/v1.0/users/${omar}`);
     const posts = count('POST', '/v1.0/$batch');
@@ -114,14 +118,6 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
   it('waits the longest Retry-After of a round, but no longer than maxWaitMs', async () => {
     const priya = userId('priya@example.com');
     const omar = userId('omar@example.com');
-    const throttle = (id: string, retryAfterSeconds: number) =>
-      graph.faults.add({
-        method: 'GET',
-        path: `/v1.0/users/${id}`,
-        status: 429,
-        retryAfterSeconds,
-        times: 1,
-      });
     const items = [
       read('priya', `/users/${priya}`),
       read('omar', `/users/${omar}`),
@@ -160,13 +156,7 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
   it('gives up after the last round, naming the unfinished reads and the wait asked for', async () => {
     const priya = userId('priya@example.com');
     const omar = userId('omar@example.com');
-    graph.faults.add({
-      method: 'GET',
-      path: `/v1.0/users/${priya}`,
-      status: 429,
-      retryAfterSeconds: 1,
-      times: 10,
-    });
+    throttle(priya, 1, 10);
     const posts = count('POST', '/v1.0/$batch');
     const items = [
       read('priya', `/users/${priya}`),

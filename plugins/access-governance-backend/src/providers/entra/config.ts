@@ -1,9 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { TokenCredential } from '@azure/identity';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { httpUrl, readConfig, requiredString } from '../util';
+import { httpUrl, readConfig, requiredString, ProviderBlock } from '../util';
 
 /**
  * Options of {@link EntraProvider}.
@@ -43,11 +42,7 @@ const entraConfigSchema = z.object({
  * Reads a provider block of `accessGovernance.providers`, and the CA file it names; a
  * problem names the key.
  */
-export function readEntraConfig(options: {
-  id: string;
-  config: Config;
-  logger: LoggerService;
-}): EntraProviderOptions {
+export function readEntraConfig(options: ProviderBlock): EntraProviderOptions {
   const prefix = `accessGovernance.providers.${options.id}`;
   const value = readConfig(entraConfigSchema, options.config, prefix);
   let caPem: string | undefined;

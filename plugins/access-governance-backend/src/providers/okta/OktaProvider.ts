@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import {
   IdentityProvider,
   IdpGroup,
@@ -9,7 +8,7 @@ import {
 } from '@accessgov/plugin-access-governance-node';
 import { Client } from '@okta/okta-sdk-nodejs';
 import { IdpErrors } from '../errors';
-import { mapWithConcurrency } from '../util';
+import { mapWithConcurrency, ProviderBlock } from '../util';
 import { createOktaClient } from './client';
 import { OktaProviderOptions, readOktaConfig } from './config';
 import { oktaErrors, oktaStatus } from './errors';
@@ -54,11 +53,7 @@ export class OktaProvider implements IdentityProvider {
   private readonly errors: IdpErrors;
 
   /** Reads a provider block of `accessGovernance.providers`; makes no network call. */
-  static fromConfig(options: {
-    id: string;
-    config: Config;
-    logger: LoggerService;
-  }): OktaProvider {
+  static fromConfig(options: ProviderBlock): OktaProvider {
     return new OktaProvider(readOktaConfig(options));
   }
 

@@ -1,7 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { z } from 'zod';
-import { httpUrl, readConfig, requiredString, wholeNumber } from '../util';
+import {
+  httpUrl,
+  readConfig,
+  requiredString,
+  wholeNumber,
+  ProviderBlock,
+} from '../util';
 
 /** The OAuth scopes the provider needs when no scopes are configured. */
 export const DEFAULT_OKTA_SCOPES = [
@@ -74,11 +79,7 @@ const oktaConfigSchema = z
   });
 
 /** Reads a provider block of `accessGovernance.providers`; a problem names the key. */
-export function readOktaConfig(options: {
-  id: string;
-  config: Config;
-  logger: LoggerService;
-}): OktaProviderOptions {
+export function readOktaConfig(options: ProviderBlock): OktaProviderOptions {
   const prefix = `accessGovernance.providers.${options.id}`;
   const value = readConfig(oktaConfigSchema, options.config, prefix);
   return {
