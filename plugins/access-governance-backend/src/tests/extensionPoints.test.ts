@@ -23,6 +23,10 @@ import { inspect, startAccessBackend, waitFor } from '../__testUtils__/harness';
 
 jest.setTimeout(60_000);
 
+function notFound(what: string): SideEffectError {
+  return new SideEffectError(`no ${what}`, { retryable: false, status: 404 });
+}
+
 /**
  * A directory kept in memory: an identity provider type that a backend module adds. Its
  * users and groups come from its configuration block.
@@ -77,23 +81,13 @@ class InMemoryDirectory implements IdentityProvider {
 
   async getUserContext(userId: string): Promise<IdpUserContext> {
     const user = this.users.find(u => u.id === userId);
-    if (!user) {
-      throw new SideEffectError(`no user ${userId}`, {
-        retryable: false,
-        status: 404,
-      });
-    }
+    if (!user) throw notFound(`user ${userId}`);
     return user;
   }
 
   private group(groupId: string): Set<string> {
     const group = this.members.get(groupId);
-    if (!group) {
-      throw new SideEffectError(`no group ${groupId}`, {
-        retryable: false,
-        status: 404,
-      });
-    }
+    if (!group) throw notFound(`group ${groupId}`);
     return group;
   }
 }

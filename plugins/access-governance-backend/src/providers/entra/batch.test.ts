@@ -37,6 +37,26 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
       times,
     });
 
+  /** Reads of Priya and of Omar, in that order. */
+  const twoReads = () => {
+    const priya = userId('priya@example.com');
+    const omar = userId('omar@example.com');
+    const items = [
+      read('priya', `/users/${priya}`),
+      read('omar', `/users/${omar}`),
+    ];
+    return { priya, omar, items };
+  };
+  /** Runs the engine over `items` and says how long it took. */
+  const timed = async (
+    items: BatchItem[],
+    options: { rounds?: number; maxWaitMs?: number } = {},
+  ) => {
+    const started = Date.now();
+    const run = await runBatch(items, { send, settle: refuse, ...options });
+    return { run, ms: Date.now() - started };
+  };
+
   beforeAll(async () => {
     graph = await startGraphEmulator({ port: 0, seed: 'demo' });
   });
@@ -93,20 +113,15 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
   });
 
   it('sends again only the throttled sub-request, after its Retry-After', async () => {
-    const priya = userId('priya@example.com');
-    const omar = userId('omar@example.com');
+    const { priya, omar, items } = twoReads();
     throttle(priya, 1);
     const priyaReads = count('GET', `/v1.0/users/${priya}`);
     const omarReads = count('GET', `/v1.0/users/${omar}`);
     const posts = count('POST', '/v1.0/$batch');
 
-    const started = Date.now();
-    const run = await runBatch(
-      [read('priya', `/users/${priya}`), read('omar', `/users/${omar}`)],
-      { send, settle: refuse },
-    );
+    const { run, ms } = await timed(items);
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeGreaterThanOrEqual(900);
     expect(run.answers.get('priya')?.body).toMatchObject({ id: priya });
     expect(run.answers.get('omar')?.body).toMatchObject({ id: omar });
     expect(posts()).toBe(2);
@@ -116,59 +131,37 @@ describe('runBatch through the Graph client against the Graph emulator', () => {
   });
 
   it('waits the longest Retry-After of a round, but no longer than maxWaitMs', async () => {
-    const priya = userId('priya@example.com');
-    const omar = userId('omar@example.com');
-    const items = [
-      read('priya', `/users/${priya}`),
-      read('omar', `/users/${omar}`),
-    ];
+    const { priya, omar, items } = twoReads();
 
     throttle(priya, 2);
     throttle(omar, 1);
-    let started = Date.now();
-    let run = await runBatch(items, { send, settle: refuse });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    expect(run.answers.size).toBe(2);
+    const longest = await timed(items);
+    expect(longest.ms).toBeGreaterThanOrEqual(1900);
+    expect(longest.run.answers.size).toBe(2);
 
     throttle(priya, 30);
-    started = Date.now();
-    run = await runBatch(items, { send, settle: refuse, maxWaitMs: 100 });
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(run.answers.size).toBe(2);
+    const capped = await timed(items, { maxWaitMs: 100 });
+    expect(capped.ms).toBeLessThan(5000);
+    expect(capped.run.answers.size).toBe(2);
   });
 
   it('sends a 503 or 504 again, after 1 s when Graph gives no Retry-After', async () => {
-    const priya = userId('priya@example.com');
-    const omar = userId('omar@example.com');
+    const { priya, omar, items } = twoReads();
     graph.faults.add({ path: `/v1.0/users/${priya}`, status: 503, times: 1 });
     graph.faults.add({ path: `/v1.0/users/${omar}`, status: 504, times: 1 });
 
-    const started = Date.now();
-    const run = await runBatch(
-      [read('priya', `/users/${priya}`), read('omar', `/users/${omar}`)],
-      { send, settle: refuse },
-    );
+    const { run, ms } = await timed(items);
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeGreaterThanOrEqual(900);
     expect(run.answers.size).toBe(2);
   });
 
   it('gives up after the last round, naming the unfinished reads and the wait asked for', async () => {
-    const priya = userId('priya@example.com');
-    const omar = userId('omar@example.com');
+    const { priya, items } = twoReads();
     throttle(priya, 1, 10);
     const posts = count('POST', '/v1.0/$batch');
-    const items = [
-      read('priya', `/users/${priya}`),
-      read('omar', `/users/${omar}`),
-    ];
 
-    const run = await runBatch(items, {
-      send,
-      settle: refuse,
-      rounds: 2,
-      maxWaitMs: 50,
-    });
+    const { run } = await timed(items, { rounds: 2, maxWaitMs: 50 });
 
     expect(posts()).toBe(2);
     expect(run.unfinished).toEqual([items[0]]);
