@@ -62,6 +62,7 @@ export interface BatchRun<T extends BatchItem> {
   retryAfterMs?: number;
 }
 
+/** How {@link runBatch} sends and what it does with answers it does not settle itself. */
 export interface BatchEngineOptions<T extends BatchItem> {
   /** Posts one `$batch` (at most {@link BATCH_LIMIT} requests) and gives its answers. */
   send(requests: BatchRequest[]): Promise<BatchResponse[]>;
