@@ -1,14 +1,16 @@
 /**
  * @jest-environment node
  */
+// This test runs the backend on its emulators in node, beside the frontend client.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { Emulators, startEmulators } from '@accessgov/emulators';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AddressInfo } from 'node:net';
+// The backend's own test harness, which its package does not export.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   startAccessBackend,
   waitFor,
-  // The backend's own test harness: the plugin in a test backend on the emulators.
-  // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 } from '../../../access-governance-backend/src/__testUtils__/harness';
 import {
   app,
