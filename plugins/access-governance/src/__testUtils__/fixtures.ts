@@ -89,6 +89,26 @@ export function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
   };
 }
 
+/** An app whose viewer approves and reviews, with a role fulfilled by hand. */
+export function approverApp() {
+  return app({
+    viewer: { canApprove: true, canReview: true },
+    roles: [
+      role(),
+      adminRole,
+      role({
+        id: 'billing',
+        title: 'Billing',
+        groups: [],
+        manual: true,
+        risk: 'medium',
+        approval: [{ type: 'owner' }],
+      }),
+    ],
+    health: { unresolvedGroups: ['SF-Admin'] },
+  });
+}
+
 export function grant(overrides: Partial<AccessGrant> = {}): AccessGrant {
   return {
     id: 'grant-1',
