@@ -73,6 +73,13 @@ describe('AccessGovernanceClient against the backend', () => {
   const omar = () => clientAs('omar');
   const ada = () => clientAs('ada');
 
+  /** Priya, who approves nothing, asks for a role. */
+  const priyaAsks = (
+    entityRef: string,
+    roleId: string,
+    justification: string,
+  ) => priya().createRequest({ entityRef, roleId, justification });
+
   const fake = () => {
     const api = new FakeAccessGovernanceApi();
     api.requests = [request({ requester: ME })];
@@ -117,11 +124,7 @@ describe('AccessGovernanceClient against the backend', () => {
   });
 
   it('asks for a role, reads and lists the request, and approves it', async () => {
-    const created = await priya().createRequest({
-      entityRef: SALESFORCE,
-      roleId: 'standard',
-      justification: 'Pipeline reports',
-    });
+    const created = await priyaAsks(SALESFORCE, 'standard', 'Pipeline reports');
     expect(created).toMatchObject({ requester: 'user:default/priya' });
     const api = fake();
     const fakeCreated = await api.createRequest({
@@ -158,11 +161,7 @@ describe('AccessGovernanceClient against the backend', () => {
   });
 
   it('lists grants and gives one back', async () => {
-    const created = await priya().createRequest({
-      entityRef: SALESFORCE,
-      roleId: 'viewer',
-      justification: 'Dashboards',
-    });
+    const created = await priyaAsks(SALESFORCE, 'viewer', 'Dashboards');
     const done = await granted(created.id, priya());
     const grants = await priya().listGrants({
       entityRef: SALESFORCE,
@@ -190,21 +189,13 @@ describe('AccessGovernanceClient against the backend', () => {
 
   it('rejects and cancels requests', async () => {
     const api = fake();
-    const first = await priya().createRequest({
-      entityRef: SALESFORCE,
-      roleId: 'admin',
-      justification: 'Quarter close',
-    });
+    const first = await priyaAsks(SALESFORCE, 'admin', 'Quarter close');
     const rejected = await omar().reject(first.id, 'Not this quarter');
     const fakeRejected = await api.reject('req-1', 'Not this quarter');
     expect(fakeRejected.status).toBe(rejected.status);
     record('reject', rejected, fakeRejected);
 
-    const second = await priya().createRequest({
-      entityRef: SALESFORCE,
-      roleId: 'admin',
-      justification: 'Quarter close, again',
-    });
+    const second = await priyaAsks(SALESFORCE, 'admin', 'Quarter close, again');
     const cancelled = await priya().cancel(second.id);
     const fakeCancelled = await fake().cancel('req-1');
     expect(fakeCancelled.status).toBe(cancelled.status);
@@ -212,11 +203,7 @@ describe('AccessGovernanceClient against the backend', () => {
   });
 
   it('fulfils a role by hand and confirms its removal', async () => {
-    const created = await priya().createRequest({
-      entityRef: FIGMA,
-      roleId: 'billing',
-      justification: 'Seat planning',
-    });
+    const created = await priyaAsks(FIGMA, 'billing', 'Seat planning');
     await ada().approve(created.id);
     const fulfilled = await ada().fulfil(created.id, 'Seat added');
     const api = fake();
