@@ -4,7 +4,6 @@ import {
   AccessRequest,
   AccessReview,
   AccessReviewItem,
-  AccessRole,
 } from '@accessgov/plugin-access-governance-common';
 import {
   AccessGovernanceApi,
@@ -15,177 +14,31 @@ import {
   ListAccessRequestsQuery,
   ListAccessReviewsQuery,
 } from '../api';
+import { app, ME, progressOf, request, review } from './fixtures';
 import { responseError } from './responses';
 
-export const APP_REF = 'component:default/salesforce';
-export const ME = 'user:default/alice';
+export * from './fixtures';
 
-export function role(overrides: Partial<AccessRole> = {}): AccessRole {
-  return {
-    id: 'viewer',
-    title: 'Viewer',
-    description: 'Read-only dashboards and reports',
-    groups: ['SF-Viewer'],
-    manual: false,
-    risk: 'low',
-    approval: [],
-    duration: { options: [], permanent: true },
-    reclaim: true,
-    ...overrides,
-  };
-}
-
-export const adminRole = role({
-  id: 'admin',
-  title: 'System Admin',
-  description: 'Full control',
-  groups: ['SF-Admin'],
-  risk: 'high',
-  approval: [
-    { type: 'owner' },
-    { type: 'entity', ref: 'group:default/security' },
-  ],
-  duration: {
-    options: ['PT1H', 'PT6H', 'PT24H'],
-    default: 'PT6H',
-    max: 'PT24H',
-    permanent: false,
-  },
-});
-
-export function app(overrides: Partial<AccessApp> = {}): AccessApp {
-  return {
-    entityRef: APP_REF,
-    provider: 'okta',
-    roles: [role(), adminRole],
-    approvers: ['group:default/revops'],
-    reviewers: ['group:default/revops'],
-    viewer: { canApprove: false, canReview: false },
-    health: { unresolvedGroups: [] },
-    ...overrides,
-  };
-}
-
-export function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return {
-    id: 'req-1',
-    entityRef: APP_REF,
-    roleId: 'admin',
-    requester: 'user:default/bob',
-    justification: 'INC-1234: fix the broken workflow',
-    duration: 'PT6H',
-    status: 'pending',
-    approvals: [],
-    stages: [
-      {
-        type: 'owner',
-        label: 'App approvers (group:default/revops)',
-        approvers: ['group:default/revops'],
-      },
-      {
-        type: 'entity',
-        label: 'group:default/security',
-        approvers: ['group:default/security'],
-      },
-    ],
-    currentStage: 0,
-    jiraKey: 'ACCESS-7',
-    jiraUrl: 'https://jira.example.com/browse/ACCESS-7',
-    grantId: null,
-    failure: null,
-    createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
-    updatedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
-    ...overrides,
-  };
-}
-
-export function grant(overrides: Partial<AccessGrant> = {}): AccessGrant {
-  return {
-    id: 'grant-1',
-    entityRef: APP_REF,
-    roleId: 'admin',
-    user: ME,
-    groups: ['SF-Admin'],
-    requestId: 'req-0',
-    jiraKey: 'ACCESS-5',
-    jiraUrl: 'https://jira.example.com/browse/ACCESS-5',
-    status: 'active',
-    grantedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
-    expiresAt: new Date(
-      Date.now() + (3 * 60 + 12) * 60_000 + 30_000,
-    ).toISOString(),
-    endedAt: null,
-    endReason: null,
-    removal: null,
-    ...overrides,
-  };
-}
-
-export function reviewItem(
-  overrides: Partial<AccessReviewItem> = {},
-): AccessReviewItem {
-  return {
-    id: 'item-1',
-    user: {
-      ref: 'user:default/bob',
-      email: 'bob@example.com',
-      displayName: 'Bob Builder',
-      title: 'Sales Engineer',
-      department: 'Sales',
-      manager: 'Carol Chief',
-      lastLoginAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
-    },
-    roleId: 'admin',
-    groups: ['SF-Admin'],
-    grantId: 'grant-1',
-    request: {
-      id: 'req-0',
-      justification: 'Quarter-end reports',
-      createdAt: new Date(Date.now() - 40 * 24 * 3600_000).toISOString(),
-      approvedBy: ['user:default/dana'],
-    },
-    jiraKey: 'ACCESS-5',
-    jiraUrl: 'https://jira.example.com/browse/ACCESS-5',
-    recommendation: 'keep',
-    reason: 'Signed in 2 days ago; approved by dana',
-    decision: null,
-    decidedBy: null,
-    decidedAt: null,
-    comment: null,
-    ...overrides,
-  };
-}
-
-/** The campaign's progress, counted from its items. */
-export function progressOf(
-  items: AccessReviewItem[],
-): AccessReview['progress'] {
-  return {
-    decided: items.filter(i => i.decision).length,
-    total: items.length,
-    revoke: items.filter(i => i.decision === 'revoke').length,
-    keep: items.filter(i => i.decision === 'keep').length,
-  };
-}
-
-export function review(overrides: Partial<AccessReview> = {}): AccessReview {
-  const items = overrides.items ?? [];
-  return {
-    id: 'rev-1',
-    entityRef: APP_REF,
-    status: 'open',
-    dueAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
-    overdue: false,
-    createdAt: new Date(Date.now() - 24 * 3600_000).toISOString(),
-    createdBy: 'user:default/dana',
-    completedAt: null,
-    completedBy: null,
-    jiraKey: 'ACCESS-90',
-    jiraUrl: 'https://jira.example.com/browse/ACCESS-90',
-    progress: progressOf(items),
-    ...overrides,
-  };
-}
+/** The columns of a campaign's CSV export, as the backend writes them. */
+const CSV_COLUMNS = [
+  'user',
+  'email',
+  'displayName',
+  'title',
+  'department',
+  'manager',
+  'lastLoginAt',
+  'roleId',
+  'groups',
+  'grantId',
+  'jiraKey',
+  'recommendation',
+  'reason',
+  'decision',
+  'decidedBy',
+  'decidedAt',
+  'comment',
+] as const;
 
 type Failure = () => Promise<Error>;
 
@@ -299,11 +152,17 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async revoke(id: string, reason?: string) {
     await this.record('revoke', [id, reason]);
+    const held = findById(this.grants, id);
+    const manual = this.roleOf(held)?.manual;
+    const why = reason?.trim() || 'given back by the holder';
     return this.updateGrant(id, {
       status: 'revoked',
       endedAt: new Date().toISOString(),
-      endReason: reason ?? 'given back by the holder',
-      removal: 'pending',
+      endReason:
+        held.user === this.me
+          ? `Given back by ${this.me}: ${why}`
+          : `Revoked by ${this.me}: ${why}`,
+      removal: manual ? 'manual' : 'pending',
     });
   }
 
@@ -396,11 +255,19 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   async downloadReviewCsv(id: string) {
     await this.record('downloadReviewCsv', [id]);
     const items = this.findReview(id).items ?? [];
+    const cells = (i: AccessReviewItem): Record<string, unknown> => ({
+      ...i.user,
+      ...i,
+      user: i.user.ref ?? '',
+      groups: i.groups.join(' '),
+    });
     const lines = [
-      'user,role,decision',
-      ...items.map(i => `${i.user.email},${i.roleId},${i.decision ?? ''}`),
+      CSV_COLUMNS.join(','),
+      ...items.map(i =>
+        CSV_COLUMNS.map(column => String(cells(i)[column] ?? '')).join(','),
+      ),
     ];
-    return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });
+    return new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' });
   }
 
   private findReview(id: string) {
@@ -419,6 +286,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   ) {
     const items = (this.findReview(id).items ?? []).map(change);
     return this.updateReview(id, { items, progress: progressOf(items) });
+  }
+
+  private roleOf(held: AccessGrant) {
+    const owner = this.apps[held.entityRef];
+    const declared = owner && owner !== 'not found' ? owner : this.app;
+    return declared.roles.find(r => r.id === held.roleId);
   }
 
   private findRequest(id: string) {

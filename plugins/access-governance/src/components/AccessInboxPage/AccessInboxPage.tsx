@@ -16,18 +16,15 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
+import { RoleTitleOf, useRoleTitles, useViewer } from '../../hooks';
+import { AppLink, JiraLink } from '../links';
 import {
-  AppLink,
-  Countdown,
   DataTable,
-  JiraLink,
   OwnRequestsTable,
   PendingRequestsTable,
-  RelativeTime,
   TableEmpty,
-  useViewer,
-} from '../shared';
-import { RoleTitleOf, useRoleTitles } from './useRoleTitles';
+} from '../tables';
+import { Countdown, RelativeTime } from '../time';
 
 const MyGrants = ({
   grants,

@@ -10,19 +10,12 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import {
-  ActionDialog,
-  Countdown,
-  DataTable,
-  durationLabel,
-  JiraLink,
-  PendingRequestsTable,
-  RelativeTime,
-  roleTitle,
-  TableEmpty,
-  useEntityNames,
-  Viewer,
-} from '../shared';
+import { useEntityNames } from '../../hooks';
+import { durationLabel, roleTitle, Viewer } from '../../lib';
+import { ActionDialog } from '../dialogs';
+import { JiraLink } from '../links';
+import { DataTable, PendingRequestsTable, TableEmpty } from '../tables';
+import { Countdown, RelativeTime } from '../time';
 
 /** What an approver of the app sees: requests to decide, holders, removals to confirm. */
 export const ApproverSection = ({

@@ -4,14 +4,8 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
-import {
-  errorMessage,
-  errorStatus,
-  requestBlocker,
-  useAccessData,
-  useEntityNames,
-  useViewer,
-} from '../shared';
+import { useAccessData, useEntityNames, useViewer } from '../../hooks';
+import { errorMessage, errorStatus, requestBlocker } from '../../lib';
 import { ApproverSection } from './ApproverSection';
 import { MyAccessCard } from './MyAccessCard';
 import { RequestDialog } from './RequestDialog';

@@ -14,16 +14,11 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import {
-  ActionDialog,
-  canCancel,
-  Countdown,
-  DataTable,
-  JiraLink,
-  OwnRequestsTable,
-  RelativeTime,
-  roleTitle,
-} from '../shared';
+import { canCancel, roleTitle } from '../../lib';
+import { ActionDialog } from '../dialogs';
+import { JiraLink } from '../links';
+import { DataTable, OwnRequestsTable } from '../tables';
+import { Countdown, RelativeTime } from '../time';
 
 const options = { toolbar: false };
 

@@ -16,29 +16,25 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
+import { useRequestRecord } from '../../hooks';
 import {
   describeApprovalPath,
-  DialogButtons,
   durationLabel,
   errorMessage,
   errorStatus,
   fieldError,
-  JiraLink,
   NameOf,
-  RequestStatus,
-  RiskChip,
-} from '../shared';
+} from '../../lib';
+import { DialogButtons } from '../dialogs';
+import { JiraLink } from '../links';
+import { RequestStatus, RiskChip } from '../status';
 
 const FIELDS = ['duration', 'justification', 'roleId'] as const;
 
 /** The value of the "No expiry" toggle. */
 const PERMANENT = 'permanent';
-
-/** How often to look again for the Jira issue of a new request, and how many times. */
-const JIRA_POLL_MS = 3_000;
-const JIRA_POLL_TRIES = 10;
 
 /** What happens next with a request that was just sent, by its status. */
 function nextStep(request: AccessRequest): string {
@@ -102,26 +98,7 @@ export const RequestDialog = ({
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<AccessRequest>();
-
-  // The Jira issue is opened in the background: look again until it exists.
-  useEffect(() => {
-    if (!created || created.jiraKey) return undefined;
-    let tries = 0;
-    const timer = setInterval(async () => {
-      tries += 1;
-      try {
-        const fresh = await api.getRequest(created.id);
-        if (fresh.jiraKey || tries >= JIRA_POLL_TRIES) {
-          clearInterval(timer);
-        }
-        setCreated(fresh);
-      } catch {
-        if (tries >= JIRA_POLL_TRIES) clearInterval(timer);
-      }
-    }, JIRA_POLL_MS);
-    return () => clearInterval(timer);
-  }, [api, created]);
+  const [created, setCreated] = useRequestRecord();
 
   const { options, permanent, max } = role.duration;
   const free = options.length === 0;

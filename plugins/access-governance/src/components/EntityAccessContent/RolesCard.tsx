@@ -10,12 +10,8 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Fragment } from 'react';
-import {
-  describeApprovalPath,
-  durationLabel,
-  NameOf,
-  RiskChip,
-} from '../shared';
+import { describeApprovalPath, durationLabel, NameOf } from '../../lib';
+import { RiskChip } from '../status';
 
 /** The durations a role may be asked for, in words. */
 export function describeDurations(role: AccessRole): string {

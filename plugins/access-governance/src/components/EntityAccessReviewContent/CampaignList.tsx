@@ -11,8 +11,15 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { JiraLink, NameOf, RelativeTime, TableEmpty } from '../shared';
-import { CampaignDue, CampaignProgress, CampaignStatus } from './campaignBits';
+import { NameOf } from '../../lib';
+import { JiraLink } from '../links';
+import { TableEmpty } from '../tables';
+import { RelativeTime } from '../time';
+import {
+  CampaignDue,
+  CampaignProgress,
+  CampaignStatus,
+} from './CampaignStatus';
 
 /** The campaigns of an app, newest first, with their progress. */
 export const CampaignList = ({

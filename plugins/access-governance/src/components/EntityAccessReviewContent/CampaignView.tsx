@@ -13,85 +13,68 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import Alert from '@material-ui/lab/Alert';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ReactNode, useCallback, useMemo, useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import {
-  ActionDialog,
-  errorMessage,
-  JiraLink,
-  RelativeTime,
-  roleTitle,
+  useBulkDecisions,
+  useCampaign,
+  useCampaignFilters,
+  useCampaignSelection,
+  useDownload,
   useEntityNames,
   useNow,
   useReviewDefaultDecision,
   useViewer,
-} from '../shared';
-import { CampaignDue, CampaignProgress, CampaignStatus } from './campaignBits';
-import { ReviewItemsTable } from './ReviewItemsTable';
+} from '../../hooks';
 import {
-  DecisionFilter,
-  filterItems,
+  completeDescription,
+  errorMessage,
   isDecidable,
   isOwnItem,
-  ItemFilters,
-  noFilters,
-  RecommendationFilter,
-  saveBlob,
-} from './reviewItems';
+  roleTitle,
+} from '../../lib';
+import { ActionDialog } from '../dialogs';
+import { JiraLink } from '../links';
+import { RelativeTime } from '../time';
+import { BulkDecisionDialog, SelectionBar } from './BulkDecisionBar';
+import {
+  CampaignDue,
+  CampaignProgress,
+  CampaignStatus,
+} from './CampaignStatus';
+import { ItemFilterBar } from './ItemFilterBar';
+import { ReviewItemsTable } from './ReviewItemsTable';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function completeDescription(
-  review: AccessReview,
-  defaultDecision: 'keep' | 'revoke',
-): string {
-  const undecided = review.progress.total - review.progress.decided;
-  if (undecided === 0) {
-    return 'Every item is decided. Completing closes the campaign and records it in Jira.';
-  }
-  const effect =
-    defaultDecision === 'revoke'
-      ? ' Their IdP memberships will be removed.'
-      : ' They keep their access.';
-  return `${plural(undecided, 'undecided item')} will get the default decision: ${defaultDecision}.${effect}`;
+/** The people a campaign names: who started it, who approved and who decided items. */
+function peopleOf(review: AccessReview | undefined): string[] {
+  if (!review) return [];
+  return [
+    review.createdBy,
+    ...(review.items ?? []).flatMap(item => [
+      ...(item.request?.approvedBy ?? []),
+      ...(item.decidedBy?.startsWith('user:') ? [item.decidedBy] : []),
+    ]),
+  ];
 }
 
-const FilterButtons = <T extends string>({
-  label,
-  value,
-  options,
-  onChange,
+/** A dismissible message under the campaign's summary. */
+const Notice = ({
+  severity,
+  children,
+  onClose,
 }: {
-  label: string;
-  value: T;
-  options: Array<[T, string]>;
-  onChange: (value: T) => void;
+  severity: 'error' | 'success' | 'info';
+  children: ReactNode;
+  onClose?: () => void;
 }) => (
-  <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-    <Typography variant="body2" color="textSecondary">
-      {label}
-    </Typography>
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={value}
-      aria-label={label}
-      onChange={(_event, next: T | null) => next && onChange(next)}
-    >
-      {options.map(([key, text]) => (
-        <ToggleButton key={key} value={key}>
-          {text}
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
+  <Box mt={2}>
+    <Alert severity={severity} onClose={onClose}>
+      {children}
+    </Alert>
   </Box>
 );
 
@@ -117,29 +100,13 @@ export const CampaignView = ({
   const viewer = useViewer();
   const now = useNow();
   const defaultDecision = useReviewDefaultDecision();
-  const loaded = useAsyncRetry(() => api.getReview(reviewId), [api, reviewId]);
-  const [review, setReview] = useState<AccessReview>();
-  const [filters, setFilters] = useState<ItemFilters>(noFilters);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [bulk, setBulk] = useState<'keep' | 'revoke'>();
+  const campaign = useCampaign(reviewId);
+  const { review } = campaign;
   const [completing, setCompleting] = useState(false);
   const [notice, setNotice] = useState<string>();
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<unknown>();
-
-  useEffect(() => {
-    if (loaded.value) setReview(loaded.value);
-  }, [loaded.value]);
 
   const items = useMemo(() => review?.items ?? [], [review]);
-  const filtered = useMemo(() => filterItems(items, filters), [items, filters]);
-  const nameOf = useEntityNames([
-    ...(review ? [review.createdBy] : []),
-    ...items.flatMap(item => [
-      ...(item.request?.approvedBy ?? []),
-      ...(item.decidedBy?.startsWith('user:') ? [item.decidedBy] : []),
-    ]),
-  ]);
+  const nameOf = useEntityNames(peopleOf(review));
   const me = viewer?.userEntityRef;
   const selecting = Boolean(
     app.viewer.canReview && review?.status === 'open' && viewer,
@@ -156,79 +123,38 @@ export const CampaignView = ({
     (roleId: string) => roleTitle(app.roles, roleId),
     [app.roles],
   );
-  const onToggle = useCallback((itemId: string) => {
-    setSelected(current => {
-      const next = new Set(current);
-      if (next.has(itemId)) next.delete(itemId);
-      else next.add(itemId);
-      return next;
-    });
-  }, []);
-  const onToggleAll = useCallback(
-    (select: boolean) => {
-      setSelected(current => {
-        const next = new Set(current);
-        for (const item of filtered) {
-          if (!canDecide(item)) continue;
-          if (select) next.add(item.id);
-          else next.delete(item.id);
-        }
-        return next;
-      });
+  const filtering = useCampaignFilters(items);
+  const selection = useCampaignSelection({
+    items,
+    shown: filtering.filtered,
+    canDecide,
+  });
+  const bulk = useBulkDecisions({
+    reviewId: review?.id,
+    chosen: selection.chosen,
+    onDecided: (updated, text) => {
+      campaign.update(updated);
+      selection.clear();
+      setNotice(text);
+      onChanged();
     },
-    [filtered, canDecide],
+  });
+  const csv = useDownload(
+    () => api.downloadReviewCsv(reviewId),
+    `access-review-${reviewId}.csv`,
   );
 
-  if (loaded.error && !review) {
+  if (campaign.error && !review) {
     return (
       <ResponseErrorPanel
-        error={loaded.error}
-        title={`Could not load the campaign: ${errorMessage(loaded.error)}`}
+        error={campaign.error}
+        title={`Could not load the campaign: ${errorMessage(campaign.error)}`}
       />
     );
   }
   if (!review) {
     return <Progress />;
   }
-
-  // Only what can still be decided goes to the server, also when it sits on another page.
-  const chosen = items.filter(item => selected.has(item.id) && canDecide(item));
-  const shownIds = new Set(filtered.map(item => item.id));
-  const hidden = chosen.filter(item => !shownIds.has(item.id)).length;
-
-  const decide = async (decision: 'keep' | 'revoke', comment: string) => {
-    const count = chosen.length;
-    const updated = await api.decideReviewItems(
-      review.id,
-      chosen.map(item => ({
-        itemId: item.id,
-        decision,
-        ...(comment && { comment }),
-      })),
-    );
-    if (updated.items) setReview(updated);
-    else loaded.retry();
-    setSelected(new Set());
-    setNotice(
-      decision === 'revoke'
-        ? `Revoked ${plural(count, 'item')}: the IdP membership is being removed, and the removal is recorded in Jira.`
-        : `Kept ${plural(count, 'item')}.`,
-    );
-    onChanged();
-  };
-
-  const download = async () => {
-    setDownloading(true);
-    setDownloadError(undefined);
-    try {
-      const blob = await api.downloadReviewCsv(review.id);
-      saveBlob(blob, `access-review-${review.id}.csv`);
-    } catch (e) {
-      setDownloadError(e);
-    } finally {
-      setDownloading(false);
-    }
-  };
 
   return (
     <InfoCard
@@ -271,10 +197,10 @@ export const CampaignView = ({
           variant="outlined"
           size="small"
           startIcon={
-            downloading ? <CircularProgress size={16} /> : <GetAppIcon />
+            csv.downloading ? <CircularProgress size={16} /> : <GetAppIcon />
           }
-          disabled={downloading}
-          onClick={download}
+          disabled={csv.downloading}
+          onClick={csv.download}
         >
           Download CSV
         </Button>
@@ -289,27 +215,21 @@ export const CampaignView = ({
           </Button>
         )}
       </Box>
-      {downloadError !== undefined && (
-        <Box mt={2}>
-          <Alert severity="error" onClose={() => setDownloadError(undefined)}>
-            Could not download the CSV: {errorMessage(downloadError)}
-          </Alert>
-        </Box>
+      {csv.error !== undefined && (
+        <Notice severity="error" onClose={csv.dismissError}>
+          Could not download the CSV: {errorMessage(csv.error)}
+        </Notice>
       )}
       {notice && (
-        <Box mt={2}>
-          <Alert severity="success" onClose={() => setNotice(undefined)}>
-            {notice}
-          </Alert>
-        </Box>
+        <Notice severity="success" onClose={() => setNotice(undefined)}>
+          {notice}
+        </Notice>
       )}
       {!app.viewer.canReview && (
-        <Box mt={2}>
-          <Alert severity="info">
-            Only reviewers of this app decide items; you see this campaign
-            read-only.
-          </Alert>
-        </Box>
+        <Notice severity="info">
+          Only reviewers of this app decide items; you see this campaign
+          read-only.
+        </Notice>
       )}
 
       {items.length === 0 ? (
@@ -321,98 +241,33 @@ export const CampaignView = ({
         </Box>
       ) : (
         <>
-          <Box
-            mt={3}
-            mb={1}
-            display="flex"
-            flexWrap="wrap"
-            alignItems="center"
-            style={{ gap: 16 }}
-          >
-            <FilterButtons<RecommendationFilter>
-              label="Recommendation"
-              value={filters.recommendation}
-              options={[
-                ['all', 'All'],
-                ['revoke', 'Revoke'],
-                ['keep', 'Keep'],
-              ]}
-              onChange={recommendation =>
-                setFilters(f => ({ ...f, recommendation }))
-              }
-            />
-            <FilterButtons<DecisionFilter>
-              label="Decision"
-              value={filters.decision}
-              options={[
-                ['all', 'All'],
-                ['undecided', 'Undecided'],
-                ['keep', 'Kept'],
-                ['revoke', 'Revoked'],
-              ]}
-              onChange={decision => setFilters(f => ({ ...f, decision }))}
-            />
-            <TextField
-              size="small"
-              variant="outlined"
-              label="Find a person"
-              value={filters.text}
-              onChange={e => setFilters(f => ({ ...f, text: e.target.value }))}
-            />
-          </Box>
-
+          <ItemFilterBar
+            filters={filtering.filters}
+            setFilter={filtering.setFilter}
+          />
           {selecting && (
-            <Box
-              display="flex"
-              alignItems="center"
-              flexWrap="wrap"
-              style={{ gap: 8 }}
-              mb={1}
-            >
-              <Typography variant="body2">
-                {chosen.length} selected
-                {hidden > 0 && ` (${hidden} not shown by the filters)`}
-              </Typography>
-              <Button
-                size="small"
-                variant="outlined"
-                disabled={chosen.length === 0}
-                onClick={() => setBulk('keep')}
-              >
-                Keep selected
-              </Button>
-              <Button
-                size="small"
-                variant="contained"
-                color="secondary"
-                disabled={chosen.length === 0}
-                onClick={() => setBulk('revoke')}
-              >
-                Revoke selected
-              </Button>
-              {chosen.length > 0 && (
-                <Button size="small" onClick={() => setSelected(new Set())}>
-                  Clear selection
-                </Button>
-              )}
-            </Box>
+            <SelectionBar
+              count={selection.chosen.length}
+              hidden={selection.hidden}
+              onAsk={bulk.ask}
+              onClear={selection.clear}
+            />
           )}
-
-          {filtered.length === 0 ? (
+          {filtering.filtered.length === 0 ? (
             <Typography color="textSecondary">
               No items match the filters.
             </Typography>
           ) : (
             <ReviewItemsTable
-              key={`${filters.recommendation}/${filters.decision}/${filters.text}`}
-              items={filtered}
+              key={filtering.key}
+              items={filtering.filtered}
               roleTitleOf={roleTitleOf}
               selecting={selecting}
               isOwn={isOwn}
               isDecidable={canDecide}
-              selected={selected}
-              onToggle={onToggle}
-              onToggleAll={onToggleAll}
+              selected={selection.selected}
+              onToggle={selection.toggle}
+              onToggleAll={selection.toggleAll}
               now={now}
               nameOf={nameOf}
             />
@@ -420,27 +275,11 @@ export const CampaignView = ({
         </>
       )}
 
-      <ActionDialog
-        open={bulk !== undefined}
-        title={
-          bulk === 'revoke'
-            ? `Revoke ${plural(chosen.length, 'item')}`
-            : `Keep ${plural(chosen.length, 'item')}`
-        }
-        description={
-          bulk === 'revoke'
-            ? 'Their IdP group membership is removed at once, and the removal is written to Jira. A revoke cannot be undone here.'
-            : 'They keep their access; the decision is recorded with your comment.'
-        }
-        field={{
-          name: 'comment',
-          label: bulk === 'revoke' ? 'Why revoke?' : 'Comment (optional)',
-          required: bulk === 'revoke',
-        }}
-        confirmLabel={bulk === 'revoke' ? 'Revoke' : 'Keep'}
-        destructive={bulk === 'revoke'}
-        onConfirm={comment => decide(bulk ?? 'keep', comment)}
-        onClose={() => setBulk(undefined)}
+      <BulkDecisionDialog
+        decision={bulk.asking}
+        count={selection.chosen.length}
+        onConfirm={bulk.confirm}
+        onClose={bulk.dismiss}
       />
       <ActionDialog
         open={completing}
@@ -450,9 +289,9 @@ export const CampaignView = ({
         onConfirm={() => api.completeReview(review.id)}
         onClose={() => setCompleting(false)}
         onDone={() => {
-          setSelected(new Set());
+          selection.clear();
           setNotice('The campaign is completed.');
-          loaded.retry();
+          campaign.reload();
           onChanged();
         }}
       />

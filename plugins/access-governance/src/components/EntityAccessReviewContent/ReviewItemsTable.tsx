@@ -13,8 +13,9 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import { memo, ReactNode, useState } from 'react';
-import { JiraLink, NameOf, RelativeTimeAt } from '../shared';
-import { deciderName, personName } from './reviewItems';
+import { deciderName, NameOf, personName } from '../../lib';
+import { JiraLink } from '../links';
+import { RelativeTimeAt } from '../time';
 
 const rowsPerPageOptions = [50, 100, 250];
 

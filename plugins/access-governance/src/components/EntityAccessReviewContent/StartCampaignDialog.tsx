@@ -9,12 +9,8 @@ import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import {
-  DialogButtons,
-  errorMessage,
-  errorStatus,
-  fieldError,
-} from '../shared';
+import { errorMessage, errorStatus, fieldError } from '../../lib';
+import { DialogButtons } from '../dialogs';
 
 /** The end of the chosen day, local time, as the due date the backend takes. */
 function dueAtOf(day: string): string | undefined {

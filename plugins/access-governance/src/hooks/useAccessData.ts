@@ -5,7 +5,7 @@ import {
 } from '@accessgov/plugin-access-governance-common';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { accessGovernanceApiRef } from '../../api';
+import { accessGovernanceApiRef } from '../api';
 
 /** Everything the Access tab of one app shows. */
 export type AccessData = {
@@ -39,39 +39,4 @@ export function useAccessData(entityRef: string) {
     ]);
     return { app, myRequests, myGrants, openRequests, grants };
   }, [api, entityRef]);
-}
-
-/** Whether the requester may still cancel a request (the backend has the final say). */
-export function canCancel(
-  request: Pick<AccessRequest, 'status' | 'roleId'>,
-  app: Pick<AccessApp, 'roles'>,
-): boolean {
-  if (request.status === 'pending') return true;
-  const role = app.roles.find(r => r.id === request.roleId);
-  return request.status === 'approved' && Boolean(role?.manual);
-}
-
-/**
- * Why the viewer cannot ask for a role right now (they hold it, or a request for it is
- * open), or undefined when they can.
- */
-export function requestBlocker(
-  roleId: string,
-  myRequests: AccessRequest[],
-  myGrants: AccessGrant[],
-): string | undefined {
-  if (myGrants.some(g => g.roleId === roleId && g.status === 'active')) {
-    return 'You already hold this role';
-  }
-  const open = myRequests.find(
-    r =>
-      r.roleId === roleId &&
-      (r.status === 'pending' || r.status === 'approved'),
-  );
-  if (open) {
-    return open.status === 'pending'
-      ? 'Your request for this role is waiting for approval'
-      : 'Your request for this role is approved and being granted';
-  }
-  return undefined;
 }

@@ -1,30 +1,15 @@
 import { AccessRequest } from '@accessgov/plugin-access-governance-common';
-import { Link, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import { ActionDialog } from './ActionDialog';
-import {
-  DataTable,
-  JiraLink,
-  RelativeTime,
-  RequestProgress,
-  TableEmpty,
-} from './bits';
-import { durationLabel } from './format';
-import { useAccessTabLink } from './links';
-
-/** An app's name, linking to its Access tab. */
-export const AppLink = ({ entityRef }: { entityRef: string }) => {
-  const accessTabLink = useAccessTabLink();
-  return (
-    <Link to={accessTabLink(entityRef)}>
-      <EntityDisplayName entityRef={entityRef} hideIcon />
-    </Link>
-  );
-};
+import { durationLabel } from '../../lib';
+import { ActionDialog } from '../dialogs';
+import { AppLink, JiraLink } from '../links';
+import { RequestProgress } from '../status';
+import { RelativeTime } from '../time';
+import { DataTable, TableEmpty } from './DataTable';
 
 /** The viewer's own requests: status, stage, Jira issue, and Cancel where allowed. */
 export const OwnRequestsTable = ({

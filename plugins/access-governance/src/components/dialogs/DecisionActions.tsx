@@ -6,8 +6,8 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { ActionDialog } from './ActionDialog';
-import { currentStageOf, decisionCheck, Viewer } from './format';
-import { useEntityNames } from './hooks';
+import { useEntityNames } from '../../hooks';
+import { currentStageOf, decisionCheck, Viewer } from '../../lib';
 
 /** Full labels on one line; when the column is too narrow the buttons stack instead. */
 const buttonStyle = { whiteSpace: 'nowrap' } as const;

@@ -3,7 +3,7 @@ import {
   AccessReviewItem,
   AccessReviewUser,
 } from '@accessgov/plugin-access-governance-common';
-import { NameOf, shortName } from '../shared';
+import { NameOf, plural, shortName } from './format';
 
 /** Which recommendations the item table shows. */
 export type RecommendationFilter = 'all' | 'keep' | 'revoke';
@@ -64,31 +64,6 @@ export function filterItems(
   });
 }
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
-/** Whether the item is the viewer's own access (nobody reviews their own access). */
-export function isOwnItem(
-  item: Pick<AccessReviewItem, 'user'>,
-  userEntityRef: string | undefined,
-): boolean {
-  return Boolean(
-    userEntityRef &&
-    item.user.ref &&
-    lower(item.user.ref) === lower(userEntityRef),
-  );
-}
-
-/**
- * Whether the viewer may still decide an item: not their own, and not already revoked
- * (a revoke is carried out at once and cannot be taken back).
- */
-export function isDecidable(
-  item: Pick<AccessReviewItem, 'user' | 'decision'>,
-  userEntityRef: string | undefined,
-): boolean {
-  return !isOwnItem(item, userEntityRef) && item.decision !== 'revoke';
-}
-
 /** A person's name for people: display name, else email, else entity name. */
 export function personName(user: AccessReviewUser): string {
   return (
@@ -113,19 +88,28 @@ export function progressText(progress: AccessReview['progress']): string {
   return `${progress.decided} of ${progress.total} decided · ${progress.revoke} revoke · ${progress.keep} keep`;
 }
 
-/** Saves a downloaded file in the browser. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    // Give the browser time to start the download before the URL goes away.
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+/** What completing a campaign does to its undecided items, in words. */
+export function completeDescription(
+  review: Pick<AccessReview, 'progress'>,
+  defaultDecision: 'keep' | 'revoke',
+): string {
+  const undecided = review.progress.total - review.progress.decided;
+  if (undecided === 0) {
+    return 'Every item is decided. Completing closes the campaign and records it in Jira.';
   }
+  const effect =
+    defaultDecision === 'revoke'
+      ? ' Their IdP memberships will be removed.'
+      : ' They keep their access.';
+  return `${plural(undecided, 'undecided item')} will get the default decision: ${defaultDecision}.${effect}`;
+}
+
+/** What a reviewer is told after deciding `count` items at once. */
+export function decidedNotice(
+  decision: 'keep' | 'revoke',
+  count: number,
+): string {
+  return decision === 'revoke'
+    ? `Revoked ${plural(count, 'item')}: the IdP membership is being removed, and the removal is recorded in Jira.`
+    : `Kept ${plural(count, 'item')}.`;
 }

@@ -8,7 +8,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
-import { errorMessage, errorStatus, fieldError } from './format';
+import { errorMessage, errorStatus, fieldError } from '../../lib';
 
 /**
  * The buttons of a dialog that acts: dismiss, and confirm with a spinner while the

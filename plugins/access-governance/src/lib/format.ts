@@ -7,7 +7,6 @@ import {
   formatDurationShort,
 } from '@accessgov/plugin-access-governance-common';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import { DateTime, Duration } from 'luxon';
 
 /** Gives a readable name for an entity ref, e.g. "RevOps" for `group:default/revops`. */
@@ -186,50 +185,6 @@ export function stageShortText(
     : position;
 }
 
-/** Who the viewer is, as far as deciding requests goes. */
-export type Viewer = {
-  userEntityRef: string;
-  ownershipEntityRefs: string[];
-};
-
-/**
- * Whether the viewer may decide the current stage of a request; when not, the reason in
- * words. The backend checks the same rules; this only spares people a button that fails.
- */
-export function decisionCheck(
-  request: Pick<
-    AccessRequest,
-    'requester' | 'stages' | 'currentStage' | 'status'
-  >,
-  viewer: Viewer | undefined,
-  nameOf: NameOf = shortName,
-): { ok: true } | { ok: false; message: string } {
-  if (request.status !== 'pending' || request.currentStage === null) {
-    return { ok: false, message: `This request is ${request.status}` };
-  }
-  if (!viewer) {
-    return { ok: true };
-  }
-  const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-  if (lower(request.requester) === lower(viewer.userEntityRef)) {
-    return { ok: false, message: 'You cannot approve your own request' };
-  }
-  const stage = request.stages[request.currentStage];
-  const own = new Set(
-    [viewer.userEntityRef, ...viewer.ownershipEntityRefs].map(lower),
-  );
-  if (stage && !stage.approvers.some(ref => own.has(lower(ref)))) {
-    return {
-      ok: false,
-      message: `Waiting on ${stageDeciders(
-        stage,
-        nameOf,
-      )}; this stage is not yours to decide`,
-    };
-  }
-  return { ok: true };
-}
-
 /** The link to a request's or grant's Jira issue, when one is known. */
 export function jiraHref(
   item: Pick<AccessRequest | AccessGrant, 'jiraKey' | 'jiraUrl'>,
@@ -242,35 +197,6 @@ export function jiraHref(
     )}`;
   }
   return undefined;
-}
-
-/** The message the server gave, without the HTTP wrapping. */
-export function errorMessage(error: unknown): string {
-  if (ResponseError.is(error)) {
-    return error.cause.message || error.message;
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-/** The HTTP status of a failed call, when there is one. */
-export function errorStatus(error: unknown): number | undefined {
-  return ResponseError.is(error) ? error.statusCode : undefined;
-}
-
-/**
- * Splits a 400 message that names its field first ("justification: is required") into
- * the field and the rest, when the field is one of `fields`.
- */
-export function fieldError<F extends string>(
-  error: unknown,
-  fields: readonly F[],
-): { field: F; message: string } | undefined {
-  if (errorStatus(error) !== 400) return undefined;
-  const match = /^([A-Za-z][\w.]*):\s*(.+)$/s.exec(errorMessage(error));
-  if (!match) return undefined;
-  const field = fields.find(f => f === match[1]);
-  return field ? { field, message: match[2] } : undefined;
 }
 
 const statusLabels: Record<AccessRequestStatus, string> = {
@@ -295,4 +221,9 @@ export function roleTitle(
   roleId: string,
 ): string {
   return roles?.find(r => r.id === roleId)?.title ?? roleId;
+}
+
+/** "1 item", "3 items". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

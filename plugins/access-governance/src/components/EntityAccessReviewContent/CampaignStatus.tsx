@@ -3,8 +3,8 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { RelativeTime } from '../shared';
-import { progressText } from './reviewItems';
+import { progressText } from '../../lib';
+import { RelativeTime } from '../time';
 
 /** How far a campaign is: a bar and "12 of 40 decided · 3 revoke · 9 keep". */
 export const CampaignProgress = ({ review }: { review: AccessReview }) => {

@@ -2,8 +2,8 @@ import { AccessRole } from '@accessgov/plugin-access-governance-common';
 import { useApi } from '@backstage/core-plugin-api';
 import { useCallback, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { accessGovernanceApiRef } from '../../api';
-import { roleTitle } from '../shared';
+import { accessGovernanceApiRef } from '../api';
+import { roleTitle } from '../lib';
 
 /** Gives a role's title from the app's entity ref and the role id. */
 export type RoleTitleOf = (entityRef: string, roleId: string) => string;

@@ -2,17 +2,13 @@ import { AccessRequest } from '@accessgov/plugin-access-governance-common';
 import { TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import {
-  DataTable,
-  JiraLink,
-  RelativeTime,
-  StageLabel,
-  TableEmpty,
-} from './bits';
-import { DecisionActions } from './DecisionActions';
-import { durationLabel, Viewer } from './format';
-import { useEntityNames } from './hooks';
-import { AppLink } from './OwnRequestsTable';
+import { useEntityNames } from '../../hooks';
+import { durationLabel, Viewer } from '../../lib';
+import { DecisionActions } from '../dialogs';
+import { AppLink, JiraLink } from '../links';
+import { StageLabel } from '../status';
+import { RelativeTime } from '../time';
+import { DataTable, TableEmpty } from './DataTable';
 
 /** Wide enough for Approve and Reject side by side. */
 const decisionWidth = 210;

@@ -1,0 +1,288 @@
+/**
+ * @jest-environment node
+ */
+// This test runs the backend on its emulators in node, beside the frontend client.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import { Emulators, startEmulators } from '@accessgov/emulators';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { AddressInfo } from 'node:net';
+// The backend's own test harness, which its package does not export.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  startAccessBackend,
+  waitFor,
+} from '../../../access-governance-backend/src/__testUtils__/harness';
+import {
+  app,
+  FakeAccessGovernanceApi,
+  grant,
+  ME,
+  request,
+  review,
+  reviewItem,
+  role,
+} from '../__testUtils__/FakeAccessGovernanceApi';
+import { shapeDifferences } from '../__testUtils__/shape';
+import { AccessGovernanceApi } from './AccessGovernanceApi';
+import { AccessGovernanceClient } from './AccessGovernanceClient';
+
+jest.setTimeout(120_000);
+
+/**
+ * The frontend client against the real backend, method by method, and the fake the
+ * component tests use against the same calls: both must answer the same shape, so that
+ * what the component tests show is what the backend gives.
+ */
+
+const SALESFORCE = 'component:default/salesforce';
+const FIGMA = 'component:default/figma';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+type Method = keyof AccessGovernanceApi;
+
+/** What each method answered from the backend and from the fake. */
+const answers = new Map<Method, { real: unknown; fake: unknown }>();
+
+describe('AccessGovernanceClient against the backend', () => {
+  let emulators: Emulators;
+  let backend: Awaited<ReturnType<typeof startAccessBackend>>;
+  let baseUrl: string;
+
+  /** The client as the frontend builds it, signed in as `name`. */
+  const clientAs = (name: string) =>
+    new AccessGovernanceClient({
+      discoveryApi: {
+        getBaseUrl: async (pluginId: string) => `${baseUrl}/api/${pluginId}`,
+      },
+      fetchApi: {
+        fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+          fetch(input, {
+            ...init,
+            headers: {
+              ...(init?.headers as Record<string, string> | undefined),
+              Authorization: mockCredentials.user.header(
+                `user:default/${name}`,
+              ),
+            },
+          }),
+      },
+    });
+
+  const priya = () => clientAs('priya');
+  const omar = () => clientAs('omar');
+  const ada = () => clientAs('ada');
+
+  /** Priya, who approves nothing, asks for a role. */
+  const priyaAsks = (
+    entityRef: string,
+    roleId: string,
+    justification: string,
+  ) => priya().createRequest({ entityRef, roleId, justification });
+
+  const fake = () => {
+    const api = new FakeAccessGovernanceApi();
+    api.requests = [request({ requester: ME })];
+    api.grants = [grant()];
+    api.reviews = [review({ items: [reviewItem()] })];
+    return api;
+  };
+
+  /** Records both answers; the shape comparison runs once every method has one. */
+  const record = (method: Method, real: unknown, fakeAnswer: unknown) => {
+    answers.set(method, { real, fake: fakeAnswer });
+  };
+
+  const granted = (id: string, client: AccessGovernanceClient) =>
+    waitFor(`request ${id} granted`, async () => {
+      const fresh = await client.getRequest(id);
+      return fresh.status === 'granted' && fresh.grantId !== null && fresh;
+    });
+
+  beforeAll(async () => {
+    emulators = await startEmulators({ seed: 'demo' });
+    const knex = await databases.init('SQLITE_3');
+    backend = await startAccessBackend({ emulators, knex });
+    const { port } = backend.server.address() as AddressInfo;
+    baseUrl = `http://localhost:${port}`;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await emulators?.close();
+  });
+
+  it('reads an app', async () => {
+    const real = await priya().getApp(SALESFORCE);
+    expect(real.entityRef).toBe(SALESFORCE);
+    // The backend's test catalog declares its roles without descriptions.
+    const api = fake();
+    api.app = app({
+      roles: api.app.roles.map(({ description: _d, ...declared }) => declared),
+    });
+    record('getApp', real, await api.getApp(SALESFORCE));
+  });
+
+  it('asks for a role, reads and lists the request, and approves it', async () => {
+    const created = await priyaAsks(SALESFORCE, 'standard', 'Pipeline reports');
+    expect(created).toMatchObject({ requester: 'user:default/priya' });
+    const api = fake();
+    const fakeCreated = await api.createRequest({
+      entityRef: SALESFORCE,
+      roleId: 'standard',
+      justification: 'Pipeline reports',
+    });
+    expect(fakeCreated.status).toBe(created.status);
+    record('createRequest', created, fakeCreated);
+
+    const read = await priya().getRequest(created.id);
+    expect(read.id).toBe(created.id);
+    record('getRequest', read, await api.getRequest(fakeCreated.id));
+
+    const mine = await priya().listRequests({
+      entityRef: SALESFORCE,
+      requester: 'me',
+    });
+    expect(mine.map(r => r.id)).toContain(created.id);
+    const fakeMine = await api.listRequests({
+      entityRef: SALESFORCE,
+      requester: 'me',
+    });
+    expect(fakeMine.map(r => r.id)).toContain(fakeCreated.id);
+    record('listRequests', mine[0], fakeMine[0]);
+
+    const waiting = await omar().listRequests({ approver: 'me' });
+    expect(waiting.map(r => r.id)).toContain(created.id);
+
+    const approved = await omar().approve(created.id, 'ok');
+    const fakeApproved = await api.approve(fakeCreated.id, 'ok');
+    expect(fakeApproved.status).toBe(approved.status);
+    record('approve', approved, fakeApproved);
+  });
+
+  it('lists grants and gives one back', async () => {
+    const created = await priyaAsks(SALESFORCE, 'viewer', 'Dashboards');
+    const done = await granted(created.id, priya());
+    const grants = await priya().listGrants({
+      entityRef: SALESFORCE,
+      user: 'me',
+      status: ['active'],
+    });
+    const held = grants.find(g => g.id === done.grantId);
+    expect(held).toBeDefined();
+    const api = fake();
+    const fakeGrants = await api.listGrants({ user: 'me', status: ['active'] });
+    record('listGrants', held, fakeGrants[0]);
+
+    const given = await priya().revoke(held!.id);
+    const fakeGiven = await api.revoke(fakeGrants[0].id);
+    expect(given.endReason).toBe(
+      'Given back by user:default/priya: given back by the holder',
+    );
+    expect(fakeGiven).toMatchObject({
+      status: given.status,
+      endReason: `Given back by ${ME}: given back by the holder`,
+      removal: given.removal,
+    });
+    record('revoke', given, fakeGiven);
+  });
+
+  it('rejects and cancels requests', async () => {
+    const api = fake();
+    const first = await priyaAsks(SALESFORCE, 'admin', 'Quarter close');
+    const rejected = await omar().reject(first.id, 'Not this quarter');
+    const fakeRejected = await api.reject('req-1', 'Not this quarter');
+    expect(fakeRejected.status).toBe(rejected.status);
+    record('reject', rejected, fakeRejected);
+
+    const second = await priyaAsks(SALESFORCE, 'admin', 'Quarter close, again');
+    const cancelled = await priya().cancel(second.id);
+    const fakeCancelled = await fake().cancel('req-1');
+    expect(fakeCancelled.status).toBe(cancelled.status);
+    record('cancel', cancelled, fakeCancelled);
+  });
+
+  it('fulfils a role by hand and confirms its removal', async () => {
+    const created = await priyaAsks(FIGMA, 'billing', 'Seat planning');
+    await ada().approve(created.id);
+    const fulfilled = await ada().fulfil(created.id, 'Seat added');
+    const api = fake();
+    api.app = app({
+      roles: [role({ id: 'billing', manual: true, groups: [] })],
+    });
+    api.requests = [
+      request({ id: 'req-2', status: 'approved', currentStage: null }),
+    ];
+    const fakeFulfilled = await api.fulfil('req-2', 'Seat added');
+    expect(fakeFulfilled.status).toBe(fulfilled.status);
+    record('fulfil', fulfilled, fakeFulfilled);
+
+    const revoked = await ada().revoke(fulfilled.grantId!, 'Left the team');
+    expect(revoked.removal).toBe('manual');
+    const confirmed = await ada().confirmRemoval(fulfilled.grantId!);
+    api.grants = [grant({ id: 'grant-2', roleId: 'billing' })];
+    const fakeRevoked = await api.revoke('grant-2', 'Left the team');
+    expect(fakeRevoked.removal).toBe(revoked.removal);
+    const fakeConfirmed = await api.confirmRemoval('grant-2');
+    expect(fakeConfirmed.removal).toBe(confirmed.removal);
+    record('confirmRemoval', confirmed, fakeConfirmed);
+  });
+
+  it('runs a review campaign', async () => {
+    const api = fake();
+    api.reviews = [];
+    api.grants = [grant({ user: 'user:default/bob' })];
+
+    const created = await omar().createReview({ entityRef: SALESFORCE });
+    const fakeCreated = await api.createReview({ entityRef: SALESFORCE });
+    record('createReview', created, fakeCreated);
+    expect('items' in fakeCreated).toBe('items' in created);
+
+    const listed = await omar().listReviews({ entityRef: SALESFORCE });
+    expect(listed.map(r => r.id)).toContain(created.id);
+    const fakeListed = await api.listReviews({ entityRef: SALESFORCE });
+    record('listReviews', listed[0], fakeListed[0]);
+
+    const full = await omar().getReview(created.id);
+    const item = full.items?.find(i => i.user.ref !== 'user:default/omar');
+    expect(item).toBeDefined();
+    // The fake's campaign holds one item, like the campaigns of the component tests.
+    api.reviews = [{ ...fakeCreated, items: [reviewItem()] }];
+    const fakeFull = await api.getReview(fakeCreated.id);
+    record('getReview', full, fakeFull);
+
+    const decided = await omar().decideReviewItems(created.id, [
+      { itemId: item!.id, decision: 'keep', comment: 'Still on the team' },
+    ]);
+    const fakeDecided = await api.decideReviewItems(fakeCreated.id, [
+      { itemId: 'item-1', decision: 'keep', comment: 'Still on the team' },
+    ]);
+    expect(decided.items?.find(i => i.id === item!.id)?.decision).toBe('keep');
+    record('decideReviewItems', decided, fakeDecided);
+
+    const completed = await omar().completeReview(created.id);
+    const fakeCompleted = await api.completeReview(fakeCreated.id);
+    expect(fakeCompleted.status).toBe(completed.status);
+    record('completeReview', completed, fakeCompleted);
+
+    const csv = await omar().downloadReviewCsv(created.id);
+    const fakeCsv = await api.downloadReviewCsv(fakeCreated.id);
+    const header = async (blob: Blob) => (await blob.text()).split('\n')[0];
+    expect(await header(fakeCsv)).toBe(await header(csv));
+    record('downloadReviewCsv', csv, fakeCsv);
+  });
+
+  it('covers every method of the client', () => {
+    const methods = Object.getOwnPropertyNames(
+      AccessGovernanceClient.prototype,
+    ).filter(name => !['constructor', 'request', 'send'].includes(name));
+    expect([...answers.keys()].sort()).toEqual(methods.sort());
+  });
+
+  it('gets the same shape from the fake as from the backend, for every method', () => {
+    const drift = [...answers].flatMap(([method, { real, fake: fakeAnswer }]) =>
+      shapeDifferences(real, fakeAnswer, method),
+    );
+    expect(drift).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+export { ActionDialog, DialogButtons } from './ActionDialog';
+export type { ActionDialogProps } from './ActionDialog';
+export { DecisionActions } from './DecisionActions';

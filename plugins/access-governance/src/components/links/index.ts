@@ -1,0 +1,2 @@
+export { AppLink } from './AppLink';
+export { JiraLink } from './JiraLink';

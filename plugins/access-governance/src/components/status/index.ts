@@ -1,0 +1,3 @@
+export { RequestProgress, RequestStatus } from './RequestStatus';
+export { RiskChip } from './RiskChip';
+export { StageLabel } from './StageLabel';

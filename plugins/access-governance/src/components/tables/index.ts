@@ -1,0 +1,3 @@
+export { DataTable, TableEmpty, tableOptions } from './DataTable';
+export { OwnRequestsTable } from './OwnRequestsTable';
+export { PendingRequestsTable } from './PendingRequestsTable';

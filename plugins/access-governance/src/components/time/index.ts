@@ -1,0 +1,2 @@
+export { Countdown } from './Countdown';
+export { RelativeTime, RelativeTimeAt } from './RelativeTime';

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './format';
+export * from './reviewItems';
+export * from './rules';
+export { saveBlob } from './saveBlob';
