@@ -3,6 +3,9 @@
  * from flags or environment variables, flags first.
  */
 
+/** The ports of `npm run emulators` and of the demo backend's emulators, unless configured. */
+export const defaultPorts = { okta: 7011, graph: 7012, jira: 7013 } as const;
+
 export interface CliOptions {
   oktaPort: number;
   graphPort: number;
@@ -125,9 +128,9 @@ export function parseCommandLine(
   return {
     help: false,
     options: {
-      oktaPort: port('oktaPort', 7011),
-      graphPort: port('graphPort', 7012),
-      jiraPort: port('jiraPort', 7013),
+      oktaPort: port('oktaPort', defaultPorts.okta),
+      graphPort: port('graphPort', defaultPorts.graph),
+      jiraPort: port('jiraPort', defaultPorts.jira),
       host: values.host ?? '127.0.0.1',
       certDir: values.certDir,
     },
