@@ -42,7 +42,7 @@ import {
   GraphUser,
   signInActivityAt,
 } from './state';
-import { getManager, getUser, listMemberOf, listUsers } from './users';
+import { getManager, getUser, listUsers } from './users';
 
 function innerError(requestId: string, clientRequestId: string) {
   return {
@@ -88,7 +88,6 @@ export class GraphEmulator
       .add('GET', '/v1.0/users', route(listUsers))
       .add('GET', '/v1.0/users/:userId', route(getUser))
       .add('GET', '/v1.0/users/:userId/manager', route(getManager))
-      .add('GET', '/v1.0/users/:userId/memberOf', route(listMemberOf))
       .add('GET', '/v1.0/groups', route(listGroups))
       .add('GET', '/v1.0/groups/:groupId', route(getGroup))
       .add('GET', members, route(listMembers))

@@ -3,8 +3,6 @@ import {
   collection,
   context,
   filtered,
-  groupJson,
-  groupProperties,
   USER_PROPERTIES,
   userJson,
   userProperties,
@@ -53,23 +51,4 @@ export const getManager: GraphHandler = (graph, req) => {
       ...userJson(manager, props, true),
     },
   };
-};
-
-/** `GET /users/{id}/memberOf`: the groups of the user. */
-export const listMemberOf: GraphHandler = (graph, req) => {
-  const user = graph.findUser(req.params.userId);
-  const props = groupProperties(req);
-  const groups = Object.values(graph.state.groups).filter(g =>
-    g.members.includes(user.id),
-  );
-  return collection(
-    graph,
-    req,
-    groups,
-    g => ({
-      '@odata.type': '#microsoft.graph.group',
-      ...groupJson(g, props),
-    }),
-    'directoryObjects',
-  );
 };
