@@ -8,8 +8,21 @@ import { GraphHandler, GraphService } from './api';
 const TOKEN_JSON = 'application/json; charset=utf-8';
 const TOKEN_SECONDS = 3599;
 
-function knownTenant(graph: GraphService, tenant: string): boolean {
-  return tenant === graph.state.tenantId || tenant === graph.state.tenantGuid;
+/** AADSTS90002 for a tenant that is neither the tenant's name nor its GUID. */
+function unknownTenant(
+  graph: GraphService,
+  tenant: string,
+  error: string,
+): EmulatorResponse | undefined {
+  if (tenant === graph.state.tenantId || tenant === graph.state.tenantGuid)
+    return undefined;
+  return entraError(
+    graph,
+    400,
+    error,
+    90002,
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  );
 }
 
 function entraError(
@@ -43,15 +56,8 @@ function entraError(
 /** `GET /{tenant}/v2.0/.well-known/openid-configuration`, which `@azure/identity` reads first. */
 export const openIdConfiguration: GraphHandler = (graph, req) => {
   const tenant = req.params.tenant;
-  if (!knownTenant(graph, tenant)) {
-    return entraError(
-      graph,
-      400,
-      'invalid_tenant',
-      90002,
-      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-    );
-  }
+  const refused = unknownTenant(graph, tenant, 'invalid_tenant');
+  if (refused) return refused;
   const base = `${graph.url}/${tenant}`;
   const issuerBase = `${graph.url}/${graph.state.tenantGuid}`;
   return {
@@ -106,15 +112,8 @@ export const openIdConfiguration: GraphHandler = (graph, req) => {
 /** `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant with a client secret. */
 export const issueToken: GraphHandler = (graph, req) => {
   const tenant = req.params.tenant;
-  if (!knownTenant(graph, tenant)) {
-    return entraError(
-      graph,
-      400,
-      'invalid_request',
-      90002,
-      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-    );
-  }
+  const refused = unknownTenant(graph, tenant, 'invalid_request');
+  if (refused) return refused;
   const form = parseFormBody(req);
   if (form.get('grant_type') !== 'client_credentials') {
     return entraError(

@@ -152,6 +152,27 @@ export function applyChanges(
   issue.updated = jiraTime();
 }
 
+/**
+ * A copy of the issue with the `fields` and `update` of a request body applied, so that
+ * a change is stored whole or not at all.
+ */
+export function editedCopy(
+  jira: JiraService,
+  call: Call,
+  issue: JiraIssue,
+  body: Record<string, unknown>,
+): JiraIssue {
+  const draft: JiraIssue = structuredClone(issue);
+  applyChanges(
+    jira,
+    call,
+    draft,
+    isRecord(body.fields) ? body.fields : {},
+    isRecord(body.update) ? body.update : {},
+  );
+  return draft;
+}
+
 export function appendComment(
   jira: JiraService,
   issue: JiraIssue,

@@ -1,6 +1,6 @@
 import { isRecord } from '../shared/http';
 import { JiraHandler, jiraTime, jsonBody, listParam, ok, problem } from './api';
-import { applyChanges, readSummary } from './edits';
+import { applyChanges, editedCopy, readSummary } from './edits';
 import { issueJson } from './representations';
 import { findProject, JiraIssue } from './state';
 
@@ -77,15 +77,7 @@ export const getIssue: JiraHandler = (jira, call) => {
 /** `PUT /issue/{idOrKey}`: all changes or none; 204, or the issue with `returnIssue=true`. */
 export const editIssue: JiraHandler = (jira, call) => {
   const issue = jira.findIssue(call.params.issueIdOrKey);
-  const body = jsonBody(call);
-  const draft: JiraIssue = structuredClone(issue);
-  applyChanges(
-    jira,
-    call,
-    draft,
-    isRecord(body.fields) ? body.fields : {},
-    isRecord(body.update) ? body.update : {},
-  );
+  const draft = editedCopy(jira, call, issue, jsonBody(call));
   jira.state.issues[issue.id] = draft;
   if (call.query.get('returnIssue') === 'true')
     return ok(issueJson(jira, call, draft));

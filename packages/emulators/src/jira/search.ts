@@ -7,53 +7,66 @@ import {
   ok,
   problem,
 } from './api';
-import { evaluateJql, JqlError, JqlQuery, parseJql } from './jql';
+import { evaluateJql, JqlError, parseJql } from './jql';
 import { issueJson } from './representations';
 import type { JiraIssue } from './state';
 
-/** Parameters from the query string (GET) or the JSON body (POST). */
-function searchParams(call: Call): (name: string) => unknown {
-  if (call.method !== 'POST') return name => call.query.get(name) ?? undefined;
-  const body = jsonBody(call);
-  return name => body[name];
+interface Search {
+  param: (name: string) => unknown;
+  /** The matching issues, in the order of the query. */
+  matches: JiraIssue[];
+  fields?: string[];
+  properties?: string[];
+  maxResults: number;
 }
 
-function findIssues(
+/**
+ * Reads a search from the query string (GET) or the JSON body (POST) and runs its JQL;
+ * `bounded` refuses a query without a restriction, as `/search/jql` does.
+ */
+function runSearch(
   jira: JiraService,
   call: Call,
-  jql: string,
   bounded: boolean,
-): JiraIssue[] {
+  maxResultsLimit: number,
+): Search {
+  const body = call.method === 'POST' ? jsonBody(call) : undefined;
+  const param = (name: string): unknown =>
+    body ? body[name] : (call.query.get(name) ?? undefined);
+  const jql = param('jql');
+  let matches: JiraIssue[];
   try {
-    const query: JqlQuery = parseJql(jql);
+    const query = parseJql(typeof jql === 'string' ? jql : '');
     if (bounded && !query.where) {
       throw problem(400, [
         'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
       ]);
     }
-    return evaluateJql({ state: jira.state, caller: call.caller }, query);
+    matches = evaluateJql({ state: jira.state, caller: call.caller }, query);
   } catch (e) {
     if (e instanceof JqlError) throw problem(400, [e.message]);
     throw e;
   }
+  return {
+    param,
+    matches,
+    fields: listParam(param('fields')),
+    properties: listParam(param('properties')),
+    maxResults: Math.min(
+      Math.max(Number(param('maxResults') ?? 50) || 50, 1),
+      maxResultsLimit,
+    ),
+  };
 }
-
-const maxResultsOf = (param: (name: string) => unknown, max: number) =>
-  Math.min(Math.max(Number(param('maxResults') ?? 50) || 50, 1), max);
 
 /** The classic `GET|POST /search`: `startAt`, `maxResults` ≤ 100, `total`. */
 export const searchByOffset: JiraHandler = (jira, call) => {
-  const param = searchParams(call);
-  const jql = param('jql');
-  const matches = findIssues(
+  const { param, matches, fields, properties, maxResults } = runSearch(
     jira,
     call,
-    typeof jql === 'string' ? jql : '',
     false,
+    100,
   );
-  const fields = listParam(param('fields'));
-  const properties = listParam(param('properties'));
-  const maxResults = maxResultsOf(param, 100);
   const startAt = Math.max(Number(param('startAt') ?? 0) || 0, 0);
   return ok({
     expand: 'schema,names',
@@ -71,17 +84,12 @@ export const searchByOffset: JiraHandler = (jira, call) => {
  * fields are asked for, unbounded queries refused.
  */
 export const searchByToken: JiraHandler = (jira, call) => {
-  const param = searchParams(call);
-  const jql = param('jql');
-  const matches = findIssues(
+  const { param, matches, fields, properties, maxResults } = runSearch(
     jira,
     call,
-    typeof jql === 'string' ? jql : '',
     true,
+    5000,
   );
-  const fields = listParam(param('fields'));
-  const properties = listParam(param('properties'));
-  const maxResults = maxResultsOf(param, 5000);
   const token = param('nextPageToken');
   const start =
     typeof token === 'string'

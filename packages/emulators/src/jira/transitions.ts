@@ -1,6 +1,6 @@
 import { isRecord } from '../shared/http';
 import { JiraHandler, JiraService, jsonBody, ok, problem } from './api';
-import { applyChanges } from './edits';
+import { editedCopy } from './edits';
 import { statusJson } from './representations';
 import type { JiraIssue } from './state';
 
@@ -44,14 +44,7 @@ export const doTransition: JiraHandler = (jira, call) => {
   const transition = availableTransitions(jira, issue).find(t => t.id === id);
   if (!transition)
     throw problem(400, [`Transition id '${id}' is not valid for this issue.`]);
-  const draft: JiraIssue = structuredClone(issue);
-  applyChanges(
-    jira,
-    call,
-    draft,
-    isRecord(body.fields) ? body.fields : {},
-    isRecord(body.update) ? body.update : {},
-  );
+  const draft = editedCopy(jira, call, issue, body);
   draft.statusId = transition.to;
   jira.state.issues[issue.id] = draft;
   return { status: 204 };

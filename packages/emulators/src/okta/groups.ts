@@ -1,6 +1,6 @@
 import { EmulatorRequest, HttpProblem, intParam } from '../shared/http';
 import { notFound, oktaError, OktaHandler, OktaService } from './api';
-import { groupJson, page, predicate, userJson } from './representations';
+import { groupJson, page, searched, userJson } from './representations';
 import type { OktaGroup } from './state';
 
 const GROUP_FILTER_FIELDS = [
@@ -19,13 +19,13 @@ function groupOf(okta: OktaService, req: EmulatorRequest): OktaGroup {
 /** `GET /api/v1/groups` with `q` (name prefix, one page), `search` and `filter`. */
 export const listGroups: OktaHandler = (okta, req) => {
   const render = (g: OktaGroup) => groupJson(okta, g);
-  let groups = Object.values(okta.state.groups);
+  let groups = searched(
+    req,
+    Object.values(okta.state.groups),
+    render,
+    GROUP_FILTER_FIELDS,
+  ).items;
   const q = req.query.get('q');
-  const search = req.query.get('search');
-  const filter = req.query.get('filter');
-  if (search) groups = groups.filter(predicate(search, render));
-  if (filter)
-    groups = groups.filter(predicate(filter, render, GROUP_FILTER_FIELDS));
   if (q) {
     const needle = q.toLowerCase();
     groups = groups.filter(g =>

@@ -77,7 +77,7 @@ export function page<T extends { id: string }>(
 }
 
 /** A `search` or `filter` expression as a test of the rendered items; 400 when it does not parse. */
-export function predicate<T>(
+function predicate<T>(
   expression: string,
   render: (item: T) => unknown,
   allowed?: string[],
@@ -94,4 +94,22 @@ export function predicate<T>(
     throw e;
   }
   return item => test(render(item));
+}
+
+/**
+ * The items that pass the `search` and `filter` of a list call (`filter` on the
+ * `filterFields` only), and whether either was given.
+ */
+export function searched<T>(
+  req: EmulatorRequest,
+  items: T[],
+  render: (item: T) => unknown,
+  filterFields: string[],
+): { items: T[]; narrowed: boolean } {
+  const search = req.query.get('search');
+  const filter = req.query.get('filter');
+  let result = items;
+  if (search) result = result.filter(predicate(search, render));
+  if (filter) result = result.filter(predicate(filter, render, filterFields));
+  return { items: result, narrowed: Boolean(search || filter) };
 }

@@ -1,6 +1,7 @@
 import { intParam } from '../shared/http';
 import { OktaHandler } from './api';
-import { groupJson, page, predicate, userJson } from './representations';
+import { groupJson, page, searched, userJson } from './representations';
+import type { OktaUser } from './state';
 
 const USER_FILTER_FIELDS = [
   'status',
@@ -14,14 +15,15 @@ const USER_FILTER_FIELDS = [
 
 /** `GET /api/v1/users` with `q` (name or email prefix), `search` and `filter`. */
 export const listUsers: OktaHandler = (okta, req) => {
-  const render = (u: Parameters<typeof userJson>[1]) => userJson(okta, u);
-  let users = Object.values(okta.state.users);
+  const render = (u: OktaUser) => userJson(okta, u);
+  const found = searched(
+    req,
+    Object.values(okta.state.users),
+    render,
+    USER_FILTER_FIELDS,
+  );
+  let users = found.items;
   const q = req.query.get('q');
-  const search = req.query.get('search');
-  const filter = req.query.get('filter');
-  if (search) users = users.filter(predicate(search, render));
-  if (filter)
-    users = users.filter(predicate(filter, render, USER_FILTER_FIELDS));
   if (q) {
     const needle = q.toLowerCase();
     users = users.filter(u =>
@@ -29,7 +31,7 @@ export const listUsers: OktaHandler = (okta, req) => {
         v.toLowerCase().startsWith(needle),
       ),
     );
-    if (!search && !filter) {
+    if (!found.narrowed) {
       return page(
         okta,
         req,

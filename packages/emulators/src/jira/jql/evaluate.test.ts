@@ -7,6 +7,9 @@ describe('evaluateJql', () => {
   let state: JiraState;
   const [priya, omar] = demoSeed.people;
 
+  const accountOf = (email: string) =>
+    Object.values(state.accounts).find(a => a.emailAddress === email)!
+      .accountId;
   const addIssue = (
     summary: string,
     changes: Partial<JiraIssue> = {},
@@ -33,9 +36,6 @@ describe('evaluateJql', () => {
     state.issues[id] = issue;
     return issue;
   };
-  const accountOf = (email: string) =>
-    Object.values(state.accounts).find(a => a.emailAddress === email)!
-      .accountId;
   const keys = (jql: string, callerEmail = omar.email) =>
     evaluateJql(
       { state, caller: state.accounts[accountOf(callerEmail)] },
