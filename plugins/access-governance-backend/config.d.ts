@@ -88,16 +88,6 @@ export interface Config {
     };
 
     /**
-     * Demo only: start the bundled Okta, Microsoft Graph and Jira emulators and point the
-     * providers and Jira at them.
-     */
-    emulators?: {
-      enabled?: boolean;
-      /** Ports of the emulators (default 7011, 7012 and 7013). */
-      ports?: { okta?: number; graph?: number; jira?: number };
-    };
-
-    /**
      * Entity refs (users or groups) of the administrators: they may revoke any grant, read
      * every audit trail and retry failed work, when the permission policy also allows
      * `access-governance.administer`.

@@ -6,7 +6,7 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
 import { JsonObject } from '@backstage/types';
-import { startEmulators } from '@accessgov/emulators';
+import { defaultPorts, startEmulators } from '@accessgov/emulators';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -25,7 +25,9 @@ export function emulatorOverrides(
   },
 ): JsonObject {
   const providers: JsonObject = {};
-  const providersConfig = config.getOptionalConfig('accessGovernance.providers');
+  const providersConfig = config.getOptionalConfig(
+    'accessGovernance.providers',
+  );
   for (const id of providersConfig?.keys() ?? []) {
     const type = providersConfig!.getOptionalString(`${id}.type`) ?? id;
     if (type === 'okta') {
@@ -48,7 +50,9 @@ export function emulatorOverrides(
         host: emulators.jira.url,
         email: 'access-bot@example.com',
         apiToken: 'demo-jira-token',
-        projectKey: config.getOptionalString('accessGovernance.jira.projectKey') ?? 'ACCESS',
+        projectKey:
+          config.getOptionalString('accessGovernance.jira.projectKey') ??
+          'ACCESS',
       },
     },
   };
@@ -114,14 +118,17 @@ export const rootConfigWithEmulators = createServiceFactory({
       ? path.resolve(databaseDir)
       : resolvePackagePath('backend', '.data');
     const emulators = await startEmulators({
-      okta: { port: ports?.getOptionalNumber('okta') ?? 7011 },
-      graph: { port: ports?.getOptionalNumber('graph') ?? 7012 },
-      jira: { port: ports?.getOptionalNumber('jira') ?? 7013 },
+      okta: { port: ports?.getOptionalNumber('okta') ?? defaultPorts.okta },
+      graph: { port: ports?.getOptionalNumber('graph') ?? defaultPorts.graph },
+      jira: { port: ports?.getOptionalNumber('jira') ?? defaultPorts.jira },
       seed: 'demo',
       certDir: path.join(dataDir, 'emulator-certs'),
     });
     if (databaseDir) {
-      keepStateAcrossRestarts(emulators, path.join(dataDir, 'emulator-state.json'));
+      keepStateAcrossRestarts(
+        emulators,
+        path.join(dataDir, 'emulator-state.json'),
+      );
     }
     console.log(
       `Emulators started: Okta ${emulators.okta.url}, Microsoft Graph ${emulators.graph.baseUrl}, Jira ${emulators.jira.url} (state under /__emulator/state)`,

@@ -13,6 +13,7 @@ export type { GraphListenOptions } from './graph/server';
 export { JiraEmulator, startJiraEmulator } from './jira/server';
 export { demoSeed, emptySeed, defaultJiraWorkflow } from './seed/demo';
 export { generateSeed } from './seed/generate';
+export { defaultPorts } from './cli';
 export type { GenerateSeedOptions } from './seed/generate';
 export type * from './seed/types';
 export type { ListenOptions, SeedInput } from './shared/server';

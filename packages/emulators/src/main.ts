@@ -1,17 +1,28 @@
 /* eslint-disable no-console */
 import { dirname, resolve } from 'node:path';
+import { CliError, parseCommandLine, USAGE } from './cli';
 import { startEmulators } from './index';
 
-/** `npm run emulators`: the three emulators on fixed ports with the demo company. */
+/** `npm run emulators`: the three emulators with the demo company (`--help` for the options). */
 async function main() {
+  const command = parseCommandLine(process.argv.slice(2), process.env);
+  if (command.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { options } = command;
   const emulators = await startEmulators({
-    okta: { port: 7011 },
-    graph: { port: 7012 },
-    jira: { port: 7013 },
+    okta: { port: options.oktaPort },
+    graph: { port: options.graphPort },
+    jira: { port: options.jiraPort },
+    host: options.host,
     seed: 'demo',
     certDir: resolve(
-      dirname(require.resolve('@accessgov/emulators/package.json')),
-      '.certs',
+      options.certDir ??
+        resolve(
+          dirname(require.resolve('@accessgov/emulators/package.json')),
+          '.certs',
+        ),
     ),
   });
   console.log(`Okta        ${emulators.okta.url}  (SSWS demo-okta-token)`);
@@ -33,6 +44,10 @@ async function main() {
 }
 
 main().catch(e => {
+  if (e instanceof CliError) {
+    console.error(`${e.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(e);
   process.exit(1);
 });

@@ -209,6 +209,18 @@ describe('Graph emulator, driven by @microsoft/microsoft-graph-client and @azure
     expect(gone.code).toBe('Request_ResourceNotFound');
   });
 
+  it('refuses a member DELETE without /$ref, which would delete the user itself', async () => {
+    const gid = groupId('All-Employees');
+    const uid = userId('priya@example.com');
+    const refused = await failure(
+      client.api(`/groups/${gid}/members/${uid}`).delete(),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain('/members/{id}/$ref');
+    expect(graph.state.groups[gid].members).toContain(uid);
+    expect(graph.state.users[uid]).toBeDefined();
+  });
+
   it('runs a $batch with inner statuses, and refuses more than 20 requests', async () => {
     const gid = groupId('Figma-Admins');
     const batch = new BatchRequestContent([

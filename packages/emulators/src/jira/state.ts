@@ -174,3 +174,21 @@ export function buildJiraState(seed: Seed): JiraState {
     },
   };
 }
+
+/** A project by key (any case) or id. */
+export function findProject(
+  state: JiraState,
+  idOrKey: unknown,
+): JiraProject | undefined {
+  if (typeof idOrKey !== 'string' && typeof idOrKey !== 'number')
+    return undefined;
+  const wanted = String(idOrKey).toUpperCase();
+  return Object.values(state.projects).find(
+    p => p.key.toUpperCase() === wanted || p.id === wanted,
+  );
+}
+
+/** The status of an issue. */
+export function statusOf(state: JiraState, issue: JiraIssue): JiraStatus {
+  return state.settings.statuses.find(s => s.id === issue.statusId)!;
+}
