@@ -11,13 +11,7 @@ export const ISO_DURATION_PATTERN =
 
 const isoDurationRegExp = new RegExp(ISO_DURATION_PATTERN);
 
-/**
- * The shortest duration a role, a review or a reclaim period may declare.
- *
- * @public
- */
-export const MIN_DURATION = 'PT1M';
-
+/** The shortest duration a role, a review or a reclaim period may declare. */
 const MIN_DURATION_MILLIS = 60_000;
 
 /**
