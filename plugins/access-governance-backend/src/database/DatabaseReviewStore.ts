@@ -1,6 +1,6 @@
 import { AccessReviewUser } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
-import { readDate, readOptionalDate } from '../database/time';
+import { readDate, readOptionalDate } from './time';
 
 const REVIEWS = 'access_reviews';
 const ITEMS = 'access_review_items';
