@@ -8,7 +8,10 @@ function csvCell(value: unknown): string {
 }
 
 /** Renders rows as RFC 4180 CSV with a header line. */
-export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
+export function toCsv<T extends object>(
+  columns: ReadonlyArray<keyof T & string>,
+  rows: readonly T[],
+): string {
   const lines = [columns.join(',')];
   for (const row of rows) {
     lines.push(columns.map(c => csvCell(row[c])).join(','));

@@ -1,7 +1,4 @@
-import {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -28,7 +25,6 @@ import {
 import { RecordUrl, toCsv } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { StateWriter } from '../jobs/commit';
-import { GrantService } from '../grants/GrantService';
 import { reviewMessages } from '../messages';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
 import { buildCampaignItems } from './campaignItems';
