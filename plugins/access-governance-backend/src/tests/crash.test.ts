@@ -110,6 +110,15 @@ describe.each(databases.eachSupportedId())(
       await worker('first').runUntilIdle();
       expect((await store.getRequest(request.id))!.jiraKey).toMatch(/^ACCESS-/);
 
+      // A fault rule with no effect counts the calls that add a member to an Okta group.
+      const adds = emulators.okta.faults.add({
+        method: 'PUT',
+        path: '/api/v1/groups/*/users/*',
+        latencyMs: 0,
+      });
+      const addCalls = () =>
+        emulators.okta.faults.list().find(r => r.id === adds.id)!.hits;
+
       // A worker claims the provisioning job and changes the IdP membership... and dies
       // before recording anything.
       await queue.enqueue(knex, [jobs.provision(request)], clock);
@@ -125,6 +134,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         look.oktaMembers('SF-Standard').filter(m => m === 'priya@example.com'),
       ).toHaveLength(1);
+      expect(addCalls()).toBe(1);
       expect(
         await store.listGrants({ user: 'user:default/priya' }),
       ).toHaveLength(0);
@@ -133,6 +143,7 @@ describe.each(databases.eachSupportedId())(
       const second = worker('second');
       await second.runUntilIdle();
       expect((await store.getRequest(request.id))!.status).toBe('approved');
+      expect(addCalls()).toBe(1);
       clock = new Date(clock.getTime() + 61_000);
       await second.runUntilIdle();
       await second.runUntilIdle();
@@ -145,6 +156,9 @@ describe.each(databases.eachSupportedId())(
       expect(
         look.oktaMembers('SF-Standard').filter(m => m === 'priya@example.com'),
       ).toHaveLength(1);
+      // The worker that took over adds the member once more (the IdP call is idempotent);
+      // nothing else adds it again.
+      expect(addCalls()).toBe(2);
       const issues = Object.values(emulators.jira.state.issues).filter(i =>
         i.labels.some(l => l.includes(request.id)),
       );
@@ -170,6 +184,7 @@ describe.each(databases.eachSupportedId())(
           JSON.stringify(c.body).includes('Added priya@example.com'),
         ),
       ).toHaveLength(1);
+      expect(addCalls()).toBe(2);
       await knex.destroy();
     });
   },
