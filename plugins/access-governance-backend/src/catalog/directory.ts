@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { IdpUserLookup } from '@accessgov/plugin-access-governance-node';
 
 /** Annotations that Backstage's Okta and Microsoft Graph catalog ingestion write on users. */
-export const IDP_ID_ANNOTATIONS: Record<string, string[]> = {
+const IDP_ID_ANNOTATIONS: Record<string, string[]> = {
   okta: ['okta.com/user-id', 'okta.com/id'],
   entra: ['graph.microsoft.com/user-id'],
 };

@@ -9,6 +9,7 @@ import {
   RESOURCE_TYPE_ACCESS_APP,
   accessGovernancePermissions,
   isAccessGovernanceAvailable,
+  sameEntityRef,
 } from '@accessgov/plugin-access-governance-common';
 import { z } from 'zod';
 import { ownersOf } from './apps';
@@ -30,8 +31,8 @@ const isOwnedBy = createPermissionRule({
     claims: z.array(z.string()).describe('Entity refs of users or groups'),
   }),
   apply: (entity, { claims }) => {
-    const owners = ownersOf(entity).map(r => r.toLocaleLowerCase('en-US'));
-    return claims.some(c => owners.includes(c.toLocaleLowerCase('en-US')));
+    const owners = ownersOf(entity);
+    return claims.some(c => owners.some(owner => sameEntityRef(c, owner)));
   },
   toQuery: ({ claims }) => ({ ownedBy: claims }),
 });
@@ -50,7 +51,7 @@ const usesProvider = createPermissionRule({
   toQuery: ({ providers }) => ({ providers }),
 });
 
-export const accessAppPermissionRules = [isOwnedBy, usesProvider];
+const accessAppPermissionRules = [isOwnedBy, usesProvider];
 
 /** What the permissions registry needs to know about the plugin's permissions. */
 export function accessAppResourceType(options: {

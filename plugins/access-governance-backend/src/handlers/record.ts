@@ -18,7 +18,7 @@ export const DEFAULT_TRANSITIONS: Record<RecordStep, string> = {
 };
 
 /** The structured request stored on its record. */
-export function requestProperty(request: RequestRecord): JsonObject {
+function requestProperty(request: RequestRecord): JsonObject {
   return {
     requestId: request.id,
     correlationKey: request.id,

@@ -1,4 +1,7 @@
-import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import {
+  durationToMillis,
+  sameEntityRef,
+} from '@accessgov/plugin-access-governance-common';
 import {
   IdentityProvider,
   IdpUser,
@@ -147,7 +150,7 @@ export async function buildCampaignItems(
         ? usersByEmail.get(user.email.toLocaleLowerCase('en-US'))
         : undefined;
       const heldRoles = grants.filter(
-        g => backstage && g.user === backstage.ref,
+        g => backstage && sameEntityRef(g.user, backstage.ref),
       );
       for (const [roleId, groups] of roles) {
         const grant = heldRoles.find(g => g.roleId === roleId);

@@ -24,7 +24,7 @@ const BATCH = 200;
  * long, and reminds holders whose access ends soon. Safe to run on several replicas at
  * once: every change is a conditional update, so each grant ends exactly once.
  */
-export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
+async function runExpirySweep(options: ExpirySweepOptions): Promise<{
   expired: number;
   rejected: number;
   reminded: number;

@@ -18,9 +18,9 @@ import { adfText, toAdf } from './adf';
 import { toSideEffectError } from './errors';
 
 /** The issue property that carries the structured request. */
-export const JIRA_PROPERTY_KEY = 'accessGovernance';
+const JIRA_PROPERTY_KEY = 'accessGovernance';
 /** The label every request issue carries. */
-export const ACCESS_REQUEST_LABEL = 'access-request';
+const ACCESS_REQUEST_LABEL = 'access-request';
 
 const COMMENT_PAGE_SIZE = 100;
 const SUMMARY_MAX = 255;
