@@ -15,7 +15,7 @@ import {
 import { z } from 'zod';
 import { httpUrl, readConfig, requiredString } from '../../providers/util';
 import { adfText, toAdf } from './adf';
-import { toSideEffectError } from './errors';
+import { errorDetail, statusOf, toSideEffectError } from './errors';
 
 /** The issue property that carries the structured request. */
 const JIRA_PROPERTY_KEY = 'accessGovernance';

@@ -19,13 +19,13 @@ interface JiraErrorLike {
   };
 }
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   const e = error as JiraErrorLike | undefined;
   const status = e?.status ?? e?.response?.status;
   return typeof status === 'number' && status > 0 ? status : undefined;
 }
 
-function errorDetail(error: unknown): string {
+export function errorDetail(error: unknown): string {
   const e = (error ?? {}) as JiraErrorLike;
   const data = (e.response as { data?: unknown } | undefined)?.data as
     { errorMessages?: unknown; errors?: unknown } | undefined;
