@@ -1,9 +1,8 @@
-import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import { SideEffectError } from '@accessgov/plugin-access-governance-node';
-import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { GrantRecord } from '../database/types';
-import { jobs, RemovalSpec } from '../jobs/catalogue';
+import { grantFor } from '../database/grantFor';
+import { jobs, RecordStep, RemovalSpec } from '../jobs/catalogue';
+import { appendAudit } from '../jobs/commit';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
 import { recordMessages } from '../messages';
@@ -20,6 +19,19 @@ export function provisioningHandlers(
   const { options } = context;
 
   /** Groups that another active grant (or a request being provisioned) of the user still gives. */
+  /** Evidence of a removal on the request's record, or else on the review campaign's. */
+  function evidenceJobs(
+    removal: RemovalSpec,
+    comment: string,
+    transition?: RecordStep,
+  ): JobSpec[] {
+    if (removal.requestId)
+      return [jobs.recordUpdate(removal.requestId, { comment, transition })];
+    if (removal.reviewId)
+      return [jobs.reviewRecord(removal.reviewId, { comment })];
+    return [];
+  }
+
   async function groupsStillNeeded(removal: RemovalSpec): Promise<Set<string>> {
     const [grants, requests] = await Promise.all([
       options.store.listGrants({
@@ -46,6 +58,39 @@ export function provisioningHandlers(
       request.groups.forEach(g => needed.add(g));
     }
     return needed;
+  }
+
+  /** Marks the grant's removal done or failed, with its audit event. */
+  async function recordRemoval(
+    tx: Knex.Transaction,
+    removal: RemovalSpec,
+    outcome: 'done' | 'failed',
+    type: string,
+    details: Record<string, unknown>,
+  ) {
+    if (removal.grantId) {
+      await options.store.updateGrant(
+        tx,
+        removal.grantId,
+        ['expired', 'revoked'],
+        {
+          removal: outcome,
+        },
+      );
+    }
+    await appendAudit(
+      options.store,
+      tx,
+      {
+        entityRef: removal.entityRef,
+        type,
+        actor: 'system',
+        requestId: removal.requestId,
+        grantId: removal.grantId,
+        details,
+      },
+      options.now(),
+    );
   }
 
   return {
@@ -79,28 +124,12 @@ export function provisioningHandlers(
           const grantedAt = now();
           // The record may have been opened while the IdP calls ran.
           const jiraKey = await store.lockRequestRecordKey(tx, request.id);
-          const grant: GrantRecord = {
-            id: randomUUID(),
-            entityRef: request.entityRef,
-            roleId: request.roleId,
-            user: request.requester,
+          const grant = grantFor(request, {
+            grantedAt,
+            jiraKey,
             groups: request.groups,
             provider: request.provider,
-            requestId: request.id,
-            jiraKey,
-            status: 'active',
-            grantedAt,
-            expiresAt: request.duration
-              ? new Date(
-                  grantedAt.getTime() + durationToMillis(request.duration),
-                )
-              : null,
-            endedAt: null,
-            endReason: null,
-            removal: null,
-            remindedAt: null,
-            reclaimWarnedAt: null,
-          };
+          });
           const moved = await store.updateRequest(
             tx,
             request.id,
@@ -237,73 +266,32 @@ export function provisioningHandlers(
           lines.push(recordMessages.kept(provider.id, name, removal.user));
         }
         return async (tx: Knex.Transaction) => {
-          if (removal.grantId) {
-            await store.updateGrant(
+          await recordRemoval(tx, removal, 'done', 'access-removed', {
+            provider: provider.id,
+            user: removal.user,
+            removed,
+            kept,
+            reason: removal.reason,
+          });
+          if (lines.length > 0) {
+            await context.enqueue(
               tx,
-              removal.grantId,
-              ['expired', 'revoked'],
-              { removal: 'done' },
+              evidenceJobs(
+                removal,
+                lines.join('\n'),
+                removal.grantId ? 'ended' : undefined,
+              ),
             );
-          }
-          await store.appendAudit(
-            tx,
-            {
-              entityRef: removal.entityRef,
-              type: 'access-removed',
-              actor: 'system',
-              requestId: removal.requestId ?? null,
-              grantId: removal.grantId ?? null,
-              details: {
-                provider: provider.id,
-                user: removal.user,
-                removed,
-                kept,
-                reason: removal.reason,
-              },
-            },
-            now(),
-          );
-          if (removal.requestId && lines.length > 0) {
-            await context.enqueue(tx, [
-              jobs.recordUpdate(removal.requestId, {
-                comment: lines.join('\n'),
-                transition: removal.grantId ? 'ended' : undefined,
-              }),
-            ]);
-          } else if (removal.reviewId && lines.length > 0) {
-            await context.enqueue(tx, [
-              jobs.reviewRecord(removal.reviewId, {
-                comment: lines.join('\n'),
-              }),
-            ]);
           }
         };
       },
 
       async onFailure(removal, job, error, tx) {
-        const { store, now } = options;
-        if (removal.grantId) {
-          await store.updateGrant(tx, removal.grantId, ['expired', 'revoked'], {
-            removal: 'failed',
-          });
-        }
-        await store.appendAudit(
-          tx,
-          {
-            entityRef: removal.entityRef,
-            type: 'removal-failed',
-            actor: 'system',
-            requestId: removal.requestId ?? null,
-            grantId: removal.grantId ?? null,
-            details: {
-              error: error.message,
-              attempts: job.attempts,
-              groups: removal.groups,
-            },
-          },
-          now(),
-        );
-        const specs: JobSpec[] = [];
+        await recordRemoval(tx, removal, 'failed', 'removal-failed', {
+          error: error.message,
+          attempts: job.attempts,
+          groups: removal.groups,
+        });
         const evidence = recordMessages.removalFailedEvidence({
           user: removal.user,
           groups: removal.groups,
@@ -311,16 +299,7 @@ export function provisioningHandlers(
           attempts: job.attempts,
           error: error.message,
         });
-        if (removal.requestId) {
-          specs.push(
-            jobs.recordUpdate(removal.requestId, { comment: evidence }),
-          );
-        } else if (removal.reviewId) {
-          specs.push(
-            jobs.reviewRecord(removal.reviewId, { comment: evidence }),
-          );
-        }
-        await context.enqueue(tx, specs);
+        await context.enqueue(tx, evidenceJobs(removal, evidence));
       },
     },
   };

@@ -19,21 +19,14 @@ import { Actor } from '../policy/AccessPolicy';
 import { decisionError } from './errors';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { approvalRecord, nextAfterDecision } from './stages';
-
-import { reloadRequest, RequestServiceOptions } from './options';
+import { RequestOperations } from './options';
 
 /**
  * Decisions on requests: approving and rejecting their stages, cancelling, and rejecting
  * requests that waited too long. Every state change commits together with its audit
  * event and the jobs that carry its side effects.
  */
-export class RequestDecisions {
-  constructor(private readonly options: RequestServiceOptions) {}
-
-  private reload(id: string): Promise<AccessRequest> {
-    return reloadRequest(this.options, id);
-  }
-
+export class RequestDecisions extends RequestOperations {
   async decide(
     id: string,
     decision: 'approved' | 'rejected',
@@ -151,21 +144,13 @@ export class RequestDecisions {
       );
     }
     await writer.commit(async (tx, enqueue) => {
-      const moved = await store.updateRequest(
+      await this.move(
         tx,
-        request.id,
+        request,
         [request.status],
         { status: 'cancelled', currentStage: null },
-        writer.now(),
+        { type: 'request-cancelled', actor: actor.userEntityRef },
       );
-      if (!moved)
-        throw new ConflictError('The request changed meanwhile; reload it');
-      await writer.audit(tx, {
-        entityRef: request.entityRef,
-        type: 'request-cancelled',
-        actor: actor.userEntityRef,
-        requestId: request.id,
-      });
       await enqueue([
         jobs.recordUpdate(request.id, {
           comment: requestMessages.cancelledComment(

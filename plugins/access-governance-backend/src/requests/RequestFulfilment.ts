@@ -6,30 +6,21 @@ import {
 import {
   AccessRequest,
   accessRequestApprovePermission,
-  durationToMillis,
   isAmong,
   isManualRequest,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
-import { randomUUID } from 'node:crypto';
-import { GrantRecord } from '../database/types';
+import { grantFor } from '../database/grantFor';
 import { jobs } from '../jobs/catalogue';
 import { requestMessages } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
-
-import { reloadRequest, RequestServiceOptions } from './options';
+import { RequestOperations } from './options';
 
 /**
  * Fulfilment that is not automatic: marking a role granted by hand as fulfilled, and
  * retrying a failed provisioning (administrators).
  */
-export class RequestFulfilment {
-  constructor(private readonly options: RequestServiceOptions) {}
-
-  private reload(id: string): Promise<AccessRequest> {
-    return reloadRequest(this.options, id);
-  }
-
+export class RequestFulfilment extends RequestOperations {
   /** Marks an approved request of a role fulfilled by hand as done. */
   async fulfil(
     id: string,
@@ -59,26 +50,12 @@ export class RequestFulfilment {
       actor,
     );
     const now = writer.now();
-    const grant: GrantRecord = {
-      id: randomUUID(),
-      entityRef: request.entityRef,
-      roleId: request.roleId,
-      user: request.requester,
+    const grant = grantFor(request, {
+      grantedAt: now,
+      jiraKey: request.jiraKey,
       groups: [],
       provider: null,
-      requestId: request.id,
-      jiraKey: request.jiraKey,
-      status: 'active',
-      grantedAt: now,
-      expiresAt: request.duration
-        ? new Date(now.getTime() + durationToMillis(request.duration))
-        : null,
-      endedAt: null,
-      endReason: null,
-      removal: null,
-      remindedAt: null,
-      reclaimWarnedAt: null,
-    };
+    });
     await writer.commit(async (tx, enqueue) => {
       const jiraKey = await store.lockRequestRecordKey(tx, request.id);
       const moved = await store.updateRequest(
@@ -134,21 +111,13 @@ export class RequestFulfilment {
       );
     }
     await writer.commit(async (tx, enqueue) => {
-      const moved = await store.updateRequest(
+      await this.move(
         tx,
-        id,
+        request,
         ['failed'],
         { status: 'approved', failure: null },
-        writer.now(),
+        { type: 'request-retried', actor: actor.userEntityRef },
       );
-      if (!moved)
-        throw new ConflictError('The request changed meanwhile; reload it');
-      await writer.audit(tx, {
-        entityRef: request.entityRef,
-        type: 'request-retried',
-        actor: actor.userEntityRef,
-        requestId: id,
-      });
       await enqueue([
         jobs.recordUpdate(id, {
           comment: requestMessages.retriedComment(actor.userEntityRef),

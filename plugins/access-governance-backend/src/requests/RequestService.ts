@@ -18,22 +18,15 @@ import { requestMessages } from '../messages';
 import { Actor, AppCache } from '../policy/AccessPolicy';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { resolveStages } from './stages';
-
-import { reloadRequest, RequestServiceOptions } from './options';
+import { RequestOperations } from './options';
 
 /**
  * Asking for a role and reading requests: who may see which request, and the approval
  * stages a new request waits at.
  */
-export class RequestService {
-  constructor(private readonly options: RequestServiceOptions) {}
-
+export class RequestService extends RequestOperations {
   private dto(request: RequestRecord): AccessRequest {
     return toRequestDto(request, this.options.recordUrl);
-  }
-
-  private reload(id: string): Promise<AccessRequest> {
-    return reloadRequest(this.options, id);
   }
 
   async createRequest(

@@ -1,11 +1,19 @@
-import { NotFoundError } from '@backstage/errors';
-import { AccessRequest } from '@accessgov/plugin-access-governance-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  AccessRequestStatus,
+} from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { AppResolver } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
-import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { Knex } from 'knex';
+import {
+  DatabaseAccessStore,
+  RequestPatch,
+} from '../database/DatabaseAccessStore';
+import { RequestRecord } from '../database/types';
 import { RecordUrl, toRequestDto } from '../dto';
-import { StateWriter } from '../jobs/commit';
+import { AuditEntry, StateWriter } from '../jobs/commit';
 import { AccessPolicy } from '../policy/AccessPolicy';
 
 export interface RequestServiceOptions {
@@ -26,4 +34,37 @@ export async function reloadRequest(
   const request = await options.store.getRequest(id);
   if (!request) throw new NotFoundError(`No request ${id}`);
   return toRequestDto(request, options.recordUrl);
+}
+
+/** What the request services share: their dependencies, and reading a request again. */
+export abstract class RequestOperations {
+  constructor(protected readonly options: RequestServiceOptions) {}
+
+  protected reload(id: string): Promise<AccessRequest> {
+    return reloadRequest(this.options, id);
+  }
+
+  /**
+   * Moves a request from one of the given states, with its audit event; a 409 when it
+   * changed meanwhile.
+   */
+  protected async move(
+    tx: Knex.Transaction,
+    request: RequestRecord,
+    from: AccessRequestStatus[],
+    patch: RequestPatch,
+    audit: Omit<AuditEntry, 'entityRef' | 'requestId'>,
+  ): Promise<void> {
+    const { store, writer } = this.options;
+    if (
+      !(await store.updateRequest(tx, request.id, from, patch, writer.now()))
+    ) {
+      throw new ConflictError('The request changed meanwhile; reload it');
+    }
+    await writer.audit(tx, {
+      ...audit,
+      entityRef: request.entityRef,
+      requestId: request.id,
+    });
+  }
 }

@@ -37,6 +37,26 @@ export interface ReviewDecisionsOptions {
 export class ReviewDecisions {
   constructor(private readonly options: ReviewDecisionsOptions) {}
 
+  /** An open review the actor decides, with its app; `closed` is the 409 when it is completed. */
+  private async openReview(id: string, actor: Actor, closed: string) {
+    const { review, app } = await this.options.campaigns.visibleReview(
+      id,
+      actor,
+    );
+    if (!app) {
+      throw new ConflictError(
+        `${review.entityRef} no longer declares valid access roles`,
+      );
+    }
+    await this.options.campaigns.assertReviewer(
+      app,
+      actor,
+      accessReviewDecidePermission,
+    );
+    if (review.status !== 'open') throw new ConflictError(closed);
+    return { review, app };
+  }
+
   async decide(
     id: string,
     decisions: {
@@ -46,23 +66,11 @@ export class ReviewDecisions {
     }[],
     actor: Actor,
   ): Promise<AccessReview> {
-    const { review, app } = await this.options.campaigns.visibleReview(
+    const { review, app } = await this.openReview(
       id,
       actor,
+      'The review is completed; its decisions are final',
     );
-    if (!app)
-      throw new ConflictError(
-        `${review.entityRef} no longer declares valid access roles`,
-      );
-    await this.options.campaigns.assertReviewer(
-      app,
-      actor,
-      accessReviewDecidePermission,
-    );
-    if (review.status !== 'open')
-      throw new ConflictError(
-        'The review is completed; its decisions are final',
-      );
     const items = new Map(
       (await this.options.reviews.listItems(id)).map(i => [i.id, i]),
     );
@@ -172,21 +180,11 @@ export class ReviewDecisions {
   }
 
   async complete(id: string, actor: Actor): Promise<AccessReview> {
-    const { review, app } = await this.options.campaigns.visibleReview(
+    const { review, app } = await this.openReview(
       id,
       actor,
+      'The review is already completed',
     );
-    if (!app)
-      throw new ConflictError(
-        `${review.entityRef} no longer declares valid access roles`,
-      );
-    await this.options.campaigns.assertReviewer(
-      app,
-      actor,
-      accessReviewDecidePermission,
-    );
-    if (review.status !== 'open')
-      throw new ConflictError('The review is already completed');
     const undecided = (await this.options.reviews.listItems(id)).filter(
       i => !i.decision,
     );

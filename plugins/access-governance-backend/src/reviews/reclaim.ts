@@ -169,7 +169,11 @@ async function reclaimOne(
       if (grant.requestId) {
         await enqueue([
           jobs.recordUpdate(grant.requestId, {
-            comment: reclaimMessages.cancelledComment(grant, lastSeen, warnedAt),
+            comment: reclaimMessages.cancelledComment(
+              grant,
+              lastSeen,
+              warnedAt,
+            ),
           }),
         ]);
       }
