@@ -231,7 +231,7 @@ export function provisioningHandlers(
 
     'idp.remove': {
       async run(removal) {
-        const { store, now } = options;
+        const { now } = options;
         const provider = context.provider(removal.provider);
         const needed = await groupsStillNeeded(removal);
         const lines: string[] = [];
