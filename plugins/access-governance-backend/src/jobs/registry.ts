@@ -40,9 +40,9 @@ function bind<T extends JobType>(
 ): JobHandler {
   const { onFailure } = handler;
   return {
-    run: job => handler.run(payloadOf(type, job), job),
+    run: async job => handler.run(payloadOf(type, job), job),
     onFailure: onFailure
-      ? (job, error, tx) =>
+      ? async (job, error, tx) =>
           onFailure.call(handler, payloadOf(type, job), job, error, tx)
       : undefined,
   };
