@@ -32,7 +32,10 @@ export class Directory {
   }
 
   async getUser(ref: string): Promise<DirectoryUser> {
-    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
+    );
     const profile = (entity as UserEntity | undefined)?.spec?.profile;
     return {
       ref,
@@ -65,7 +68,10 @@ export class Directory {
   }
 
   async getEntityTitle(ref: string): Promise<string> {
-    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
+    );
     return entity?.metadata.title ?? entity?.metadata.name ?? ref;
   }
 

@@ -25,7 +25,8 @@ export const accessAppResourceRef = createPermissionResourceRef<
 
 const isOwnedBy = createPermissionRule({
   name: 'IS_OWNED_BY',
-  description: 'Allow apps owned by the given users or groups (for example the caller\'s claims)',
+  description:
+    "Allow apps owned by the given users or groups (for example the caller's claims)",
   resourceRef: accessAppResourceRef,
   paramsSchema: z.object({
     claims: z.array(z.string()).describe('Entity refs of users or groups'),
@@ -39,14 +40,20 @@ const isOwnedBy = createPermissionRule({
 
 const usesProvider = createPermissionRule({
   name: 'USES_PROVIDER',
-  description: 'Allow apps whose roles are fulfilled by one of the given identity providers',
+  description:
+    'Allow apps whose roles are fulfilled by one of the given identity providers',
   resourceRef: accessAppResourceRef,
   paramsSchema: z.object({
-    providers: z.array(z.string()).describe('Provider ids under accessGovernance.providers'),
+    providers: z
+      .array(z.string())
+      .describe('Provider ids under accessGovernance.providers'),
   }),
   apply: (entity, { providers }) => {
     const access = entity.spec?.access as { provider?: unknown } | undefined;
-    return typeof access?.provider === 'string' && providers.includes(access.provider);
+    return (
+      typeof access?.provider === 'string' &&
+      providers.includes(access.provider)
+    );
   },
   toQuery: ({ providers }) => ({ providers }),
 });

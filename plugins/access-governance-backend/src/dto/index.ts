@@ -11,7 +11,10 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-export function toRequestDto(request: RequestRecord, recordUrl?: RecordUrl): AccessRequest {
+export function toRequestDto(
+  request: RequestRecord,
+  recordUrl?: RecordUrl,
+): AccessRequest {
   return {
     id: request.id,
     entityRef: request.entityRef,
@@ -32,7 +35,10 @@ export function toRequestDto(request: RequestRecord, recordUrl?: RecordUrl): Acc
   };
 }
 
-export function toGrantDto(grant: GrantRecord, recordUrl?: RecordUrl): AccessGrant {
+export function toGrantDto(
+  grant: GrantRecord,
+  recordUrl?: RecordUrl,
+): AccessGrant {
   return {
     id: grant.id,
     entityRef: grant.entityRef,
