@@ -126,14 +126,8 @@ export async function createAccessGovernanceContext(
     serviceCredentials,
   });
   const reviews = new ReviewService({
-    store,
+    ...requestOptions,
     reviews: reviewStore,
-    writer,
-    apps,
-    directory,
-    providers,
-    policy,
-    recordUrl,
     serviceCredentials,
   });
   const reviewDecisions = new ReviewDecisions({

@@ -34,8 +34,7 @@ export class RequestDecisions extends RequestOperations {
     actor: Actor,
   ): Promise<AccessRequest> {
     const { store, writer } = this.options;
-    const request = await store.getRequest(id);
-    if (!request) throw new NotFoundError(`No request ${id}`);
+    const request = await this.find(id);
     const check = checkCanDecide(request, actor);
     if (!check.allowed) throw decisionError(check);
     await this.options.policy.authorize(

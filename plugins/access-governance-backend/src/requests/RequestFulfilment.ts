@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import {
   AccessRequest,
   accessRequestApprovePermission,
@@ -28,8 +24,7 @@ export class RequestFulfilment extends RequestOperations {
     actor: Actor,
   ): Promise<AccessRequest> {
     const { store, writer } = this.options;
-    const request = await store.getRequest(id);
-    if (!request) throw new NotFoundError(`No request ${id}`);
+    const request = await this.find(id);
     if (request.status !== 'approved' || !isManualRequest(request)) {
       throw new ConflictError(
         'Only approved requests of roles fulfilled by hand can be marked fulfilled',
@@ -97,14 +92,13 @@ export class RequestFulfilment extends RequestOperations {
 
   /** Puts a failed request back to provisioning (administrators). */
   async retry(id: string, actor: Actor): Promise<AccessRequest> {
-    const { store, writer } = this.options;
+    const { writer } = this.options;
     if (!(await this.options.policy.isAdmin(actor))) {
       throw new NotAllowedError(
         'Only administrators can retry a failed request',
       );
     }
-    const request = await store.getRequest(id);
-    if (!request) throw new NotFoundError(`No request ${id}`);
+    const request = await this.find(id);
     if (request.status !== 'failed') {
       throw new ConflictError(
         `Only failed requests can be retried; this one is ${request.status}`,

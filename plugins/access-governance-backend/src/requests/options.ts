@@ -4,9 +4,9 @@ import {
   AccessRequestStatus,
 } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
+import { Knex } from 'knex';
 import { AppResolver } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
-import { Knex } from 'knex';
 import {
   DatabaseAccessStore,
   RequestPatch,
@@ -26,22 +26,20 @@ export interface RequestServiceOptions {
   recordUrl?: RecordUrl;
 }
 
-/** A request as the API shows it, read again after a change. */
-export async function reloadRequest(
-  options: Pick<RequestServiceOptions, 'store' | 'recordUrl'>,
-  id: string,
-): Promise<AccessRequest> {
-  const request = await options.store.getRequest(id);
-  if (!request) throw new NotFoundError(`No request ${id}`);
-  return toRequestDto(request, options.recordUrl);
-}
-
 /** What the request services share: their dependencies, and reading a request again. */
 export abstract class RequestOperations {
   constructor(protected readonly options: RequestServiceOptions) {}
 
-  protected reload(id: string): Promise<AccessRequest> {
-    return reloadRequest(this.options, id);
+  /** The request, or a 404. */
+  protected async find(id: string): Promise<RequestRecord> {
+    const request = await this.options.store.getRequest(id);
+    if (!request) throw new NotFoundError(`No request ${id}`);
+    return request;
+  }
+
+  /** The request as the API shows it, read again after a change. */
+  protected async reload(id: string): Promise<AccessRequest> {
+    return toRequestDto(await this.find(id), this.options.recordUrl);
   }
 
   /**
