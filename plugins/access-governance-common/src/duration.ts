@@ -11,21 +11,11 @@ export const ISO_DURATION_PATTERN =
 
 const isoDurationRegExp = new RegExp(ISO_DURATION_PATTERN);
 
-/**
- * The shortest duration a role, a review or a reclaim period may declare.
- *
- * @public
- */
-export const MIN_DURATION = 'PT1M';
-
+/** The shortest duration a role, a review or a reclaim period may declare. */
 const MIN_DURATION_MILLIS = 60_000;
 
-/**
- * True when the text is written as an ISO-8601 duration (whatever its length).
- *
- * @public
- */
-export function isIsoDurationText(text: string): boolean {
+/** True when the text is written as an ISO-8601 duration (whatever its length). */
+function isIsoDurationText(text: string): boolean {
   return isoDurationRegExp.test(text);
 }
 

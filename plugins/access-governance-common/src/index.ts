@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './duration';
 export * from './spec';
+export * from './rules';

@@ -53,7 +53,8 @@ function json<T>(value: unknown, fallback: T): T {
 function requestColumns(patch: RequestPatch): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
   if (patch.status !== undefined) columns.status = patch.status;
-  if (patch.currentStage !== undefined) columns.current_stage = patch.currentStage;
+  if (patch.currentStage !== undefined)
+    columns.current_stage = patch.currentStage;
   if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
   if (patch.grantId !== undefined) columns.grant_id = patch.grantId;
   if (patch.failure !== undefined) columns.failure = patch.failure;
@@ -68,7 +69,8 @@ function grantColumns(patch: GrantPatch): Record<string, unknown> {
   if (patch.removal !== undefined) columns.removal = patch.removal;
   if (patch.remindedAt !== undefined) columns.reminded_at = patch.remindedAt;
   if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
-  if (patch.reclaimWarnedAt !== undefined) columns.reclaim_warned_at = patch.reclaimWarnedAt;
+  if (patch.reclaimWarnedAt !== undefined)
+    columns.reclaim_warned_at = patch.reclaimWarnedAt;
   return columns;
 }
 
@@ -178,9 +180,15 @@ export class DatabaseAccessStore {
    * lock and a record key set by {@link DatabaseAccessStore.setRecordKey} cannot miss
    * each other.
    */
-  async lockRequestRecordKey(tx: Knex.Transaction, id: string): Promise<string | null> {
+  async lockRequestRecordKey(
+    tx: Knex.Transaction,
+    id: string,
+  ): Promise<string | null> {
     const query = tx(REQUESTS).select('jira_key').where({ id });
-    if (tx.client.config.client !== 'better-sqlite3' && tx.client.config.client !== 'sqlite3') {
+    if (
+      tx.client.config.client !== 'better-sqlite3' &&
+      tx.client.config.client !== 'sqlite3'
+    ) {
       query.forUpdate();
     }
     const row = await query.first();
@@ -208,7 +216,10 @@ export class DatabaseAccessStore {
     });
   }
 
-  async getRequest(id: string, db: Db = this.knex): Promise<RequestRecord | undefined> {
+  async getRequest(
+    id: string,
+    db: Db = this.knex,
+  ): Promise<RequestRecord | undefined> {
     const [request] = await this.readRequests(db, q => q.where({ id }));
     return request;
   }
@@ -221,7 +232,8 @@ export class DatabaseAccessStore {
       if (filter.entityRef) q.where('entity_ref', filter.entityRef);
       if (filter.requester) q.where('requester', filter.requester);
       if (filter.statuses) q.whereIn('status', filter.statuses);
-      if (filter.createdBefore) q.where('created_at', '<', filter.createdBefore);
+      if (filter.createdBefore)
+        q.where('created_at', '<', filter.createdBefore);
       q.orderBy('created_at', 'desc').orderBy('id');
       if (filter.limit) q.limit(filter.limit);
     });
@@ -311,12 +323,18 @@ export class DatabaseAccessStore {
     return count === 1;
   }
 
-  async getGrant(id: string, db: Db = this.knex): Promise<GrantRecord | undefined> {
+  async getGrant(
+    id: string,
+    db: Db = this.knex,
+  ): Promise<GrantRecord | undefined> {
     const row = await db(GRANTS).where({ id }).first();
     return row ? toGrant(row) : undefined;
   }
 
-  async listGrants(filter: GrantFilter, db: Db = this.knex): Promise<GrantRecord[]> {
+  async listGrants(
+    filter: GrantFilter,
+    db: Db = this.knex,
+  ): Promise<GrantRecord[]> {
     const q = db(GRANTS).select('*');
     if (filter.entityRef) q.where('entity_ref', filter.entityRef);
     if (filter.user) q.where('user_ref', filter.user);
@@ -330,7 +348,9 @@ export class DatabaseAccessStore {
 
   /** The apps that have active grants. */
   async listEntitiesWithActiveGrants(): Promise<string[]> {
-    const rows = await this.knex(GRANTS).distinct('entity_ref').where('status', 'active');
+    const rows = await this.knex(GRANTS)
+      .distinct('entity_ref')
+      .where('status', 'active');
     return rows.map((r: any) => r.entity_ref).sort();
   }
 
@@ -346,7 +366,10 @@ export class DatabaseAccessStore {
   }
 
   /** Active grants that end before `before` and whose holder has not been reminded. */
-  async listGrantsToRemind(before: Date, limit: number): Promise<GrantRecord[]> {
+  async listGrantsToRemind(
+    before: Date,
+    limit: number,
+  ): Promise<GrantRecord[]> {
     const rows = await this.knex(GRANTS)
       .where('status', 'active')
       .whereNotNull('expires_at')

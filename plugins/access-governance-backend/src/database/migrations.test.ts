@@ -27,7 +27,10 @@ describe('migrations', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
 
-      await knex.migrate.up({ ...migrationConfig, name: '20261126000000_init.js' });
+      await knex.migrate.up({
+        ...migrationConfig,
+        name: '20261126000000_init.js',
+      });
       expect(await tableNames(knex)).toEqual([
         'access_requests',
         'access_approvals',
@@ -72,7 +75,9 @@ describe('migrations', () => {
           (error: { message: string }) => error.message,
         );
       expect(duplicate).toMatch(/unique|duplicate/i);
-      expect(await knex('access_approvals').where({ request_id: 'r-1' })).toHaveLength(1);
+      expect(
+        await knex('access_approvals').where({ request_id: 'r-1' }),
+      ).toHaveLength(1);
 
       const rows = await knex('access_requests').where({ id: 'r-1' });
       expect(rows).toHaveLength(1);
@@ -89,7 +94,10 @@ describe('migrations', () => {
     'adds reviews and the reclaim warning, keeping existing grants, and rolls back, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await knex.migrate.up({ ...migrationConfig, name: '20261126000000_init.js' });
+      await knex.migrate.up({
+        ...migrationConfig,
+        name: '20261126000000_init.js',
+      });
       const now = new Date();
       await knex('access_grants').insert({
         id: 'g-1',
@@ -102,16 +110,27 @@ describe('migrations', () => {
         granted_at: now,
       });
 
-      await knex.migrate.up({ ...migrationConfig, name: '20261126010000_reviews.js' });
+      await knex.migrate.up({
+        ...migrationConfig,
+        name: '20261126010000_reviews.js',
+      });
       expect(await knex.schema.hasTable('access_reviews')).toBe(true);
       expect(await knex.schema.hasTable('access_review_items')).toBe(true);
       const grant = await knex('access_grants').where({ id: 'g-1' }).first();
-      expect(grant).toMatchObject({ role_id: 'viewer', status: 'active', reclaim_warned_at: null });
+      expect(grant).toMatchObject({
+        role_id: 'viewer',
+        status: 'active',
+        reclaim_warned_at: null,
+      });
 
       await knex.migrate.down(migrationConfig);
       expect(await knex.schema.hasTable('access_reviews')).toBe(false);
-      expect(await knex.schema.hasColumn('access_grants', 'reclaim_warned_at')).toBe(false);
-      expect(await knex('access_grants').where({ id: 'g-1' }).first()).toMatchObject({ status: 'active' });
+      expect(
+        await knex.schema.hasColumn('access_grants', 'reclaim_warned_at'),
+      ).toBe(false);
+      expect(
+        await knex('access_grants').where({ id: 'g-1' }).first(),
+      ).toMatchObject({ status: 'active' });
       await knex.destroy();
     },
   );

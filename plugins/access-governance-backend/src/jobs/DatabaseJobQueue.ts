@@ -140,7 +140,12 @@ export class DatabaseJobQueue {
   }
 
   /** Marks a held job done; false when the lease was lost to another worker. */
-  async complete(db: Db, id: string, workerId: string, now: Date): Promise<boolean> {
+  async complete(
+    db: Db,
+    id: string,
+    workerId: string,
+    now: Date,
+  ): Promise<boolean> {
     const count = await db(JOBS)
       .where({ id, status: 'running', locked_by: workerId })
       .update({
@@ -222,14 +227,5 @@ export class DatabaseJobQueue {
     if (filter.grantId) q.where('grant_id', filter.grantId);
     q.orderBy('id', 'desc').limit(filter.limit ?? 200);
     return (await q).map(toJobInfo);
-  }
-
-  /** The soonest time a pending job becomes due, if any. */
-  async nextDue(): Promise<Date | undefined> {
-    const row = await this.knex(JOBS)
-      .where('status', 'pending')
-      .min({ due: 'run_after' })
-      .first();
-    return row?.due ? readDate(row.due) : undefined;
   }
 }

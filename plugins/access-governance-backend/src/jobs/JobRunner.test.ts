@@ -9,7 +9,12 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-function runner(knex: Knex, handlers: Record<string, JobHandler>, workerId: string, extra: Partial<ConstructorParameters<typeof JobRunner>[0]> = {}) {
+function runner(
+  knex: Knex,
+  handlers: Record<string, JobHandler>,
+  workerId: string,
+  extra: Partial<ConstructorParameters<typeof JobRunner>[0]> = {},
+) {
   return new JobRunner({
     knex,
     queue: new DatabaseJobQueue(knex),
@@ -24,7 +29,10 @@ function runner(knex: Knex, handlers: Record<string, JobHandler>, workerId: stri
 }
 
 async function statuses(knex: Knex) {
-  const rows = await knex('access_jobs').select('status').count({ n: '*' }).groupBy('status');
+  const rows = await knex('access_jobs')
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
   return Object.fromEntries(rows.map((r: any) => [r.status, Number(r.n)]));
 }
 
@@ -36,7 +44,9 @@ describe('durable jobs', () => {
       await applyDatabaseMigrations(knex);
       // A second connection pool to the same database, as a second replica would have.
       const other =
-        knex.client.config.client === 'pg' ? knexFactory(knex.client.config) : knex;
+        knex.client.config.client === 'pg'
+          ? knexFactory(knex.client.config)
+          : knex;
 
       const queue = new DatabaseJobQueue(knex);
       const specs = Array.from({ length: 500 }, (_, i) => ({
@@ -59,7 +69,10 @@ describe('durable jobs', () => {
           runningChains.delete(job.chain);
           const n = Number(job.payload.n);
           runs.set(n, [...(runs.get(n) ?? []), worker]);
-          orderByChain.set(job.chain, [...(orderByChain.get(job.chain) ?? []), n]);
+          orderByChain.set(job.chain, [
+            ...(orderByChain.get(job.chain) ?? []),
+            n,
+          ]);
         },
       });
 
@@ -103,7 +116,11 @@ describe('durable jobs', () => {
           flaky: {
             async run() {
               flakyCalls++;
-              if (flakyCalls < 3) throw new SideEffectError('503', { retryable: true, status: 503 });
+              if (flakyCalls < 3)
+                throw new SideEffectError('503', {
+                  retryable: true,
+                  status: 503,
+                });
             },
           },
           broken: {
@@ -116,7 +133,10 @@ describe('durable jobs', () => {
           },
           refused: {
             async run() {
-              throw new SideEffectError('group does not exist', { retryable: false, status: 404 });
+              throw new SideEffectError('group does not exist', {
+                retryable: false,
+                status: 404,
+              });
             },
             async onFailure(job) {
               failures.push(`${job.type}:${job.attempts}`);
@@ -130,7 +150,10 @@ describe('durable jobs', () => {
         await new Promise(r => setTimeout(r, 10));
       }
       expect(flakyCalls).toBe(3);
-      expect(failures.sort()).toEqual(['broken:3:connection reset', 'refused:1']);
+      expect(failures.sort()).toEqual([
+        'broken:3:connection reset',
+        'refused:1',
+      ]);
       expect(await statuses(knex)).toEqual({ done: 1, failed: 2 });
       const [failed] = await queue.list({ statuses: ['failed'], limit: 1 });
       expect(failed.lastError).toBeTruthy();
@@ -144,16 +167,43 @@ describe('durable jobs', () => {
       await applyDatabaseMigrations(knex);
       const queue = new DatabaseJobQueue(knex);
       const start = new Date('2026-11-26T10:00:00Z');
-      await queue.enqueue(knex, [{ type: 't', chain: 'c', payload: {} }], start);
+      await queue.enqueue(
+        knex,
+        [{ type: 't', chain: 'c', payload: {} }],
+        start,
+      );
 
-      const [held] = await queue.claim({ workerId: 'dead', now: start, leaseMs: 60_000, limit: 1 });
+      const [held] = await queue.claim({
+        workerId: 'dead',
+        now: start,
+        leaseMs: 60_000,
+        limit: 1,
+      });
       expect(held).toBeDefined();
       // While the lease holds, nobody else gets it.
-      expect(await queue.claim({ workerId: 'b', now: new Date(start.getTime() + 30_000), leaseMs: 60_000, limit: 1 })).toEqual([]);
+      expect(
+        await queue.claim({
+          workerId: 'b',
+          now: new Date(start.getTime() + 30_000),
+          leaseMs: 60_000,
+          limit: 1,
+        }),
+      ).toEqual([]);
 
       let runs = 0;
       const later = new Date(start.getTime() + 61_000);
-      const b = runner(knex, { t: { run: async () => { runs++; } } }, 'b', { now: () => later });
+      const b = runner(
+        knex,
+        {
+          t: {
+            run: async () => {
+              runs++;
+            },
+          },
+        },
+        'b',
+        { now: () => later },
+      );
       await b.runUntilIdle();
       expect(runs).toBe(1);
       // The dead worker's late completion is refused.
@@ -165,11 +215,17 @@ describe('durable jobs', () => {
 
 describe('backoffDelay', () => {
   it('doubles with each attempt, caps, and never waits less than the service asked', () => {
-    const base = { initialBackoffMs: 1000, maxBackoffMs: 60_000, random: () => 1 };
+    const base = {
+      initialBackoffMs: 1000,
+      maxBackoffMs: 60_000,
+      random: () => 1,
+    };
     expect(backoffDelay({ ...base, attempts: 1 })).toBe(1000);
     expect(backoffDelay({ ...base, attempts: 3 })).toBe(4000);
     expect(backoffDelay({ ...base, attempts: 20 })).toBe(60_000);
     expect(backoffDelay({ ...base, attempts: 1, random: () => 0 })).toBe(500);
-    expect(backoffDelay({ ...base, attempts: 1, retryAfterMs: 30_000 })).toBe(30_000);
+    expect(backoffDelay({ ...base, attempts: 1, retryAfterMs: 30_000 })).toBe(
+      30_000,
+    );
   });
 });

@@ -11,8 +11,14 @@ import { ClaimedJob, DatabaseJobQueue } from './DatabaseJobQueue';
  * the job will not be tried again.
  */
 export interface JobHandler {
-  run(job: ClaimedJob): Promise<void | ((tx: Knex.Transaction) => Promise<void>)>;
-  onFailure?(job: ClaimedJob, error: Error, tx: Knex.Transaction): Promise<void>;
+  run(
+    job: ClaimedJob,
+  ): Promise<void | ((tx: Knex.Transaction) => Promise<void>)>;
+  onFailure?(
+    job: ClaimedJob,
+    error: Error,
+    tx: Knex.Transaction,
+  ): Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -145,7 +151,9 @@ export class JobRunner {
         if (record) await record(tx);
         const held = await queue.complete(tx, job.id, workerId, this.now());
         if (!held) {
-          throw new Error(`Lease on job ${job.id} was lost; another worker runs it`);
+          throw new Error(
+            `Lease on job ${job.id} was lost; another worker runs it`,
+          );
         }
       });
     } catch (error) {
@@ -177,7 +185,13 @@ export class JobRunner {
       );
       const failure = error instanceof Error ? error : new Error(message);
       await knex.transaction(async tx => {
-        const held = await queue.fail(tx, job.id, workerId, message, this.now());
+        const held = await queue.fail(
+          tx,
+          job.id,
+          workerId,
+          message,
+          this.now(),
+        );
         if (held && handler?.onFailure) {
           await handler.onFailure(job, failure, tx);
         }

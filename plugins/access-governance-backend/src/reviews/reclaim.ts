@@ -1,19 +1,23 @@
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
-import { durationToMillis, formatDurationShort } from '@accessgov/plugin-access-governance-common';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { GrantRecord } from '../database/types';
 import { DatabaseJobQueue } from '../jobs/DatabaseJobQueue';
-import { AccessService } from '../service/AccessService';
-import { App, AppResolver } from '../service/apps';
-import { commitWithJobs } from '../service/commit';
-import { Directory } from '../service/directory';
-import { accessTabPath, jobs } from '../service/effects';
+import { App, AppResolver } from '../catalog/apps';
+import { Directory } from '../catalog/directory';
+import { GrantService } from '../grants/GrantService';
+import { jobs } from '../jobs/catalogue';
+import { commitWithJobs } from '../jobs/commit';
+import { reclaimMessages } from '../messages';
 
 export interface InactivitySweepOptions {
   store: DatabaseAccessStore;
   queue: DatabaseJobQueue;
-  access: AccessService;
+  grants: GrantService;
   apps: AppResolver;
   directory: Directory;
   providers: Map<string, IdentityProvider>;
@@ -34,17 +38,28 @@ type Outcome = 'warned' | 'revoked' | 'cancelled' | 'active' | 'unknown';
  */
 export async function runInactivitySweep(options: InactivitySweepOptions) {
   const now = options.now ?? (() => new Date());
-  const counts: Record<Outcome, number> = { warned: 0, revoked: 0, cancelled: 0, active: 0, unknown: 0 };
+  const counts: Record<Outcome, number> = {
+    warned: 0,
+    revoked: 0,
+    cancelled: 0,
+    active: 0,
+    unknown: 0,
+  };
   const credentials = await options.serviceCredentials();
   for (const entityRef of await options.store.listEntitiesWithActiveGrants()) {
     const app = await options.apps.tryLoad(entityRef, credentials);
     if (!app?.spec.reclaim) continue;
-    const grants = await options.store.listGrants({ entityRef, statuses: ['active'] });
+    const grants = await options.store.listGrants({
+      entityRef,
+      statuses: ['active'],
+    });
     for (const grant of grants) {
       try {
         counts[await reclaimOne(options, app, grant, now())]++;
       } catch (error) {
-        options.logger.warn(`Inactivity check of grant ${grant.id} failed: ${error}`);
+        options.logger.warn(
+          `Inactivity check of grant ${grant.id} failed: ${error}`,
+        );
       }
     }
   }
@@ -68,23 +83,33 @@ async function reclaimOne(
   const provider = options.providers.get(grant.provider);
   if (!provider) return 'unknown';
   const user = await options.directory.getUser(grant.user);
-  const idpUser = await provider.resolveUser(options.directory.lookupFor(user, provider.type));
+  const idpUser = await provider.resolveUser(
+    options.directory.lookupFor(user, provider.type),
+  );
   if (!idpUser) return 'unknown';
   const { lastLoginAt } = await provider.getUserContext(idpUser.id);
   if (lastLoginAt === undefined) return 'unknown';
 
   const inactiveAfterMs = durationToMillis(reclaim.inactiveAfter);
   const lastLogin = lastLoginAt ? new Date(lastLoginAt) : null;
-  const inactive = !lastLogin || now.getTime() - lastLogin.getTime() > inactiveAfterMs;
-  const lastSeen = lastLogin ? `last signed in to ${provider.id} at ${lastLogin.toISOString()}` : `never signed in to ${provider.id}`;
+  const inactive =
+    !lastLogin || now.getTime() - lastLogin.getTime() > inactiveAfterMs;
+  const lastSeen = reclaimMessages.lastSeen(provider.id, lastLogin);
   const commit = (fn: Parameters<typeof commitWithJobs>[1]) =>
     commitWithJobs({ ...options, now: () => now }, fn);
 
   if (!grant.reclaimWarnedAt) {
     if (!inactive) return 'active';
-    const revokeAt = new Date(now.getTime() + durationToMillis(reclaim.gracePeriod));
+    const revokeAt = new Date(
+      now.getTime() + durationToMillis(reclaim.gracePeriod),
+    );
     await commit(async (tx, enqueue) => {
-      if (!(await options.store.updateGrant(tx, grant.id, ['active'], { reclaimWarnedAt: now }))) return;
+      if (
+        !(await options.store.updateGrant(tx, grant.id, ['active'], {
+          reclaimWarnedAt: now,
+        }))
+      )
+        return;
       await options.store.appendAudit(
         tx,
         {
@@ -93,20 +118,27 @@ async function reclaimOne(
           actor: 'system:inactivity-sweep',
           requestId: grant.requestId,
           grantId: grant.id,
-          details: { lastLoginAt, inactiveAfter: reclaim.inactiveAfter, revokeAt: revokeAt.toISOString() },
+          details: {
+            lastLoginAt,
+            inactiveAfter: reclaim.inactiveAfter,
+            revokeAt: revokeAt.toISOString(),
+          },
         },
         now,
       );
-      const text = `Inactivity reclaim warning: ${grant.user} ${lastSeen}, more than ${formatDurationShort(reclaim.inactiveAfter)} ago. The role ${grant.roleId} will be revoked at ${revokeAt.toISOString()} unless they sign in before then.`;
+      const text = reclaimMessages.warningComment(
+        grant,
+        lastSeen,
+        reclaim.inactiveAfter,
+        revokeAt,
+      );
       await enqueue([
-        ...(grant.requestId ? [jobs.recordUpdate(grant.requestId, { comment: text })] : []),
+        ...(grant.requestId
+          ? [jobs.recordUpdate(grant.requestId, { comment: text })]
+          : []),
         jobs.notify({
           recipients: [grant.user],
-          title: `Unused access will be revoked: ${grant.roleId} on ${grant.entityRef}`,
-          description: `You have not signed in for more than ${formatDurationShort(reclaim.inactiveAfter)}. Sign in before ${revokeAt.toISOString()} to keep it, or give it back.`,
-          link: accessTabPath(grant.entityRef),
-          severity: 'high',
-          topic: 'access-reclaim',
+          ...reclaimMessages.warning(grant, reclaim.inactiveAfter, revokeAt),
         }),
       ]);
     });
@@ -116,7 +148,12 @@ async function reclaimOne(
   const warnedAt = grant.reclaimWarnedAt;
   if (!inactive || (lastLogin && lastLogin > warnedAt)) {
     await commit(async (tx, enqueue) => {
-      if (!(await options.store.updateGrant(tx, grant.id, ['active'], { reclaimWarnedAt: null }))) return;
+      if (
+        !(await options.store.updateGrant(tx, grant.id, ['active'], {
+          reclaimWarnedAt: null,
+        }))
+      )
+        return;
       await options.store.appendAudit(
         tx,
         {
@@ -132,7 +169,11 @@ async function reclaimOne(
       if (grant.requestId) {
         await enqueue([
           jobs.recordUpdate(grant.requestId, {
-            comment: `Inactivity reclaim cancelled: ${grant.user} ${lastSeen}, after the warning of ${warnedAt.toISOString()}.`,
+            comment: reclaimMessages.cancelledComment(
+              grant,
+              lastSeen,
+              warnedAt,
+            ),
           }),
         ]);
       }
@@ -140,12 +181,20 @@ async function reclaimOne(
     return 'cancelled';
   }
 
-  if (now.getTime() < warnedAt.getTime() + durationToMillis(reclaim.gracePeriod)) return 'warned';
+  if (
+    now.getTime() <
+    warnedAt.getTime() + durationToMillis(reclaim.gracePeriod)
+  )
+    return 'warned';
   await commit((tx, enqueue) =>
-    options.access.endGrant(tx, enqueue, grant, {
+    options.grants.end(tx, enqueue, grant, {
       status: 'revoked',
       actor: 'system:inactivity-sweep',
-      reason: `reclaimed for inactivity: ${lastSeen}; warned at ${warnedAt.toISOString()}, still inactive after the grace period of ${formatDurationShort(reclaim.gracePeriod)}`,
+      reason: reclaimMessages.revokeReason(
+        lastSeen,
+        warnedAt,
+        reclaim.gracePeriod,
+      ),
       approvers: app.approvers,
     }),
   );

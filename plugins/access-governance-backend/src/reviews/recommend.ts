@@ -39,7 +39,10 @@ export function recommend(input: {
   }
   const threshold = formatDurationShort(input.inactiveAfter);
   if (input.lastLoginAt === null) {
-    return { recommendation: 'revoke', reason: `Never signed in to ${input.provider}` };
+    return {
+      recommendation: 'revoke',
+      reason: `Never signed in to ${input.provider}`,
+    };
   }
   if (input.lastLoginAt !== undefined) {
     const last = new Date(input.lastLoginAt);

@@ -5,100 +5,70 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import {
-  ACCESS_REQUEST_STATUSES,
-  AccessGrantStatus,
-} from '@accessgov/plugin-access-governance-common';
+import { ACCESS_REQUEST_STATUSES } from '@accessgov/plugin-access-governance-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
-import { AccessService, Actor } from './AccessService';
-import { toCsv } from './dto';
+import { JobAdminService } from '../admin/JobAdminService';
+import { AppViewService } from '../appView/AppViewService';
+import { AuditService } from '../audit/AuditService';
+import { toCsv } from '../dto';
+import { GrantService } from '../grants/GrantService';
+import { Actor } from '../policy/AccessPolicy';
+import { RequestDecisions } from '../requests/RequestDecisions';
+import { RequestFulfilment } from '../requests/RequestFulfilment';
+import { RequestService } from '../requests/RequestService';
+import { ReviewDecisions } from '../reviews/ReviewDecisions';
 import { ReviewService } from '../reviews/ReviewService';
 
-export interface RouterOptions {
-  service: AccessService;
+/** The services the API calls. */
+export interface RouterServices {
+  appView: AppViewService;
+  requests: RequestService;
+  decisions: RequestDecisions;
+  fulfilment: RequestFulfilment;
+  grants: GrantService;
   reviews: ReviewService;
+  reviewDecisions: ReviewDecisions;
+  jobs: JobAdminService;
+  audit: AuditService;
+}
+
+export interface RouterOptions {
+  services: RouterServices;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   auditor: AuditorService;
 }
 
-const GRANT_STATUSES: AccessGrantStatus[] = ['active', 'expired', 'revoked'];
+import {
+  GRANT_STATUSES,
+  requestBody,
+  approveBody,
+  rejectBody,
+  revokeBody,
+  reviewBody,
+  decisionsBody,
+  parse,
+  listOf,
+  optionalString,
+  optionalDate,
+} from './validation';
 
-const requestBody = z.object({
-  entityRef: z.string().min(1, 'is required'),
-  roleId: z.string().min(1, 'is required'),
-  duration: z.string().min(1).nullable().optional(),
-  justification: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'is required: say why you need this access')
-    .max(4000, 'is longer than 4000 characters'),
-});
-const approveBody = z.object({ comment: z.string().max(4000).optional() });
-const rejectBody = z.object({
-  comment: z.string({ error: 'is required' }).trim().min(1, 'is required: say why').max(4000),
-});
-const revokeBody = z.object({ reason: z.string().max(4000).optional() });
-const reviewBody = z.object({
-  entityRef: z.string().min(1, 'is required'),
-  dueAt: z.string().min(1).optional(),
-});
-const decisionsBody = z.object({
-  decisions: z
-    .array(
-      z.object({
-        itemId: z.string().min(1, 'is required'),
-        decision: z.enum(['keep', 'revoke'], { error: 'must be keep or revoke' }),
-        comment: z.string().max(4000).optional(),
-      }),
-    )
-    .min(1, 'must hold at least one decision')
-    .max(10000),
-});
-
-/** Parses a body or query with a schema; a mismatch is a 400 naming the field. */
-export function parse<T>(schema: z.ZodType<T>, value: unknown, where = 'body'): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const message = result.error.issues
-      .map(issue => `${issue.path.length ? issue.path.join('.') : where}: ${issue.message}`)
-      .join('; ');
-    throw new InputError(message);
-  }
-  return result.data;
-}
-
-function listOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T[] | undefined {
-  if (value === undefined || value === '') return undefined;
-  const items = (Array.isArray(value) ? value : String(value).split(','))
-    .map(v => String(v).trim())
-    .filter(Boolean);
-  for (const item of items) {
-    if (!allowed.includes(item as T)) {
-      throw new InputError(`${name}: ${item} is not one of ${allowed.join(', ')}`);
-    }
-  }
-  return items as T[];
-}
-
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new InputError(`${name}: must be a single value`);
-  return value;
-}
-
-function optionalDate(value: unknown, name: string): Date | undefined {
-  const text = optionalString(value, name);
-  if (!text) return undefined;
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new InputError(`${name}: ${text} is not a date`);
-  return date;
-}
-
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, reviews, httpAuth, userInfo, auditor } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, userInfo, auditor } = options;
+  const {
+    appView,
+    requests,
+    decisions,
+    fulfilment,
+    grants,
+    reviews,
+    reviewDecisions,
+    jobs,
+    audit,
+  } = options.services;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -119,7 +89,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     meta: JsonObject,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
     try {
       const result = await fn();
       await event.success();
@@ -137,7 +112,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/apps/:namespace/:kind/:name', async (req, res) => {
     const actor = await actorOf(req);
     const { namespace, kind, name } = req.params;
-    res.json(await service.getApp(`${kind}:${namespace}/${name}`, actor));
+    res.json(await appView.getApp(`${kind}:${namespace}/${name}`, actor));
   });
 
   router.post('/requests', async (req, res) => {
@@ -147,14 +122,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       req,
       'access-request-create',
       { entityRef: body.entityRef, roleId: body.roleId },
-      () => service.createRequest(body, actor),
+      () => requests.createRequest(body, actor),
     );
     res.status(201).json(created);
   });
 
   router.get('/requests', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await service.listRequests(
+    const items = await requests.listRequests(
       {
         entityRef: optionalString(req.query.entityRef, 'entityRef'),
         status: listOf(req.query.status, ACCESS_REQUEST_STATUSES, 'status'),
@@ -167,15 +142,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/requests/:id', async (req, res) => {
-    res.json(await service.getRequest(req.params.id, await actorOf(req)));
+    res.json(await requests.getRequest(req.params.id, await actorOf(req)));
   });
 
   router.post('/requests/:id/approve', async (req, res) => {
     const actor = await actorOf(req);
     const body = parse(approveBody, req.body);
     res.json(
-      await audited(req, 'access-request-approve', { requestId: req.params.id }, () =>
-        service.decide(req.params.id, 'approved', body.comment, actor),
+      await audited(
+        req,
+        'access-request-approve',
+        { requestId: req.params.id },
+        () => decisions.decide(req.params.id, 'approved', body.comment, actor),
       ),
     );
   });
@@ -184,8 +162,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const actor = await actorOf(req);
     const body = parse(rejectBody, req.body);
     res.json(
-      await audited(req, 'access-request-reject', { requestId: req.params.id }, () =>
-        service.decide(req.params.id, 'rejected', body.comment, actor),
+      await audited(
+        req,
+        'access-request-reject',
+        { requestId: req.params.id },
+        () => decisions.decide(req.params.id, 'rejected', body.comment, actor),
       ),
     );
   });
@@ -193,8 +174,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/requests/:id/cancel', async (req, res) => {
     const actor = await actorOf(req);
     res.json(
-      await audited(req, 'access-request-cancel', { requestId: req.params.id }, () =>
-        service.cancel(req.params.id, actor),
+      await audited(
+        req,
+        'access-request-cancel',
+        { requestId: req.params.id },
+        () => decisions.cancel(req.params.id, actor),
       ),
     );
   });
@@ -203,8 +187,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const actor = await actorOf(req);
     const body = parse(approveBody, req.body);
     res.json(
-      await audited(req, 'access-request-fulfil', { requestId: req.params.id }, () =>
-        service.fulfil(req.params.id, body.comment, actor),
+      await audited(
+        req,
+        'access-request-fulfil',
+        { requestId: req.params.id },
+        () => fulfilment.fulfil(req.params.id, body.comment, actor),
       ),
     );
   });
@@ -212,15 +199,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/requests/:id/retry', async (req, res) => {
     const actor = await actorOf(req);
     res.json(
-      await audited(req, 'access-request-retry', { requestId: req.params.id }, () =>
-        service.retry(req.params.id, actor),
+      await audited(
+        req,
+        'access-request-retry',
+        { requestId: req.params.id },
+        () => fulfilment.retry(req.params.id, actor),
       ),
     );
   });
 
   router.get('/grants', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await service.listGrants(
+    const items = await grants.listGrants(
       {
         entityRef: optionalString(req.query.entityRef, 'entityRef'),
         user: optionalString(req.query.user, 'user'),
@@ -235,8 +225,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const actor = await actorOf(req);
     const body = parse(revokeBody, req.body);
     res.json(
-      await audited(req, 'access-grant-revoke', { grantId: req.params.id }, () =>
-        service.revoke(req.params.id, body.reason, actor),
+      await audited(
+        req,
+        'access-grant-revoke',
+        { grantId: req.params.id },
+        () => grants.revoke(req.params.id, body.reason, actor),
       ),
     );
   });
@@ -244,8 +237,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/grants/:id/confirm-removal', async (req, res) => {
     const actor = await actorOf(req);
     res.json(
-      await audited(req, 'access-grant-confirm-removal', { grantId: req.params.id }, () =>
-        service.confirmRemoval(req.params.id, actor),
+      await audited(
+        req,
+        'access-grant-confirm-removal',
+        { grantId: req.params.id },
+        () => grants.confirmRemoval(req.params.id, actor),
       ),
     );
   });
@@ -253,8 +249,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/reviews', async (req, res) => {
     const actor = await actorOf(req);
     const body = parse(reviewBody, req.body);
-    const review = await audited(req, 'access-review-create', { entityRef: body.entityRef }, () =>
-      reviews.createReview(body, actor),
+    const review = await audited(
+      req,
+      'access-review-create',
+      { entityRef: body.entityRef },
+      () => reviews.createReview(body, actor),
     );
     res.status(201).json(review);
   });
@@ -264,7 +263,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const items = await reviews.listReviews(
       {
         entityRef: optionalString(req.query.entityRef, 'entityRef'),
-        status: listOf(req.query.status, ['open', 'completed'] as const, 'status'),
+        status: listOf(
+          req.query.status,
+          ['open', 'completed'] as const,
+          'status',
+        ),
         reviewer: optionalString(req.query.reviewer, 'reviewer'),
       },
       actor,
@@ -277,10 +280,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const format = optionalString(req.query.format, 'format') ?? 'json';
     if (format === 'csv') {
       const csv = await reviews.exportCsv(req.params.id, actor);
-      res.type('text/csv').attachment(`access-review-${req.params.id}.csv`).send(csv);
+      res
+        .type('text/csv')
+        .attachment(`access-review-${req.params.id}.csv`)
+        .send(csv);
       return;
     }
-    if (format !== 'json') throw new InputError(`format: ${format} is not one of json, csv`);
+    if (format !== 'json')
+      throw new InputError(`format: ${format} is not one of json, csv`);
     res.json(await reviews.getReview(req.params.id, actor));
   });
 
@@ -292,7 +299,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         req,
         'access-review-decide',
         { reviewId: req.params.id, decisions: body.decisions.length },
-        () => reviews.decide(req.params.id, body.decisions, actor),
+        () => reviewDecisions.decide(req.params.id, body.decisions, actor),
       ),
     );
   });
@@ -300,16 +307,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/reviews/:id/complete', async (req, res) => {
     const actor = await actorOf(req);
     res.json(
-      await audited(req, 'access-review-complete', { reviewId: req.params.id }, () =>
-        reviews.complete(req.params.id, actor),
+      await audited(
+        req,
+        'access-review-complete',
+        { reviewId: req.params.id },
+        () => reviewDecisions.complete(req.params.id, actor),
       ),
     );
   });
 
   router.get('/jobs', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await service.listJobs(
-      { status: listOf(req.query.status, ['pending', 'running', 'done', 'failed'] as const, 'status') },
+    const items = await jobs.listJobs(
+      {
+        status: listOf(
+          req.query.status,
+          ['pending', 'running', 'done', 'failed'] as const,
+          'status',
+        ),
+      },
       actor,
     );
     res.json({ items });
@@ -319,7 +335,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const actor = await actorOf(req);
     res.json(
       await audited(req, 'access-job-retry', { jobId: req.params.id }, () =>
-        service.retryJob(req.params.id, actor),
+        jobs.retryJob(req.params.id, actor),
       ),
     );
   });
@@ -333,7 +349,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new InputError(`format: ${format} is not one of json, csv`);
     }
     const events = await audited(req, 'access-audit-read', { entityRef }, () =>
-      service.auditTrail(
+      audit.auditTrail(
         {
           entityRef,
           from: optionalDate(req.query.from, 'from'),
@@ -348,8 +364,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         .attachment('access-audit.csv')
         .send(
           toCsv(
-            ['createdAt', 'type', 'actor', 'entityRef', 'requestId', 'grantId', 'details'],
-            events as unknown as Record<string, unknown>[],
+            [
+              'createdAt',
+              'type',
+              'actor',
+              'entityRef',
+              'requestId',
+              'grantId',
+              'details',
+            ],
+            events,
           ),
         );
       return;

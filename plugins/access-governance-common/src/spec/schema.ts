@@ -4,10 +4,10 @@ import { ACCESS_RISKS } from './defaults';
 import { readPrincipalRef } from './entityRefs';
 
 /** The pattern of a role id: lower-case letters, digits and dashes. */
-export const ROLE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+const ROLE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 
 /** The words an approval stage may be, besides a group or user ref. */
-export const APPROVAL_KEYWORDS = ['auto', 'owner', 'manager'] as const;
+const APPROVAL_KEYWORDS = ['auto', 'owner', 'manager'] as const;
 
 const APPROVAL_STAGE_PATTERN = `^(${APPROVAL_KEYWORDS.join(
   '|',

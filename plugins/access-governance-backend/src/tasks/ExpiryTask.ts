@@ -1,11 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
-import { AccessService } from './AccessService';
+import { GrantService } from '../grants/GrantService';
+import { JobRunner } from '../jobs/JobRunner';
+import { RequestDecisions } from '../requests/RequestDecisions';
 
 export interface ExpirySweepOptions {
   store: DatabaseAccessStore;
-  service: AccessService;
+  grants: GrantService;
+  decisions: RequestDecisions;
   logger: LoggerService;
   /** ISO-8601: pending requests older than this are rejected. */
   maxPendingAge: string;
@@ -21,12 +24,12 @@ const BATCH = 200;
  * long, and reminds holders whose access ends soon. Safe to run on several replicas at
  * once: every change is a conditional update, so each grant ends exactly once.
  */
-export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
+async function runExpirySweep(options: ExpirySweepOptions): Promise<{
   expired: number;
   rejected: number;
   reminded: number;
 }> {
-  const { store, service, logger } = options;
+  const { store, grants, decisions, logger } = options;
   const now = options.now ?? (() => new Date());
   let expired = 0;
   let rejected = 0;
@@ -37,7 +40,7 @@ export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
     let progressed = 0;
     for (const grant of due) {
       try {
-        if (await service.expireGrant(grant)) {
+        if (await grants.expireGrant(grant)) {
           expired++;
           progressed++;
         }
@@ -48,7 +51,9 @@ export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
     if (due.length < BATCH || progressed === 0) break;
   }
 
-  const staleBefore = new Date(now().getTime() - durationToMillis(options.maxPendingAge));
+  const staleBefore = new Date(
+    now().getTime() - durationToMillis(options.maxPendingAge),
+  );
   const stale = await store.listRequests({
     statuses: ['pending'],
     createdBefore: staleBefore,
@@ -56,15 +61,18 @@ export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
   });
   for (const request of stale) {
     try {
-      if (await service.rejectStale(request, options.maxPendingAge)) rejected++;
+      if (await decisions.rejectStale(request, options.maxPendingAge))
+        rejected++;
     } catch (error) {
       logger.error(`Could not reject stale request ${request.id}`, error);
     }
   }
 
-  const remindBefore = new Date(now().getTime() + durationToMillis(options.expiryReminder));
+  const remindBefore = new Date(
+    now().getTime() + durationToMillis(options.expiryReminder),
+  );
   for (const grant of await store.listGrantsToRemind(remindBefore, BATCH)) {
-    await service.remindHolder(grant);
+    await grants.remindHolder(grant);
     reminded++;
   }
 
@@ -74,4 +82,19 @@ export async function runExpirySweep(options: ExpirySweepOptions): Promise<{
     );
   }
   return { expired, rejected, reminded };
+}
+
+/** The expiry sweep as a scheduled task: sweeps, then runs the jobs it queued. */
+export class ExpiryTask {
+  readonly id = 'access-governance-expiry';
+  readonly key = 'expiry' as const;
+
+  constructor(
+    private readonly options: ExpirySweepOptions & { runner: JobRunner },
+  ) {}
+
+  async run(): Promise<void> {
+    await runExpirySweep(this.options);
+    await this.options.runner.runUntilIdle();
+  }
 }

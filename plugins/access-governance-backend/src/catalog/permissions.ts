@@ -9,6 +9,7 @@ import {
   RESOURCE_TYPE_ACCESS_APP,
   accessGovernancePermissions,
   isAccessGovernanceAvailable,
+  sameEntityRef,
 } from '@accessgov/plugin-access-governance-common';
 import { z } from 'zod';
 import { ownersOf } from './apps';
@@ -24,33 +25,40 @@ export const accessAppResourceRef = createPermissionResourceRef<
 
 const isOwnedBy = createPermissionRule({
   name: 'IS_OWNED_BY',
-  description: 'Allow apps owned by the given users or groups (for example the caller\'s claims)',
+  description:
+    "Allow apps owned by the given users or groups (for example the caller's claims)",
   resourceRef: accessAppResourceRef,
   paramsSchema: z.object({
     claims: z.array(z.string()).describe('Entity refs of users or groups'),
   }),
   apply: (entity, { claims }) => {
-    const owners = ownersOf(entity).map(r => r.toLocaleLowerCase('en-US'));
-    return claims.some(c => owners.includes(c.toLocaleLowerCase('en-US')));
+    const owners = ownersOf(entity);
+    return claims.some(c => owners.some(owner => sameEntityRef(c, owner)));
   },
   toQuery: ({ claims }) => ({ ownedBy: claims }),
 });
 
 const usesProvider = createPermissionRule({
   name: 'USES_PROVIDER',
-  description: 'Allow apps whose roles are fulfilled by one of the given identity providers',
+  description:
+    'Allow apps whose roles are fulfilled by one of the given identity providers',
   resourceRef: accessAppResourceRef,
   paramsSchema: z.object({
-    providers: z.array(z.string()).describe('Provider ids under accessGovernance.providers'),
+    providers: z
+      .array(z.string())
+      .describe('Provider ids under accessGovernance.providers'),
   }),
   apply: (entity, { providers }) => {
     const access = entity.spec?.access as { provider?: unknown } | undefined;
-    return typeof access?.provider === 'string' && providers.includes(access.provider);
+    return (
+      typeof access?.provider === 'string' &&
+      providers.includes(access.provider)
+    );
   },
   toQuery: ({ providers }) => ({ providers }),
 });
 
-export const accessAppPermissionRules = [isOwnedBy, usesProvider];
+const accessAppPermissionRules = [isOwnedBy, usesProvider];
 
 /** What the permissions registry needs to know about the plugin's permissions. */
 export function accessAppResourceType(options: {

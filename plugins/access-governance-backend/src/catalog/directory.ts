@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { IdpUserLookup } from '@accessgov/plugin-access-governance-node';
 
 /** Annotations that Backstage's Okta and Microsoft Graph catalog ingestion write on users. */
-export const IDP_ID_ANNOTATIONS: Record<string, string[]> = {
+const IDP_ID_ANNOTATIONS: Record<string, string[]> = {
   okta: ['okta.com/user-id', 'okta.com/id'],
   entra: ['graph.microsoft.com/user-id'],
 };
@@ -32,7 +32,10 @@ export class Directory {
   }
 
   async getUser(ref: string): Promise<DirectoryUser> {
-    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
+    );
     const profile = (entity as UserEntity | undefined)?.spec?.profile;
     return {
       ref,
@@ -65,7 +68,10 @@ export class Directory {
   }
 
   async getEntityTitle(ref: string): Promise<string> {
-    const entity = await this.catalog.getEntityByRef(ref, await this.credentials());
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
+    );
     return entity?.metadata.title ?? entity?.metadata.name ?? ref;
   }
 

@@ -1,6 +1,6 @@
 import { AccessReviewUser } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
-import { readDate, readOptionalDate } from '../database/time';
+import { readDate, readOptionalDate } from './time';
 
 const REVIEWS = 'access_reviews';
 const ITEMS = 'access_review_items';
@@ -31,7 +31,12 @@ export interface ReviewItemRecord {
   provider: string | null;
   grantId: string | null;
   requestId: string | null;
-  request: { id: string; justification: string; createdAt: string; approvedBy: string[] } | null;
+  request: {
+    id: string;
+    justification: string;
+    createdAt: string;
+    approvedBy: string[];
+  } | null;
   jiraKey: string | null;
   recommendation: 'keep' | 'revoke';
   reason: string;
@@ -95,7 +100,11 @@ function toItem(row: any): ReviewItemRecord {
 export class DatabaseReviewStore {
   constructor(private readonly knex: Knex) {}
 
-  async insertReview(tx: Db, review: ReviewRecord, items: ReviewItemRecord[]): Promise<void> {
+  async insertReview(
+    tx: Db,
+    review: ReviewRecord,
+    items: ReviewItemRecord[],
+  ): Promise<void> {
     await tx(REVIEWS).insert({
       id: review.id,
       entity_ref: review.entityRef,
@@ -129,7 +138,10 @@ export class DatabaseReviewStore {
     }
   }
 
-  async getReview(id: string, db: Db = this.knex): Promise<ReviewRecord | undefined> {
+  async getReview(
+    id: string,
+    db: Db = this.knex,
+  ): Promise<ReviewRecord | undefined> {
     const row = await db(REVIEWS).where({ id }).first();
     return row ? toReview(row) : undefined;
   }
@@ -164,7 +176,8 @@ export class DatabaseReviewStore {
       .count({ n: '*' })
       .whereIn('review_id', reviewIds)
       .groupBy('review_id', 'decision');
-    for (const id of reviewIds) result.set(id, { decided: 0, total: 0, revoke: 0, keep: 0 });
+    for (const id of reviewIds)
+      result.set(id, { decided: 0, total: 0, revoke: 0, keep: 0 });
     for (const row of rows as any[]) {
       const p = result.get(row.review_id)!;
       const n = Number(row.n);
@@ -176,8 +189,13 @@ export class DatabaseReviewStore {
     return result;
   }
 
-  async listItems(reviewId: string, db: Db = this.knex): Promise<ReviewItemRecord[]> {
-    return (await db(ITEMS).where('review_id', reviewId).orderBy('position')).map(toItem);
+  async listItems(
+    reviewId: string,
+    db: Db = this.knex,
+  ): Promise<ReviewItemRecord[]> {
+    return (
+      await db(ITEMS).where('review_id', reviewId).orderBy('position')
+    ).map(toItem);
   }
 
   /** Records a decision on an undecided item, or changes a keep; false if it was revoked already. */
@@ -185,7 +203,12 @@ export class DatabaseReviewStore {
     tx: Db,
     itemId: string,
     reviewId: string,
-    decision: { decision: 'keep' | 'revoke'; decidedBy: string; decidedAt: Date; comment: string | null },
+    decision: {
+      decision: 'keep' | 'revoke';
+      decidedBy: string;
+      decidedAt: Date;
+      comment: string | null;
+    },
   ): Promise<boolean> {
     const count = await tx(ITEMS)
       .where({ id: itemId, review_id: reviewId })

@@ -65,7 +65,10 @@ export class AppResolver {
     private readonly defaultProvider: string | undefined,
   ) {}
 
-  async load(entityRef: string, credentials: BackstageCredentials): Promise<App> {
+  async load(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<App> {
     const ref = normalizeEntityRef(entityRef);
     const entity = await this.catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
@@ -83,7 +86,8 @@ export class AppResolver {
       );
     }
     const spec = result.spec;
-    const approvers = spec.approvers.length > 0 ? spec.approvers : ownersOf(entity);
+    const approvers =
+      spec.approvers.length > 0 ? spec.approvers : ownersOf(entity);
     const reviewers =
       spec.review && spec.review.reviewers.length > 0
         ? spec.review.reviewers

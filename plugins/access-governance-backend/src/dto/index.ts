@@ -11,7 +11,10 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-export function toRequestDto(request: RequestRecord, recordUrl?: RecordUrl): AccessRequest {
+export function toRequestDto(
+  request: RequestRecord,
+  recordUrl?: RecordUrl,
+): AccessRequest {
   return {
     id: request.id,
     entityRef: request.entityRef,
@@ -32,7 +35,10 @@ export function toRequestDto(request: RequestRecord, recordUrl?: RecordUrl): Acc
   };
 }
 
-export function toGrantDto(grant: GrantRecord, recordUrl?: RecordUrl): AccessGrant {
+export function toGrantDto(
+  grant: GrantRecord,
+  recordUrl?: RecordUrl,
+): AccessGrant {
   return {
     id: grant.id,
     entityRef: grant.entityRef,
@@ -55,20 +61,4 @@ export function toAuditDto(event: AuditRecord): AccessAuditEvent {
   return { ...event, createdAt: event.createdAt.toISOString() };
 }
 
-function csvCell(value: unknown): string {
-  let text = '';
-  if (typeof value === 'string') text = value;
-  else if (value !== null && value !== undefined) text = JSON.stringify(value);
-  // Cells that a spreadsheet would run as a formula are quoted as text.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Renders rows as RFC 4180 CSV with a header line. */
-export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) {
-    lines.push(columns.map(c => csvCell(row[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
+export { toCsv } from './csv';

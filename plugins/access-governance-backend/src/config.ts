@@ -1,0 +1,130 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { Duration } from 'luxon';
+import { RECORD_STEPS, RecordStep } from './jobs/catalogue';
+
+/** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
+export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
+
+/** The plugin's configuration, read once at start. */
+export interface AccessGovernanceConfig {
+  /** Entity refs of the administrators. */
+  admins: string[];
+  /** The frontend's base URL, for links in records. */
+  appBaseUrl: string;
+  /** ISO-8601: pending requests older than this are rejected. */
+  maxPendingAge: string;
+  /** ISO-8601: how long before expiry holders are reminded. */
+  expiryReminder: string;
+  /** What a review item nobody decided becomes at completion. */
+  defaultDecision: 'keep' | 'revoke';
+  /** Record transition names that replace the default workflow's. */
+  transitions: Partial<Record<RecordStep, string>>;
+  jobs: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+  schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
+}
+
+const DEFAULT_SCHEDULES: Record<
+  TaskKey,
+  SchedulerServiceTaskScheduleDefinition
+> = {
+  expiry: { frequency: { minutes: 1 }, timeout: { minutes: 5 } },
+  inactivity: {
+    frequency: { hours: 24 },
+    timeout: { hours: 1 },
+    initialDelay: { minutes: 5 },
+  },
+  reviews: {
+    frequency: { hours: 6 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 1 },
+  },
+};
+
+/** Reads an ISO-8601 duration setting; a bad value stops the start with an error naming the key. */
+function isoSetting(
+  config: Config,
+  key: string,
+  fallback: string,
+): { iso: string; ms: number } {
+  const value = config.getOptionalString(key) ?? fallback;
+  const duration = Duration.fromISO(value);
+  if (!duration.isValid || duration.toMillis() <= 0) {
+    throw new Error(
+      `${key}: ${value} is not an ISO-8601 duration such as P7D, PT1H or PT2S`,
+    );
+  }
+  return { iso: value, ms: duration.toMillis() };
+}
+
+function schedule(
+  config: Config,
+  key: TaskKey,
+): SchedulerServiceTaskScheduleDefinition {
+  const block = config.getOptionalConfig(`accessGovernance.schedule.${key}`);
+  return block
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(block)
+    : DEFAULT_SCHEDULES[key];
+}
+
+function transitions(config: Config): Partial<Record<RecordStep, string>> {
+  const block = config.getOptionalConfig('accessGovernance.jira.transitions');
+  const result: Partial<Record<RecordStep, string>> = {};
+  for (const step of RECORD_STEPS) {
+    const name = block?.getOptionalString(step);
+    if (name !== undefined) result[step] = name;
+  }
+  return result;
+}
+
+/** Reads the plugin's configuration; a bad value throws an error that names its key. */
+export function readAccessGovernanceConfig(
+  config: Config,
+): AccessGovernanceConfig {
+  const maxPendingAge = isoSetting(
+    config,
+    'accessGovernance.requests.maxPendingAge',
+    'P7D',
+  ).iso;
+  const expiryReminder = isoSetting(
+    config,
+    'accessGovernance.notifications.expiryReminder',
+    'PT1H',
+  ).iso;
+  const jobs = {
+    maxAttempts:
+      config.getOptionalNumber('accessGovernance.jobs.maxAttempts') ?? 8,
+    initialBackoffMs: isoSetting(
+      config,
+      'accessGovernance.jobs.initialBackoff',
+      'PT2S',
+    ).ms,
+    maxBackoffMs: isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M')
+      .ms,
+  };
+  const defaultDecision =
+    config.getOptionalString('accessGovernance.reviews.defaultDecision') ??
+    'keep';
+  if (defaultDecision !== 'keep' && defaultDecision !== 'revoke') {
+    throw new Error(
+      `accessGovernance.reviews.defaultDecision: ${defaultDecision} is not keep or revoke`,
+    );
+  }
+  return {
+    admins: config.getOptionalStringArray('accessGovernance.admins') ?? [],
+    appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+    maxPendingAge,
+    expiryReminder,
+    defaultDecision,
+    transitions: transitions(config),
+    jobs,
+    schedules: {
+      expiry: schedule(config, 'expiry'),
+      inactivity: schedule(config, 'inactivity'),
+      reviews: schedule(config, 'reviews'),
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import { randomUUID } from 'node:crypto';
+import { GrantRecord, RequestRecord } from './types';
+
+/**
+ * The grant a request becomes once fulfilled, from `grantedAt` for the requested
+ * duration. `groups` and `provider` are the request's, or none for a role granted by hand.
+ */
+export function grantFor(
+  request: RequestRecord,
+  fulfilment: {
+    grantedAt: Date;
+    jiraKey: string | null;
+    groups: string[];
+    provider: string | null;
+  },
+): GrantRecord {
+  const { grantedAt } = fulfilment;
+  return {
+    id: randomUUID(),
+    entityRef: request.entityRef,
+    roleId: request.roleId,
+    user: request.requester,
+    groups: fulfilment.groups,
+    provider: fulfilment.provider,
+    requestId: request.id,
+    jiraKey: fulfilment.jiraKey,
+    status: 'active',
+    grantedAt,
+    expiresAt: request.duration
+      ? new Date(grantedAt.getTime() + durationToMillis(request.duration))
+      : null,
+    endedAt: null,
+    endReason: null,
+    removal: null,
+    remindedAt: null,
+    reclaimWarnedAt: null,
+  };
+}

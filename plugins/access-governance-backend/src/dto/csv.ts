@@ -1,0 +1,20 @@
+function csvCell(value: unknown): string {
+  let text = '';
+  if (typeof value === 'string') text = value;
+  else if (value !== null && value !== undefined) text = JSON.stringify(value);
+  // Cells that a spreadsheet would run as a formula are quoted as text.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Renders rows as RFC 4180 CSV with a header line. */
+export function toCsv<T extends object>(
+  columns: ReadonlyArray<keyof T & string>,
+  rows: readonly T[],
+): string {
+  const lines = [columns.join(',')];
+  for (const row of rows) {
+    lines.push(columns.map(c => csvCell(row[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

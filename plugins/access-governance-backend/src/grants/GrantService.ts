@@ -1,0 +1,221 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AccessGrant,
+  AccessGrantStatus,
+  accessGrantRevokePermission,
+  isAmong,
+  isSelf,
+} from '@accessgov/plugin-access-governance-common';
+import { Knex } from 'knex';
+import { AppResolver, normalizeEntityRef } from '../catalog/apps';
+import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { GrantRecord } from '../database/types';
+import { RecordUrl, toGrantDto } from '../dto';
+import { jobs } from '../jobs/catalogue';
+import { Enqueue, StateWriter } from '../jobs/commit';
+import { grantMessages } from '../messages';
+import { AccessPolicy, Actor, AppCache } from '../policy/AccessPolicy';
+import { endGrant, GrantEnd } from './endGrant';
+
+export interface GrantServiceOptions {
+  store: DatabaseAccessStore;
+  writer: StateWriter;
+  apps: AppResolver;
+  policy: AccessPolicy;
+  recordUrl?: RecordUrl;
+  /** The plugin's own credentials, for work no user asked for (sweeps). */
+  serviceCredentials: () => Promise<BackstageCredentials>;
+}
+
+/**
+ * The grant lifecycle: who holds what, giving back and revoking, the end of a grant's
+ * window, reminders, and the removal of roles granted by hand.
+ */
+export class GrantService {
+  constructor(private readonly options: GrantServiceOptions) {}
+
+  private async reload(id: string): Promise<AccessGrant> {
+    const grant = await this.options.store.getGrant(id);
+    if (!grant) throw new NotFoundError(`No grant ${id}`);
+    return toGrantDto(grant, this.options.recordUrl);
+  }
+
+  /** Ends a grant within a commit; see {@link endGrant}. */
+  end(
+    tx: Knex.Transaction,
+    enqueue: Enqueue,
+    grant: GrantRecord,
+    end: GrantEnd,
+  ): Promise<boolean> {
+    const { store, writer } = this.options;
+    return endGrant(
+      { store, now: () => writer.now() },
+      tx,
+      enqueue,
+      grant,
+      end,
+    );
+  }
+
+  async listGrants(
+    query: { entityRef?: string; user?: string; status?: AccessGrantStatus[] },
+    actor: Actor,
+  ): Promise<AccessGrant[]> {
+    const user =
+      query.user === 'me'
+        ? actor.userEntityRef
+        : query.user && normalizeEntityRef(query.user);
+    const records = await this.options.store.listGrants({
+      entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
+      user,
+      statuses: query.status,
+      limit: 1000,
+    });
+    const cache: AppCache = new Map();
+    const visible: AccessGrant[] = [];
+    for (const grant of records) {
+      if (await this.options.policy.maySeeGrant(grant, actor, cache)) {
+        visible.push(toGrantDto(grant, this.options.recordUrl));
+      }
+    }
+    return visible;
+  }
+
+  /** The holder gives a grant back, or an approver or administrator revokes it with a reason. */
+  async revoke(
+    id: string,
+    reason: string | undefined,
+    actor: Actor,
+  ): Promise<AccessGrant> {
+    const { store, policy, writer } = this.options;
+    const grant = await store.getGrant(id);
+    if (!grant) throw new NotFoundError(`No grant ${id}`);
+    const holder = isSelf(actor, grant.user);
+    if (!holder) {
+      const app = await this.options.apps.tryLoad(
+        grant.entityRef,
+        actor.credentials,
+      );
+      const approver = app !== undefined && isAmong(actor, app.approvers);
+      if (!approver && !(await policy.isAdmin(actor))) {
+        throw new NotAllowedError(
+          `Only the holder, an approver of ${grant.entityRef} or an administrator can revoke this grant`,
+        );
+      }
+      await policy.authorize(
+        accessGrantRevokePermission,
+        grant.entityRef,
+        actor,
+      );
+      if (!reason?.trim()) {
+        throw new InputError(
+          "reason: a reason is required to revoke somebody else's access",
+        );
+      }
+    }
+    if (grant.status !== 'active') {
+      throw new ConflictError(`The grant is already ${grant.status}`);
+    }
+    const why = reason?.trim() || 'given back by the holder';
+    await writer.commit(async (tx, enqueue) => {
+      await this.end(tx, enqueue, grant, {
+        status: 'revoked',
+        actor: actor.userEntityRef,
+        reason: grantMessages.revokeReason(holder, actor.userEntityRef, why),
+      });
+    });
+    return this.reload(id);
+  }
+
+  /** An approver confirms that a role granted by hand was removed by hand. */
+  async confirmRemoval(id: string, actor: Actor): Promise<AccessGrant> {
+    const { store, policy, writer } = this.options;
+    const grant = await store.getGrant(id);
+    if (!grant) throw new NotFoundError(`No grant ${id}`);
+    const app = await this.options.apps.tryLoad(
+      grant.entityRef,
+      actor.credentials,
+    );
+    if (
+      !(app && isAmong(actor, app.approvers)) &&
+      !(await policy.isAdmin(actor))
+    ) {
+      throw new NotAllowedError(
+        `Only an approver of ${grant.entityRef} can confirm a removal`,
+      );
+    }
+    if (grant.removal !== 'manual') {
+      throw new ConflictError(
+        'This grant is not waiting for a removal by hand',
+      );
+    }
+    await writer.commit(async (tx, enqueue) => {
+      await store.updateGrant(tx, id, ['expired', 'revoked'], {
+        removal: 'done',
+      });
+      await writer.audit(tx, {
+        entityRef: grant.entityRef,
+        type: 'access-removed',
+        actor: actor.userEntityRef,
+        requestId: grant.requestId,
+        grantId: grant.id,
+        details: { manual: true },
+      });
+      if (grant.requestId) {
+        await enqueue([
+          jobs.recordUpdate(grant.requestId, {
+            comment: grantMessages.removalConfirmedComment(
+              actor.userEntityRef,
+              writer.now(),
+            ),
+            transition: 'ended',
+          }),
+        ]);
+      }
+    });
+    return this.reload(id);
+  }
+
+  /** Ends an active grant whose window has passed. False when it was no longer active. */
+  async expireGrant(grant: GrantRecord): Promise<boolean> {
+    const credentials = await this.options.serviceCredentials();
+    const app = await this.options.apps.tryLoad(grant.entityRef, credentials);
+    try {
+      await this.options.writer.commit((tx, enqueue) =>
+        this.end(tx, enqueue, grant, {
+          status: 'expired',
+          actor: 'system:expiry-sweep',
+          reason: grantMessages.expiryReason(grant.expiresAt),
+          approvers: app?.approvers,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /** Tells a holder that their access ends soon (once per grant). */
+  async remindHolder(grant: GrantRecord): Promise<void> {
+    const { store, writer } = this.options;
+    await writer.commit(async (tx, enqueue) => {
+      const marked = await store.updateGrant(tx, grant.id, ['active'], {
+        remindedAt: writer.now(),
+      });
+      if (!marked) return;
+      await enqueue([
+        jobs.notify({
+          recipients: [grant.user],
+          ...grantMessages.endsSoon(grant),
+        }),
+      ]);
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { ConflictError } from '@backstage/errors';
+import { sameEntityRef } from '@accessgov/plugin-access-governance-common';
+import { Knex } from 'knex';
+import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { GrantRecord } from '../database/types';
+import { jobs } from '../jobs/catalogue';
+import { appendAudit, Enqueue } from '../jobs/commit';
+import { JobSpec } from '../jobs/DatabaseJobQueue';
+import { grantMessages } from '../messages';
+
+/** How a grant ends: expired or revoked, by whom and why. */
+export interface GrantEnd {
+  status: 'expired' | 'revoked';
+  actor: string;
+  reason: string;
+  /** Who removes a role granted by hand. */
+  approvers?: string[];
+}
+
+/**
+ * Ends a grant: records why, and enqueues the IdP removal (or, for a role fulfilled by
+ * hand, asks the approvers to remove it). Throws a 409 when the grant is no longer active.
+ */
+export async function endGrant(
+  context: { store: DatabaseAccessStore; now: () => Date },
+  tx: Knex.Transaction,
+  enqueue: Enqueue,
+  grant: GrantRecord,
+  end: GrantEnd,
+): Promise<boolean> {
+  const { store, now } = context;
+  const manual = grant.groups.length === 0 || !grant.provider;
+  const moved = await store.updateGrant(tx, grant.id, ['active'], {
+    status: end.status,
+    endedAt: now(),
+    endReason: end.reason,
+    removal: manual ? 'manual' : 'pending',
+  });
+  if (!moved) {
+    throw new ConflictError('The grant is no longer active');
+  }
+  await appendAudit(
+    store,
+    tx,
+    {
+      entityRef: grant.entityRef,
+      type: end.status === 'expired' ? 'grant-expired' : 'grant-revoked',
+      actor: end.actor,
+      requestId: grant.requestId,
+      grantId: grant.id,
+      details: { reason: end.reason, groups: grant.groups },
+    },
+    now(),
+  );
+  const specs: JobSpec[] = [];
+  if (grant.requestId) {
+    specs.push(
+      jobs.recordUpdate(grant.requestId, {
+        comment: grantMessages.endedComment(
+          end.status,
+          now(),
+          end.reason,
+          manual,
+        ),
+      }),
+    );
+  }
+  if (manual || !grant.provider) {
+    specs.push(
+      jobs.notify({
+        recipients: end.approvers ?? [],
+        ...grantMessages.removeByHand(grant, end.reason),
+      }),
+    );
+  } else {
+    specs.push(
+      jobs.remove({
+        user: grant.user,
+        provider: grant.provider,
+        groups: grant.groups,
+        reason: end.reason,
+        grantId: grant.id,
+        requestId: grant.requestId,
+        entityRef: grant.entityRef,
+      }),
+    );
+  }
+  if (!sameEntityRef(end.actor, grant.user)) {
+    specs.push(
+      jobs.notify({
+        recipients: [grant.user],
+        ...grantMessages.accessEnded(grant, end.reason),
+      }),
+    );
+  }
+  await enqueue(specs);
+  return true;
+}

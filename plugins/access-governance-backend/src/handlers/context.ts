@@ -1,0 +1,83 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  AccessRecordSystem,
+  IdentityProvider,
+  SideEffectError,
+} from '@accessgov/plugin-access-governance-node';
+import { Knex } from 'knex';
+import { Directory } from '../catalog/directory';
+import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { DatabaseReviewStore } from '../database/DatabaseReviewStore';
+import { RequestRecord } from '../database/types';
+import { RecordStep } from '../jobs/catalogue';
+import { DatabaseJobQueue, JobSpec } from '../jobs/DatabaseJobQueue';
+
+/** What the job handlers work with. */
+export interface JobHandlerOptions {
+  store: DatabaseAccessStore;
+  queue: DatabaseJobQueue;
+  directory: Directory;
+  providers: Map<string, IdentityProvider>;
+  records?: AccessRecordSystem;
+  notifications?: NotificationService;
+  /** Transition names that replace the default workflow's. */
+  transitions: Partial<Record<RecordStep, string>>;
+  reviews?: DatabaseReviewStore;
+  /** The frontend's base URL, for links in records. */
+  appBaseUrl: string;
+  logger: LoggerService;
+  now: () => Date;
+}
+
+/** The helpers that several handlers share. */
+export class HandlerContext {
+  constructor(readonly options: JobHandlerOptions) {}
+
+  provider(id: string | null): IdentityProvider {
+    const provider = id ? this.options.providers.get(id) : undefined;
+    if (!provider) {
+      throw new SideEffectError(
+        `Identity provider ${id ?? '(none)'} is not configured under accessGovernance.providers`,
+        { retryable: false },
+      );
+    }
+    return provider;
+  }
+
+  async request(id: string): Promise<RequestRecord> {
+    const request = await this.options.store.getRequest(id);
+    if (!request) {
+      throw new SideEffectError(`Request ${id} does not exist`, {
+        retryable: false,
+      });
+    }
+    return request;
+  }
+
+  async enqueue(tx: Knex.Transaction, specs: JobSpec[]): Promise<void> {
+    await this.options.queue.enqueue(tx, specs, this.options.now());
+  }
+
+  async resolveIdpUser(provider: IdentityProvider, userRef: string) {
+    const { directory } = this.options;
+    const user = await directory.getUser(userRef);
+    const lookup = directory.lookupFor(user, provider.type);
+    if (!lookup.email && !lookup.idpId) {
+      throw new SideEffectError(
+        `${userRef} has no email (spec.profile.email) to find them in ${provider.id}`,
+        { retryable: false },
+      );
+    }
+    const idpUser = await provider.resolveUser(lookup);
+    if (!idpUser) {
+      throw new SideEffectError(
+        `${lookup.email ?? lookup.idpId} is not a user in ${provider.id}`,
+        {
+          retryable: false,
+        },
+      );
+    }
+    return idpUser;
+  }
+}

@@ -1,0 +1,27 @@
+import { createJobRegistry } from '../jobs/registry';
+import { JobHandler } from '../jobs/JobRunner';
+import { HandlerContext, JobHandlerOptions } from './context';
+import { notificationHandlers } from './notifications';
+import { provisioningHandlers } from './provisioning';
+import { recordHandlers } from './record';
+import { reviewHandlers } from './reviews';
+
+export type { JobHandlerOptions } from './context';
+
+/**
+ * The job handlers: every IdP change, record write and notification the backend makes,
+ * by stored job type. Each handler is safe to run again after a crash: IdP calls are
+ * idempotent, records are found by correlation key before one is opened, and comments
+ * carry their event id.
+ */
+export function createJobHandlers(
+  options: JobHandlerOptions,
+): Record<string, JobHandler> {
+  const context = new HandlerContext(options);
+  return createJobRegistry({
+    ...recordHandlers(context),
+    ...provisioningHandlers(context),
+    ...notificationHandlers(context),
+    ...reviewHandlers(context),
+  });
+}

@@ -1,0 +1,306 @@
+import { SideEffectError } from '@accessgov/plugin-access-governance-node';
+import { Knex } from 'knex';
+import { grantFor } from '../database/grantFor';
+import { jobs, RecordStep, RemovalSpec } from '../jobs/catalogue';
+import { appendAudit } from '../jobs/commit';
+import { JobSpec } from '../jobs/DatabaseJobQueue';
+import { JobHandlers } from '../jobs/registry';
+import { recordMessages } from '../messages';
+import { HandlerContext } from './context';
+
+/**
+ * The handlers that change IdP membership: provisioning an approved request, and removing
+ * what an ended grant (or a review) takes away. IdP calls are idempotent, so a handler is
+ * safe to run again after a crash.
+ */
+export function provisioningHandlers(
+  context: HandlerContext,
+): Pick<JobHandlers, 'idp.provision' | 'idp.remove'> {
+  const { options } = context;
+
+  /** Groups that another active grant (or a request being provisioned) of the user still gives. */
+  /** Evidence of a removal on the request's record, or else on the review campaign's. */
+  function evidenceJobs(
+    removal: RemovalSpec,
+    comment: string,
+    transition?: RecordStep,
+  ): JobSpec[] {
+    if (removal.requestId)
+      return [jobs.recordUpdate(removal.requestId, { comment, transition })];
+    if (removal.reviewId)
+      return [jobs.reviewRecord(removal.reviewId, { comment })];
+    return [];
+  }
+
+  async function groupsStillNeeded(removal: RemovalSpec): Promise<Set<string>> {
+    const [grants, requests] = await Promise.all([
+      options.store.listGrants({
+        user: removal.user,
+        statuses: ['active'],
+        provider: removal.provider,
+      }),
+      options.store.listRequests({
+        requester: removal.user,
+        statuses: ['approved'],
+      }),
+    ]);
+    const needed = new Set<string>();
+    for (const grant of grants) {
+      if (grant.id === removal.grantId) continue;
+      grant.groups.forEach(g => needed.add(g));
+    }
+    for (const request of requests) {
+      if (
+        request.id === removal.requestId ||
+        request.provider !== removal.provider
+      )
+        continue;
+      request.groups.forEach(g => needed.add(g));
+    }
+    return needed;
+  }
+
+  /** Marks the grant's removal done or failed, with its audit event. */
+  async function recordRemoval(
+    tx: Knex.Transaction,
+    removal: RemovalSpec,
+    outcome: 'done' | 'failed',
+    type: string,
+    details: Record<string, unknown>,
+  ) {
+    if (removal.grantId) {
+      await options.store.updateGrant(
+        tx,
+        removal.grantId,
+        ['expired', 'revoked'],
+        {
+          removal: outcome,
+        },
+      );
+    }
+    await appendAudit(
+      options.store,
+      tx,
+      {
+        entityRef: removal.entityRef,
+        type,
+        actor: 'system',
+        requestId: removal.requestId,
+        grantId: removal.grantId,
+        details,
+      },
+      options.now(),
+    );
+  }
+
+  return {
+    'idp.provision': {
+      async run({ requestId }) {
+        const { store, now } = options;
+        const request = await context.request(requestId);
+        if (request.status !== 'approved') return undefined;
+        const provider = context.provider(request.provider);
+        const idpUser = await context.resolveIdpUser(
+          provider,
+          request.requester,
+        );
+        const changes: string[] = [];
+        for (const name of request.groups) {
+          const group = await provider.resolveGroup(name);
+          if (!group) {
+            throw new SideEffectError(
+              `Group ${name} does not exist in ${provider.id}`,
+              {
+                retryable: false,
+              },
+            );
+          }
+          await provider.addMember(group.id, idpUser.id);
+          changes.push(
+            recordMessages.added(idpUser, provider.id, group, now()),
+          );
+        }
+        return async (tx: Knex.Transaction) => {
+          const grantedAt = now();
+          // The record may have been opened while the IdP calls ran.
+          const jiraKey = await store.lockRequestRecordKey(tx, request.id);
+          const grant = grantFor(request, {
+            grantedAt,
+            jiraKey,
+            groups: request.groups,
+            provider: request.provider,
+          });
+          const moved = await store.updateRequest(
+            tx,
+            request.id,
+            ['approved'],
+            { status: 'granted', grantId: grant.id },
+            grantedAt,
+          );
+          if (!moved) return;
+          await store.insertGrant(tx, grant);
+          await store.appendAudit(
+            tx,
+            {
+              entityRef: request.entityRef,
+              type: 'access-granted',
+              actor: 'system',
+              requestId: request.id,
+              grantId: grant.id,
+              details: {
+                provider: provider.id,
+                idpUserId: idpUser.id,
+                groups: request.groups,
+                expiresAt: grant.expiresAt
+                  ? grant.expiresAt.toISOString()
+                  : null,
+              },
+            },
+            grantedAt,
+          );
+          await context.enqueue(tx, [
+            jobs.recordUpdate(request.id, {
+              comment: [
+                ...changes,
+                recordMessages.grantedComment(request, grant),
+              ].join('\n'),
+              transition: 'granted',
+            }),
+            jobs.notify({
+              recipients: [request.requester],
+              ...recordMessages.granted(request, grant),
+            }),
+          ]);
+        };
+      },
+
+      async onFailure({ requestId }, job, error, tx) {
+        const { store, now } = options;
+        const request = await store.getRequest(requestId, tx);
+        if (!request) return;
+        const failure = recordMessages.provisioningFailure(
+          job.attempts,
+          error.message,
+        );
+        const moved = await store.updateRequest(
+          tx,
+          request.id,
+          ['approved'],
+          { status: 'failed', failure },
+          now(),
+        );
+        if (!moved) return;
+        await store.appendAudit(
+          tx,
+          {
+            entityRef: request.entityRef,
+            type: 'provisioning-failed',
+            actor: 'system',
+            requestId: request.id,
+            grantId: null,
+            details: { error: error.message, attempts: job.attempts },
+          },
+          now(),
+        );
+        const specs: JobSpec[] = [
+          jobs.recordUpdate(request.id, {
+            comment: recordMessages.provisioningFailedComment(failure),
+            transition: 'failed',
+          }),
+          jobs.notify({
+            recipients: [request.requester],
+            ...recordMessages.provisioningFailed(request, failure),
+          }),
+        ];
+        if (request.provider && request.groups.length > 0) {
+          // Groups added before the failure are taken back, unless another grant needs them.
+          specs.push(
+            jobs.remove({
+              user: request.requester,
+              provider: request.provider,
+              groups: request.groups,
+              reason: 'provisioning failed',
+              requestId: request.id,
+              entityRef: request.entityRef,
+            }),
+          );
+        }
+        await context.enqueue(tx, specs);
+      },
+    },
+
+    'idp.remove': {
+      async run(removal) {
+        const { now } = options;
+        const provider = context.provider(removal.provider);
+        const needed = await groupsStillNeeded(removal);
+        const lines: string[] = [];
+        const removed: string[] = [];
+        const kept = removal.groups.filter(g => needed.has(g));
+        const toRemove = removal.groups.filter(g => !needed.has(g));
+        if (toRemove.length > 0) {
+          const idpUser = removal.idpUserId
+            ? { id: removal.idpUserId, email: undefined, login: undefined }
+            : await context.resolveIdpUser(provider, removal.user);
+          for (const name of toRemove) {
+            const group = await provider.resolveGroup(name);
+            if (!group) {
+              lines.push(recordMessages.groupGone(name, provider.id));
+              continue;
+            }
+            await provider.removeMember(group.id, idpUser.id);
+            removed.push(name);
+            lines.push(
+              recordMessages.removed({
+                user: idpUser,
+                fallback: removal.user,
+                provider: provider.id,
+                group,
+                at: now(),
+                reason: removal.reason,
+              }),
+            );
+          }
+        }
+        for (const name of kept) {
+          lines.push(recordMessages.kept(provider.id, name, removal.user));
+        }
+        return async (tx: Knex.Transaction) => {
+          await recordRemoval(tx, removal, 'done', 'access-removed', {
+            provider: provider.id,
+            user: removal.user,
+            removed,
+            kept,
+            reason: removal.reason,
+          });
+          if (lines.length > 0) {
+            await context.enqueue(
+              tx,
+              evidenceJobs(
+                removal,
+                lines.join('\n'),
+                removal.grantId ? 'ended' : undefined,
+              ),
+            );
+          }
+        };
+      },
+
+      async onFailure(removal, job, error, tx) {
+        await recordRemoval(tx, removal, 'failed', 'removal-failed', {
+          error: error.message,
+          attempts: job.attempts,
+          groups: removal.groups,
+        });
+        const evidence = recordMessages.removalFailedEvidence({
+          user: removal.user,
+          groups: removal.groups,
+          provider: removal.provider,
+          attempts: job.attempts,
+          error: error.message,
+        });
+        await context.enqueue(tx, evidenceJobs(removal, evidence));
+      },
+    },
+  };
+}

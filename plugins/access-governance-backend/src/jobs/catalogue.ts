@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { JobSpec } from './DatabaseJobQueue';
+
+/** The steps of a request's record that move it through the workflow. */
+export const RECORD_STEPS = [
+  'approved',
+  'granted',
+  'rejected',
+  'cancelled',
+  'failed',
+  'ended',
+] as const;
+
+/** A step of a request's record that moves it through the workflow. */
+export type RecordStep = (typeof RECORD_STEPS)[number];
+
+const recordOpenPayload = z.object({ requestId: z.string() });
+
+const recordUpdatePayload = z.object({
+  requestId: z.string(),
+  comment: z.string().optional(),
+  transition: z.enum(RECORD_STEPS).optional(),
+});
+
+const provisionPayload = z.object({ requestId: z.string() });
+
+const removalPayload = z.object({
+  /** The user entity ref (or, for a member Backstage does not know, the best name there is). */
+  user: z.string(),
+  provider: z.string(),
+  groups: z.array(z.string()),
+  reason: z.string(),
+  grantId: z.string().nullish(),
+  requestId: z.string().nullish(),
+  /** The entity the removal is recorded against. */
+  entityRef: z.string(),
+  /** The IdP user, when known already (a member that Backstage may not know). */
+  idpUserId: z.string().optional(),
+  /** The review campaign that decided the removal, for members without a grant. */
+  reviewId: z.string().optional(),
+});
+
+const notificationPayload = z.object({
+  /** User or group entity refs. */
+  recipients: z.array(z.string()),
+  title: z.string(),
+  description: z.string(),
+  /** A path in Backstage, e.g. /catalog/default/component/salesforce/access. */
+  link: z.string().optional(),
+  severity: z.enum(['critical', 'high', 'normal', 'low']).optional(),
+  topic: z.string().optional(),
+});
+
+const reviewRecordPayload = z.object({
+  reviewId: z.string(),
+  comment: z.string().optional(),
+  summary: z.boolean().optional(),
+});
+
+/**
+ * Every job type, by the name stored in the queue, with the shape of its payload. The
+ * names are stored with each job: they never change.
+ */
+const catalogue = {
+  'record.open': recordOpenPayload,
+  'record.update': recordUpdatePayload,
+  'idp.provision': provisionPayload,
+  'idp.remove': removalPayload,
+  notify: notificationPayload,
+  'review.record': reviewRecordPayload,
+};
+
+/** A job type. */
+export type JobType = keyof typeof catalogue;
+
+/** The payload of a job of the given type. */
+export type JobPayload<T extends JobType> = z.output<(typeof catalogue)[T]>;
+
+/** What a removal job removes. */
+export type RemovalSpec = JobPayload<'idp.remove'>;
+
+/** A notification to send, durably. */
+export type NotificationSpec = JobPayload<'notify'>;
+
+/** The job types. */
+export const JOB_TYPES: readonly JobType[] = Object.keys(catalogue).filter(
+  (type): type is JobType => type in catalogue,
+);
+
+const payloadSchemas: { [T in JobType]: z.ZodType<JobPayload<T>> } = catalogue;
+
+/** Reads a stored payload as its type's payload; an error names what does not fit. */
+export function readJobPayload<T extends JobType>(
+  type: T,
+  payload: unknown,
+): { ok: true; payload: JobPayload<T> } | { ok: false; message: string } {
+  const result = payloadSchemas[type].safeParse(payload);
+  if (result.success) return { ok: true, payload: result.data };
+  const message = result.error.issues
+    .map(issue => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, message };
+}
+
+function spec<T extends JobType>(
+  type: T,
+  payload: JobPayload<T>,
+  target: Omit<JobSpec, 'type' | 'payload'>,
+): JobSpec {
+  return { type, payload, ...target };
+}
+
+/** Builds the jobs that carry side effects. */
+export const jobs = {
+  recordOpen(requestId: string): JobSpec {
+    return spec(
+      'record.open',
+      { requestId },
+      { chain: `record:${requestId}`, requestId },
+    );
+  },
+  recordUpdate(
+    requestId: string,
+    update: { comment?: string; transition?: RecordStep },
+  ): JobSpec {
+    return spec(
+      'record.update',
+      { requestId, ...update },
+      { chain: `record:${requestId}`, requestId },
+    );
+  },
+  provision(request: { id: string; requester: string }): JobSpec {
+    return spec(
+      'idp.provision',
+      { requestId: request.id },
+      { chain: `idp:${request.requester}`, requestId: request.id },
+    );
+  },
+  remove(removal: RemovalSpec): JobSpec {
+    return spec('idp.remove', removal, {
+      chain: `idp:${removal.user}`,
+      requestId: removal.requestId ?? null,
+      grantId: removal.grantId ?? null,
+    });
+  },
+  notify(notification: NotificationSpec): JobSpec {
+    return spec('notify', notification, { chain: `notify:${randomUUID()}` });
+  },
+  /** A write to a review campaign's own record: opened once, then comments and the summary. */
+  reviewRecord(
+    reviewId: string,
+    update: { comment?: string; summary?: boolean },
+  ): JobSpec {
+    return spec(
+      'review.record',
+      { reviewId, ...update },
+      { chain: `review:${reviewId}` },
+    );
+  },
+};

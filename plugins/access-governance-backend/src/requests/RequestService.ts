@@ -1,0 +1,206 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  AccessRequestStatus,
+  accessRequestCreatePermission,
+  checkCanDecide,
+  checkNewRequest,
+  checkRequestedDuration,
+  OPEN_REQUEST_STATUSES,
+} from '@accessgov/plugin-access-governance-common';
+import { randomUUID } from 'node:crypto';
+import { findRole, normalizeEntityRef } from '../catalog/apps';
+import { RequestRecord } from '../database/types';
+import { toRequestDto } from '../dto';
+import { jobs } from '../jobs/catalogue';
+import { JobSpec } from '../jobs/DatabaseJobQueue';
+import { requestMessages } from '../messages';
+import { Actor, AppCache } from '../policy/AccessPolicy';
+import { fulfilmentJobs, stageNotification } from './jobsFor';
+import { resolveStages } from './stages';
+import { RequestOperations } from './options';
+
+/**
+ * Asking for a role and reading requests: who may see which request, and the approval
+ * stages a new request waits at.
+ */
+export class RequestService extends RequestOperations {
+  private dto(request: RequestRecord): AccessRequest {
+    return toRequestDto(request, this.options.recordUrl);
+  }
+
+  async createRequest(
+    input: {
+      entityRef: string;
+      roleId: string;
+      duration?: string | null;
+      justification: string;
+    },
+    actor: Actor,
+  ): Promise<AccessRequest> {
+    const { store, providers, policy, writer } = this.options;
+    const app = await this.options.apps.load(
+      input.entityRef,
+      actor.credentials,
+    );
+    const role = findRole(app, input.roleId);
+    const duration = checkRequestedDuration(role, input.duration);
+    if (!duration.ok) {
+      throw new InputError(`duration: ${duration.message}`);
+    }
+    await policy.authorize(accessRequestCreatePermission, app.entityRef, actor);
+
+    const provider = role.manual ? null : app.provider;
+    if (provider !== null && !providers.has(provider)) {
+      throw new ConflictError(
+        `${app.entityRef} uses identity provider "${provider}", which is not configured`,
+      );
+    }
+    const manager = role.approval.some(s => s.type === 'manager')
+      ? await this.findManager(actor.userEntityRef, provider ?? app.provider)
+      : undefined;
+    const stages = resolveStages(role, { approvers: app.approvers, manager });
+    if (!stages.ok) {
+      throw new ConflictError(stages.message);
+    }
+
+    const now = writer.now();
+    const request: RequestRecord = {
+      id: randomUUID(),
+      entityRef: app.entityRef,
+      roleId: role.id,
+      requester: actor.userEntityRef,
+      justification: input.justification.trim(),
+      duration: duration.duration,
+      status: stages.stages.length === 0 ? 'approved' : 'pending',
+      provider,
+      groups: role.groups,
+      stages: stages.stages,
+      currentStage: stages.stages.length === 0 ? null : 0,
+      approvals: [],
+      jiraKey: null,
+      grantId: null,
+      failure: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+
+    await writer.commit(async (tx, enqueue) => {
+      const mine = { entityRef: app.entityRef, roleId: role.id };
+      const blocker = checkNewRequest(
+        role.id,
+        await store.listRequests(
+          {
+            ...mine,
+            requester: actor.userEntityRef,
+            statuses: [...OPEN_REQUEST_STATUSES],
+          },
+          tx,
+        ),
+        await store.listGrants(
+          { ...mine, user: actor.userEntityRef, statuses: ['active'] },
+          tx,
+        ),
+      );
+      if (!blocker.allowed && blocker.reason === 'open-request') {
+        throw new ConflictError(
+          `You already have a ${blocker.request.status} request for ${role.id} on ${app.entityRef}`,
+        );
+      }
+      if (!blocker.allowed && blocker.reason === 'held') {
+        const until = blocker.grant.expiresAt;
+        throw new ConflictError(
+          `You already hold ${role.id} on ${app.entityRef}${until ? ` until ${until.toISOString()}` : ''}`,
+        );
+      }
+      await store.insertRequest(tx, request);
+      await writer.audit(tx, {
+        entityRef: app.entityRef,
+        type: 'request-created',
+        actor: actor.userEntityRef,
+        requestId: request.id,
+        details: {
+          roleId: role.id,
+          duration: request.duration,
+          justification: request.justification,
+          stages: request.stages.map(s => s.label),
+        },
+      });
+      const specs: JobSpec[] = [jobs.recordOpen(request.id)];
+      if (request.status === 'approved') {
+        specs.push(
+          jobs.recordUpdate(request.id, {
+            comment: requestMessages.approvedAutomatically(role),
+            transition: 'approved',
+          }),
+          ...fulfilmentJobs(request, app.approvers),
+        );
+      } else {
+        specs.push(stageNotification(request, 0));
+      }
+      await enqueue(specs);
+    });
+    return this.reload(request.id);
+  }
+
+  private async findManager(
+    userRef: string,
+    providerId: string,
+  ): Promise<string | undefined> {
+    const { directory } = this.options;
+    const provider = this.options.providers.get(providerId);
+    if (!provider) return undefined;
+    const user = await directory.getUser(userRef);
+    const idpUser = await provider.resolveUser(
+      directory.lookupFor(user, provider.type),
+    );
+    if (!idpUser) return undefined;
+    const context = await provider.getUserContext(idpUser.id);
+    const email = context.manager?.email;
+    return email ? directory.findUserRefByEmail(email) : undefined;
+  }
+
+  async getRequest(id: string, actor: Actor): Promise<AccessRequest> {
+    const request = await this.options.store.getRequest(id);
+    if (
+      !request ||
+      !(await this.options.policy.maySeeRequest(request, actor))
+    ) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    return this.dto(request);
+  }
+
+  async listRequests(
+    query: {
+      entityRef?: string;
+      status?: AccessRequestStatus[];
+      requester?: string;
+      approver?: string;
+    },
+    actor: Actor,
+  ): Promise<AccessRequest[]> {
+    const requester =
+      query.requester === 'me'
+        ? actor.userEntityRef
+        : query.requester && normalizeEntityRef(query.requester);
+    if (query.approver && query.approver !== 'me') {
+      throw new InputError('approver: only "me" is supported');
+    }
+    const records = await this.options.store.listRequests({
+      entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
+      requester,
+      statuses: query.approver ? ['pending'] : query.status,
+      limit: 1000,
+    });
+    const cache: AppCache = new Map();
+    const visible: AccessRequest[] = [];
+    for (const request of records) {
+      const sees = query.approver
+        ? checkCanDecide(request, actor).allowed
+        : await this.options.policy.maySeeRequest(request, actor, cache);
+      if (sees) visible.push(this.dto(request));
+    }
+    return visible;
+  }
+}

@@ -1,0 +1,68 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  AccessRequestStatus,
+} from '@accessgov/plugin-access-governance-common';
+import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
+import { Knex } from 'knex';
+import { AppResolver } from '../catalog/apps';
+import { Directory } from '../catalog/directory';
+import {
+  DatabaseAccessStore,
+  RequestPatch,
+} from '../database/DatabaseAccessStore';
+import { RequestRecord } from '../database/types';
+import { RecordUrl, toRequestDto } from '../dto';
+import { AuditEntry, StateWriter } from '../jobs/commit';
+import { AccessPolicy } from '../policy/AccessPolicy';
+
+export interface RequestServiceOptions {
+  store: DatabaseAccessStore;
+  writer: StateWriter;
+  apps: AppResolver;
+  directory: Directory;
+  providers: Map<string, IdentityProvider>;
+  policy: AccessPolicy;
+  recordUrl?: RecordUrl;
+}
+
+/** What the request services share: their dependencies, and reading a request again. */
+export abstract class RequestOperations {
+  constructor(protected readonly options: RequestServiceOptions) {}
+
+  /** The request, or a 404. */
+  protected async find(id: string): Promise<RequestRecord> {
+    const request = await this.options.store.getRequest(id);
+    if (!request) throw new NotFoundError(`No request ${id}`);
+    return request;
+  }
+
+  /** The request as the API shows it, read again after a change. */
+  protected async reload(id: string): Promise<AccessRequest> {
+    return toRequestDto(await this.find(id), this.options.recordUrl);
+  }
+
+  /**
+   * Moves a request from one of the given states, with its audit event; a 409 when it
+   * changed meanwhile.
+   */
+  protected async move(
+    tx: Knex.Transaction,
+    request: RequestRecord,
+    from: AccessRequestStatus[],
+    patch: RequestPatch,
+    audit: Omit<AuditEntry, 'entityRef' | 'requestId'>,
+  ): Promise<void> {
+    const { store, writer } = this.options;
+    if (
+      !(await store.updateRequest(tx, request.id, from, patch, writer.now()))
+    ) {
+      throw new ConflictError('The request changed meanwhile; reload it');
+    }
+    await writer.audit(tx, {
+      ...audit,
+      entityRef: request.entityRef,
+      requestId: request.id,
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { InputError } from '@backstage/errors';
+import { AccessGrantStatus } from '@accessgov/plugin-access-governance-common';
+import { z } from 'zod';
+
+/* The shapes of the API's bodies and query parameters; a mismatch is a 400 naming the field. */
+
+export const GRANT_STATUSES: AccessGrantStatus[] = [
+  'active',
+  'expired',
+  'revoked',
+];
+
+export const requestBody = z.object({
+  entityRef: z.string().min(1, 'is required'),
+  roleId: z.string().min(1, 'is required'),
+  duration: z.string().min(1).nullable().optional(),
+  justification: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: say why you need this access')
+    .max(4000, 'is longer than 4000 characters'),
+});
+export const approveBody = z.object({
+  comment: z.string().max(4000).optional(),
+});
+export const rejectBody = z.object({
+  comment: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: say why')
+    .max(4000),
+});
+export const revokeBody = z.object({ reason: z.string().max(4000).optional() });
+export const reviewBody = z.object({
+  entityRef: z.string().min(1, 'is required'),
+  dueAt: z.string().min(1).optional(),
+});
+export const decisionsBody = z.object({
+  decisions: z
+    .array(
+      z.object({
+        itemId: z.string().min(1, 'is required'),
+        decision: z.enum(['keep', 'revoke'], {
+          error: 'must be keep or revoke',
+        }),
+        comment: z.string().max(4000).optional(),
+      }),
+    )
+    .min(1, 'must hold at least one decision')
+    .max(10000),
+});
+
+/** Parses a body or query with a schema; a mismatch is a 400 naming the field. */
+export function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where = 'body',
+): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const message = result.error.issues
+      .map(
+        issue =>
+          `${issue.path.length ? issue.path.join('.') : where}: ${issue.message}`,
+      )
+      .join('; ');
+    throw new InputError(message);
+  }
+  return result.data;
+}
+
+export function listOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const items = (Array.isArray(value) ? value : String(value).split(','))
+    .map(v => String(v).trim())
+    .filter(Boolean);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) {
+      throw new InputError(
+        `${name}: ${item} is not one of ${allowed.join(', ')}`,
+      );
+    }
+  }
+  return items as T[];
+}
+
+export function optionalString(
+  value: unknown,
+  name: string,
+): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new InputError(`${name}: must be a single value`);
+  return value;
+}
+
+export function optionalDate(value: unknown, name: string): Date | undefined {
+  const text = optionalString(value, name);
+  if (!text) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new InputError(`${name}: ${text} is not a date`);
+  return date;
+}
