@@ -70,6 +70,8 @@ export interface AccessRequest {
   justification: string;
   /** ISO-8601 duration; null = permanent. */
   duration: string | null;
+  /** The IdP groups the request gives; empty for a role fulfilled by hand. */
+  groups: string[];
   status: AccessRequestStatus;
   approvals: AccessApproval[];
   /** The approval stages, in order. */

@@ -22,6 +22,7 @@ export function toRequestDto(
     requester: request.requester,
     justification: request.justification,
     duration: request.duration,
+    groups: request.groups,
     status: request.status,
     approvals: request.approvals,
     stages: request.stages,

@@ -92,6 +92,9 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       requester: this.me,
       justification: body.justification,
       duration: body.duration ?? null,
+      groups: [
+        ...(this.app.roles.find(r => r.id === body.roleId)?.groups ?? []),
+      ],
       jiraKey: null,
       jiraUrl: null,
       createdAt: new Date().toISOString(),

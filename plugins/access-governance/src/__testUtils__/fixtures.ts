@@ -64,6 +64,7 @@ export function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
     requester: 'user:default/bob',
     justification: 'INC-1234: fix the broken workflow',
     duration: 'PT6H',
+    groups: ['SF-Admin'],
     status: 'pending',
     approvals: [],
     stages: [

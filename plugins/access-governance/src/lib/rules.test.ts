@@ -1,5 +1,5 @@
-import { request } from '../__testUtils__/FakeAccessGovernanceApi';
-import { decisionCheck } from './rules';
+import { grant, request } from '../__testUtils__/fixtures';
+import { canCancel, decisionCheck, requestBlocker } from './rules';
 
 const names: Record<string, string> = {
   'group:default/revops': 'RevOps',
@@ -23,5 +23,47 @@ describe('decisionCheck', () => {
         message: 'Waiting on Security; this stage is not yours to decide',
       },
     );
+  });
+});
+
+describe('canCancel', () => {
+  it('lets the requester cancel while pending, or approved and fulfilled by hand', () => {
+    expect(canCancel(request({ status: 'pending' }))).toBe(true);
+    expect(canCancel(request({ status: 'approved', groups: [] }))).toBe(true);
+    expect(
+      canCancel(request({ status: 'approved', groups: ['SF-Admin'] })),
+    ).toBe(false);
+    expect(canCancel(request({ status: 'granted', groups: [] }))).toBe(false);
+  });
+});
+
+describe('requestBlocker', () => {
+  it('names an open request or a held grant of the same role', () => {
+    expect(requestBlocker('admin', [request({ status: 'pending' })], [])).toBe(
+      'Your request for this role is waiting for approval',
+    );
+    expect(requestBlocker('admin', [request({ status: 'approved' })], [])).toBe(
+      'Your request for this role is approved and being granted',
+    );
+    expect(
+      requestBlocker('admin', [request({ status: 'rejected' })], []),
+    ).toBeUndefined();
+    expect(
+      requestBlocker('viewer', [request({ status: 'pending' })], []),
+    ).toBeUndefined();
+    expect(
+      requestBlocker(
+        'admin',
+        [],
+        [grant({ roleId: 'admin', status: 'active' })],
+      ),
+    ).toBe('You already hold this role');
+    expect(
+      requestBlocker(
+        'admin',
+        [],
+        [grant({ roleId: 'admin', status: 'expired' })],
+      ),
+    ).toBeUndefined();
   });
 });

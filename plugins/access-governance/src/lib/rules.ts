@@ -1,6 +1,10 @@
 import {
-  AccessApp,
+  AccessCaller,
   AccessGrant,
+  checkCanCancel,
+  checkCanDecide,
+  checkNewRequest,
+  sameEntityRef,
   AccessRequest,
   AccessReviewItem,
 } from '@accessgov/plugin-access-governance-common';
@@ -13,16 +17,12 @@ import { NameOf, shortName, stageDeciders } from './format';
  */
 
 /** Who the viewer is, as far as deciding requests goes. */
-export type Viewer = {
-  userEntityRef: string;
-  ownershipEntityRefs: string[];
-};
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+export type Viewer = AccessCaller;
 
 /**
  * Whether the viewer may decide the current stage of a request; when not, the reason in
- * words.
+ * words. While the viewer is not known yet, the buttons are offered and the backend
+ * decides.
  */
 export function decisionCheck(
   request: Pick<
@@ -32,39 +32,40 @@ export function decisionCheck(
   viewer: Viewer | undefined,
   nameOf: NameOf = shortName,
 ): { ok: true } | { ok: false; message: string } {
-  if (request.status !== 'pending' || request.currentStage === null) {
-    return { ok: false, message: `This request is ${request.status}` };
-  }
-  if (!viewer) {
+  if (
+    !viewer &&
+    request.status === 'pending' &&
+    request.currentStage !== null
+  ) {
     return { ok: true };
   }
-  if (lower(request.requester) === lower(viewer.userEntityRef)) {
-    return { ok: false, message: 'You cannot approve your own request' };
+  const check = checkCanDecide(request, viewer ?? NOBODY);
+  if (check.allowed) return { ok: true };
+  switch (check.reason) {
+    case 'not-pending':
+      return { ok: false, message: `This request is ${check.status}` };
+    case 'own-request':
+      return { ok: false, message: 'You cannot approve your own request' };
+    default:
+      return check.stage
+        ? {
+            ok: false,
+            message: `Waiting on ${stageDeciders(
+              check.stage,
+              nameOf,
+            )}; this stage is not yours to decide`,
+          }
+        : { ok: true };
   }
-  const stage = request.stages[request.currentStage];
-  const own = new Set(
-    [viewer.userEntityRef, ...viewer.ownershipEntityRefs].map(lower),
-  );
-  if (stage && !stage.approvers.some(ref => own.has(lower(ref)))) {
-    return {
-      ok: false,
-      message: `Waiting on ${stageDeciders(
-        stage,
-        nameOf,
-      )}; this stage is not yours to decide`,
-    };
-  }
-  return { ok: true };
 }
 
-/** Whether the requester may still cancel a request. */
+const NOBODY: AccessCaller = { userEntityRef: '', ownershipEntityRefs: [] };
+
+/** Whether the requester may still cancel their own request. */
 export function canCancel(
-  request: Pick<AccessRequest, 'status' | 'roleId'>,
-  app: Pick<AccessApp, 'roles'>,
+  request: Pick<AccessRequest, 'status' | 'requester' | 'groups'>,
 ): boolean {
-  if (request.status === 'pending') return true;
-  const role = app.roles.find(r => r.id === request.roleId);
-  return request.status === 'approved' && Boolean(role?.manual);
+  return checkCanCancel(request, { userEntityRef: request.requester }).allowed;
 }
 
 /**
@@ -76,20 +77,12 @@ export function requestBlocker(
   myRequests: AccessRequest[],
   myGrants: AccessGrant[],
 ): string | undefined {
-  if (myGrants.some(g => g.roleId === roleId && g.status === 'active')) {
-    return 'You already hold this role';
-  }
-  const open = myRequests.find(
-    r =>
-      r.roleId === roleId &&
-      (r.status === 'pending' || r.status === 'approved'),
-  );
-  if (open) {
-    return open.status === 'pending'
-      ? 'Your request for this role is waiting for approval'
-      : 'Your request for this role is approved and being granted';
-  }
-  return undefined;
+  const check = checkNewRequest(roleId, myRequests, myGrants);
+  if (check.allowed) return undefined;
+  if (check.reason === 'held') return 'You already hold this role';
+  return check.request.status === 'pending'
+    ? 'Your request for this role is waiting for approval'
+    : 'Your request for this role is approved and being granted';
 }
 
 /** Whether a review item is the viewer's own access (nobody reviews their own access). */
@@ -100,7 +93,7 @@ export function isOwnItem(
   return Boolean(
     userEntityRef &&
     item.user.ref &&
-    lower(item.user.ref) === lower(userEntityRef),
+    sameEntityRef(item.user.ref, userEntityRef),
   );
 }
 

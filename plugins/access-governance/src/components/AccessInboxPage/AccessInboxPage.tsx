@@ -16,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
+import { canCancel } from '../../lib';
 import { RoleTitleOf, useRoleTitles, useViewer } from '../../hooks';
 import { AppLink, JiraLink } from '../links';
 import {
@@ -112,7 +113,7 @@ export const AccessInboxPage = () => {
               requests={value.mine}
               onChange={retry}
               roleTitle={r => titleOf(r.entityRef, r.roleId)}
-              canCancel={r => r.status === 'pending'}
+              canCancel={canCancel}
               showApp
               emptyContent="You have not requested access yet — ask from an app's Access tab"
             />

@@ -132,7 +132,7 @@ export const MyAccessCard = ({
             requests={open}
             onChange={onChange}
             roleTitle={r => title(r.roleId)}
-            canCancel={r => canCancel(r, app)}
+            canCancel={canCancel}
           />
         </Box>
       )}
