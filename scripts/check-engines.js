@@ -58,13 +58,17 @@ for (const nodeModules of roots) {
     const range = pkg.engines?.node;
     if (typeof range !== 'string' || !semver.validRange(range)) continue;
     if (!semver.satisfies(version, range, { includePrerelease: true })) {
-      offenders.push(`${pkg.name}@${pkg.version} wants node ${range} (${path.relative(root, dir)})`);
+      offenders.push(
+        `${pkg.name}@${pkg.version} wants node ${range} (${path.relative(root, dir)})`,
+      );
     }
   }
 }
 
 if (offenders.length) {
-  console.error(`${offenders.length} of ${checked} installed packages do not accept Node ${version}:`);
+  console.error(
+    `${offenders.length} of ${checked} installed packages do not accept Node ${version}:`,
+  );
   for (const line of [...new Set(offenders)].sort()) console.error(`  ${line}`);
   process.exit(1);
 }

@@ -55,11 +55,15 @@ function pack({ out, build }) {
   const tarballs = [];
   for (const dir of PACKAGES) {
     console.log(`== pack ${dir}`);
-    const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
-      cwd: path.join(root, dir),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const json = execFileSync(
+      'npm',
+      ['pack', '--json', '--pack-destination', out],
+      {
+        cwd: path.join(root, dir),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const [{ filename }] = JSON.parse(json.slice(json.indexOf('[')));
     tarballs.push(path.join(out, filename));
   }

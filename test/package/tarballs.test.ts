@@ -31,7 +31,12 @@ type PackageJson = {
   backstage?: { role?: string };
 };
 
-type Tarball = { file: string; files: Set<string>; manifest: PackageJson; source: PackageJson };
+type Tarball = {
+  file: string;
+  files: Set<string>;
+  manifest: PackageJson;
+  source: PackageJson;
+};
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'accessgov-pack-'));
 const tarballs = new Map<string, Tarball>();
@@ -51,7 +56,9 @@ function tarList(file: string): Set<string> {
 }
 
 function tarRead(file: string, member: string): string {
-  return execFileSync('tar', ['-xzOf', file, `package/${member}`], { encoding: 'utf8' });
+  return execFileSync('tar', ['-xzOf', file, `package/${member}`], {
+    encoding: 'utf8',
+  });
 }
 
 /** Every file an entry point of the manifest names, with the field it came from. */
@@ -71,8 +78,11 @@ function entryPoints(manifest: PackageJson): Array<[string, string]> {
       }
     }
   }
-  for (const [key, targets] of Object.entries(manifest.typesVersions?.['*'] ?? {})) {
-    for (const target of targets) entries.push([`typesVersions["${key}"]`, target]);
+  for (const [key, targets] of Object.entries(
+    manifest.typesVersions?.['*'] ?? {},
+  )) {
+    for (const target of targets)
+      entries.push([`typesVersions["${key}"]`, target]);
   }
   return entries;
 }
@@ -81,9 +91,16 @@ before(() => {
   const files = pack({ out: path.join(work, 'tarballs'), build: true });
   assert.equal(files.length, PACKAGES.length);
   for (const [index, file] of files.entries()) {
-    const source = readJson<PackageJson>(path.join(root, PACKAGES[index], 'package.json'));
+    const source = readJson<PackageJson>(
+      path.join(root, PACKAGES[index], 'package.json'),
+    );
     const manifest = JSON.parse(tarRead(file, 'package.json')) as PackageJson;
-    tarballs.set(manifest.name, { file, files: tarList(file), manifest, source });
+    tarballs.set(manifest.name, {
+      file,
+      files: tarList(file),
+      manifest,
+      source,
+    });
   }
 });
 
@@ -108,15 +125,27 @@ describe('the plugin tarballs', () => {
   it('point every entry point at a built file in the tarball, never at src', () => {
     for (const { manifest, files } of tarballs.values()) {
       const entries = entryPoints(manifest);
-      assert.ok(entries.some(([field]) => field === 'main'), `${manifest.name} has no main`);
+      assert.ok(
+        entries.some(([field]) => field === 'main'),
+        `${manifest.name} has no main`,
+      );
       for (const [field, target] of entries) {
         const file = path.posix.normalize(target);
-        assert.ok(!file.startsWith('src/'), `${manifest.name} ${field} points at ${target}`);
+        assert.ok(
+          !file.startsWith('src/'),
+          `${manifest.name} ${field} points at ${target}`,
+        );
         if (!file.endsWith('package.json')) {
-          assert.ok(files.has(file), `${manifest.name} ${field}: ${target} is not in the tarball`);
+          assert.ok(
+            files.has(file),
+            `${manifest.name} ${field}: ${target} is not in the tarball`,
+          );
         }
       }
-      assert.ok(![...files].some(f => f.startsWith('src/')), `${manifest.name} ships src/`);
+      assert.ok(
+        ![...files].some(f => f.startsWith('src/')),
+        `${manifest.name} ships src/`,
+      );
     }
   });
 
@@ -133,30 +162,56 @@ describe('the plugin tarballs', () => {
   it('carry their configuration schema as JSON', () => {
     for (const { manifest, files, file, source } of tarballs.values()) {
       if (!source.configSchema) continue;
-      assert.ok(manifest.configSchema?.endsWith('.json'), `${manifest.name} configSchema`);
-      assert.ok(files.has(manifest.configSchema!), `${manifest.name} has no ${manifest.configSchema}`);
+      assert.ok(
+        manifest.configSchema?.endsWith('.json'),
+        `${manifest.name} configSchema`,
+      );
+      assert.ok(
+        files.has(manifest.configSchema!),
+        `${manifest.name} has no ${manifest.configSchema}`,
+      );
       const schema = JSON.parse(tarRead(file, manifest.configSchema!));
-      assert.ok(schema.properties?.accessGovernance || schema.properties?.app || schema.schemas);
+      assert.ok(
+        schema.properties?.accessGovernance ||
+          schema.properties?.app ||
+          schema.schemas,
+      );
     }
-    const backend = tarballs.get('@accessgov/plugin-access-governance-backend')!;
-    const schema = JSON.parse(tarRead(backend.file, backend.manifest.configSchema!));
+    const backend = tarballs.get(
+      '@accessgov/plugin-access-governance-backend',
+    )!;
+    const schema = JSON.parse(
+      tarRead(backend.file, backend.manifest.configSchema!),
+    );
     const text = JSON.stringify(schema);
     for (const key of ['providers', 'jira', 'schedule', 'admins']) {
-      assert.ok(text.includes(`"${key}"`), `backend config schema lacks ${key}`);
+      assert.ok(
+        text.includes(`"${key}"`),
+        `backend config schema lacks ${key}`,
+      );
     }
   });
 
   it('ship the backend migrations and the JSON Schema of spec.access', () => {
-    const backend = tarballs.get('@accessgov/plugin-access-governance-backend')!;
+    const backend = tarballs.get(
+      '@accessgov/plugin-access-governance-backend',
+    )!;
     const migrations = fs
-      .readdirSync(path.join(root, 'plugins/access-governance-backend/migrations'))
+      .readdirSync(
+        path.join(root, 'plugins/access-governance-backend/migrations'),
+      )
       .filter(name => name.endsWith('.js'));
     assert.ok(migrations.length > 0);
     for (const name of migrations) {
-      assert.ok(backend.files.has(`migrations/${name}`), `migration ${name} is missing`);
+      assert.ok(
+        backend.files.has(`migrations/${name}`),
+        `migration ${name} is missing`,
+      );
     }
     const common = tarballs.get('@accessgov/plugin-access-governance-common')!;
-    const schema = JSON.parse(tarRead(common.file, 'schema/catalog-info.schema.json'));
+    const schema = JSON.parse(
+      tarRead(common.file, 'schema/catalog-info.schema.json'),
+    );
     assert.match(JSON.stringify(schema), /"access"/);
   });
 
@@ -167,9 +222,15 @@ describe('the plugin tarballs', () => {
         ...manifest.dependencies,
         ...manifest.peerDependencies,
       })) {
-        assert.ok(!/^(workspace|file|link):/.test(range), `${manifest.name} → ${name}@${range}`);
+        assert.ok(
+          !/^(workspace|file|link):/.test(range),
+          `${manifest.name} → ${name}@${range}`,
+        );
         if (name.startsWith('@accessgov/')) {
-          assert.ok(ours.has(name), `${manifest.name} depends on ${name}, which is not packed`);
+          assert.ok(
+            ours.has(name),
+            `${manifest.name} depends on ${name}, which is not packed`,
+          );
         }
       }
     }
@@ -185,7 +246,14 @@ describe('the plugin tarballs', () => {
     const files = [...tarballs.values()].map(t => t.file);
     execFileSync(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...files],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--ignore-scripts',
+        ...files,
+      ],
       { cwd: project, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const alphaOf = [...tarballs.values()]
@@ -210,14 +278,25 @@ describe('the plugin tarballs', () => {
         encoding: 'utf8',
       }),
     ) as Record<string, { keys: string[]; type: string | null }>;
-    assert.equal(loaded['@accessgov/plugin-access-governance-backend'].type, '@backstage/BackendFeature');
+    assert.equal(
+      loaded['@accessgov/plugin-access-governance-backend'].type,
+      '@backstage/BackendFeature',
+    );
     assert.equal(
       loaded['@accessgov/plugin-catalog-backend-module-access-governance'].type,
       '@backstage/BackendFeature',
     );
-    assert.ok(loaded['@accessgov/plugin-access-governance'].keys.includes('EntityAccessContent'));
+    assert.ok(
+      loaded['@accessgov/plugin-access-governance'].keys.includes(
+        'EntityAccessContent',
+      ),
+    );
     for (const name of alphaOf) {
-      assert.equal(loaded[`${name}/alpha`].type, '@backstage/FrontendPlugin', `${name}/alpha`);
+      assert.equal(
+        loaded[`${name}/alpha`].type,
+        '@backstage/FrontendPlugin',
+        `${name}/alpha`,
+      );
     }
     assert.ok(
       loaded['@accessgov/plugin-access-governance-node'].keys.includes(
@@ -225,7 +304,9 @@ describe('the plugin tarballs', () => {
       ),
     );
     assert.ok(
-      loaded['@accessgov/plugin-access-governance-common'].keys.includes('isAccessGovernanceAvailable'),
+      loaded['@accessgov/plugin-access-governance-common'].keys.includes(
+        'isAccessGovernanceAvailable',
+      ),
     );
   });
 });

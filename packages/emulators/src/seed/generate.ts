@@ -1,4 +1,4 @@
-import { seededRandom } from '../shared/ids';
+import { seededRandom } from './random';
 import { defaultJiraWorkflow, emptySeed } from './demo';
 import type { LastLogin, Seed, SeedGroup, SeedPerson } from './types';
 
