@@ -92,6 +92,11 @@ export async function createIdentityProviders(options: {
     }
     return { providers, defaultProvider: configuredDefault };
   }
+  if (providers.size === 0) {
+    logger.warn(
+      'No identity provider is configured under accessGovernance.providers: requests for roles mapped to groups are refused until one is',
+    );
+  }
   const defaultProvider =
     providers.size === 1 ? [...providers.keys()][0] : undefined;
   if (providers.size > 1) {

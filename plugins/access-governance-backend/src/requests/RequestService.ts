@@ -53,7 +53,9 @@ export class RequestService extends RequestOperations {
     const provider = role.manual ? null : app.provider;
     if (provider !== null && !providers.has(provider)) {
       throw new ConflictError(
-        `${app.entityRef} uses identity provider "${provider}", which is not configured`,
+        provider === ''
+          ? `${app.entityRef} names no identity provider: configure one under accessGovernance.providers (and accessGovernance.defaultProvider when there are several), or set spec.access.provider`
+          : `${app.entityRef} uses identity provider "${provider}", which is not configured under accessGovernance.providers`,
       );
     }
     const manager = role.approval.some(s => s.type === 'manager')
