@@ -19,6 +19,8 @@ import { NameOf, shortName, stageDeciders } from './format';
 /** Who the viewer is, as far as deciding requests goes. */
 export type Viewer = AccessCaller;
 
+const NOBODY: AccessCaller = { userEntityRef: '', ownershipEntityRefs: [] };
+
 /**
  * Whether the viewer may decide the current stage of a request; when not, the reason in
  * words. While the viewer is not known yet, the buttons are offered and the backend
@@ -58,8 +60,6 @@ export function decisionCheck(
         : { ok: true };
   }
 }
-
-const NOBODY: AccessCaller = { userEntityRef: '', ownershipEntityRefs: [] };
 
 /** Whether the requester may still cancel their own request. */
 export function canCancel(
