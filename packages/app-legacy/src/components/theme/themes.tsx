@@ -1,5 +1,8 @@
 import { AppTheme } from '@backstage/core-plugin-api';
-import { themes as backstageThemes, UnifiedThemeProvider } from '@backstage/theme';
+import {
+  themes as backstageThemes,
+  UnifiedThemeProvider,
+} from '@backstage/theme';
 import CssBaseline from '@material-ui/core/CssBaseline';
 import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
