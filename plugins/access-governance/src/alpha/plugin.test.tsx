@@ -88,6 +88,17 @@ describe('the access-governance plugin for the frontend system', () => {
     );
   });
 
+  it('takes the entities the tabs show on from app configuration', () => {
+    const tester = createExtensionTester(entityAccessReviewContent, {
+      config: {
+        filter: { kind: 'system', 'spec.access': { $exists: true } },
+      },
+    });
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(salesforce)).toBe(false);
+    expect(filter?.({ ...salesforce, kind: 'System' })).toBe(true);
+  });
+
   it('renders the Access tab of the entity', async () => {
     const api = new FakeAccessGovernanceApi();
     const tester = createExtensionTester(entityAccessContent);
