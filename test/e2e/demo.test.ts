@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, signedIn } from '../support/browser';
 import { eventually } from '../support/backend';
-import { accessTab as tabOf, Demo, pageWidths, requestApproveGiveBack, role, shoot, shots, startDemo } from '../support/demo';
+import { accessTab as tabOf, assertPagesFit, Demo, requestApproveGiveBack, role, shoot, shots, startDemo } from '../support/demo';
 
 describe('the demo portal in a browser', () => {
   let browser: Browser;
@@ -36,10 +36,7 @@ describe('the demo portal in a browser', () => {
 
   for (const width of [1280, 1920]) {
     it(`lays every page out within a ${width} px window, in the theme's font`, async () => {
-      for (const p of await pageWidths(browser, demo, width)) {
-        assert.ok(p.scrollWidth <= p.innerWidth, `${p.path} is ${p.scrollWidth} px wide in a ${p.innerWidth} px window`);
-        assert.match(p.textFont, /Helvetica|Roboto|system-ui|sans-serif/, `${p.path} text in ${p.textFont}`);
-      }
+      await assertPagesFit(browser, demo, width);
     });
   }
 

@@ -4,10 +4,9 @@
  * the main journey and the page widths, as on the new-frontend-system app.
  */
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launch } from '../support/browser';
-import { Demo, pageWidths, requestApproveGiveBack, startDemo } from '../support/demo';
+import { assertPagesFit, Demo, requestApproveGiveBack, startDemo } from '../support/demo';
 
 describe('the demo portal on the legacy frontend system', () => {
   let browser: Browser;
@@ -25,10 +24,7 @@ describe('the demo portal on the legacy frontend system', () => {
 
   for (const width of [1280, 1920]) {
     it(`lays every page out within a ${width} px window, in the theme's font`, async () => {
-      for (const p of await pageWidths(browser, demo, width)) {
-        assert.ok(p.scrollWidth <= p.innerWidth, `${p.path} is ${p.scrollWidth} px wide in a ${p.innerWidth} px window`);
-        assert.match(p.textFont, /Helvetica|Roboto|system-ui|sans-serif/, `${p.path} text in ${p.textFont}`);
-      }
+      await assertPagesFit(browser, demo, width);
     });
   }
 

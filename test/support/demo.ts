@@ -165,6 +165,17 @@ export async function requestApproveGiveBack(
 }
 
 /**
+ * Checks that the catalog, an app's Access and Access review tabs and the inbox are no wider
+ * than a window `width` px wide, with their text in the theme's font.
+ */
+export async function assertPagesFit(browser: Browser, demo: Demo, width: number) {
+  for (const p of await pageWidths(browser, demo, width)) {
+    assert.ok(p.scrollWidth <= p.innerWidth, `${p.path} is ${p.scrollWidth} px wide in a ${p.innerWidth} px window`);
+    assert.match(p.textFont, /Helvetica|Roboto|system-ui|sans-serif/, `${p.path} text in ${p.textFont}`);
+  }
+}
+
+/**
  * The pages of the portal at a window width, each with what shows it has rendered, and the
  * width of the page the browser laid out (`document.documentElement.scrollWidth`).
  */

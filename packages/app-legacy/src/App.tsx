@@ -8,13 +8,12 @@ import {
 } from '@backstage/plugin-catalog';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
+import { DemoSignInPage, themes } from '@accessgov/demo-react';
 import { AccessInboxPage } from '@accessgov/plugin-access-governance';
 import { Navigate, Route } from 'react-router-dom';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
-import { DemoSignInPage } from './components/signin/DemoSignInPage';
-import { themes } from './components/theme/themes';
 
 const app = createApp({
   apis,
