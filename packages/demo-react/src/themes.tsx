@@ -9,10 +9,7 @@ import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
 import { ReactNode } from 'react';
 
-/**
- * Backstage's theme with its CSS baseline, which sizes pages to the window and sets the
- * body font.
- */
+/** Backstage's theme with its CSS baseline: no body margin, the theme's font and background. */
 function withBaseline(theme: UnifiedTheme) {
   return ({ children }: { children: ReactNode }) => (
     <UnifiedThemeProvider theme={theme}>
