@@ -1,52 +1,16 @@
-import { createApp } from '@backstage/app-defaults';
-import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import {
-  CatalogEntityPage,
-  CatalogIndexPage,
-  catalogPlugin,
-} from '@backstage/plugin-catalog';
-import { NotificationsPage } from '@backstage/plugin-notifications';
-import { SignalsDisplay } from '@backstage/plugin-signals';
-import { AccessInboxPage } from '@accessgov/plugin-access-governance';
-import { Navigate, Route } from 'react-router-dom';
-import { apis } from './apis';
-import { entityPage } from './components/catalog/EntityPage';
-import { Root } from './components/Root';
-import { DemoSignInPage } from './components/signin/DemoSignInPage';
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
+import { demoAppModule } from './modules';
 
+/**
+ * The demo portal. Plugins in this package's dependencies are discovered
+ * (`app.packages: all`), access governance among them; the list below names the ones the
+ * demo's own modules build on.
+ */
 const app = createApp({
-  apis,
-  components: {
-    SignInPage: DemoSignInPage,
-  },
-  bindRoutes({ bind }) {
-    bind(catalogPlugin.externalRoutes, {});
-  },
+  features: [catalogPlugin, notificationsPlugin, signalsPlugin, demoAppModule],
 });
 
-const routes = (
-  <FlatRoutes>
-    <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
-    <Route
-      path="/catalog/:namespace/:kind/:name"
-      element={<CatalogEntityPage />}
-    >
-      {entityPage}
-    </Route>
-    <Route path="/access" element={<AccessInboxPage />} />
-    <Route path="/notifications" element={<NotificationsPage />} />
-  </FlatRoutes>
-);
-
-export default app.createRoot(
-  <>
-    <AlertDisplay />
-    <OAuthRequestDialog />
-    <SignalsDisplay />
-    <AppRouter>
-      <Root>{routes}</Root>
-    </AppRouter>
-  </>,
-);
+export default app.createRoot();

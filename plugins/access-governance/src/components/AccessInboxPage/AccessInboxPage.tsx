@@ -52,8 +52,12 @@ const MyGrants = ({
   );
 };
 
-/** The access inbox: approvals waiting on me, my requests and my access, across apps. */
-export const AccessInboxPage = () => {
+/**
+ * The access inbox: approvals waiting on me, my requests and my access, across apps.
+ *
+ * With `noHeader`, the page leaves out its own page header, for apps whose frame renders one.
+ */
+export const AccessInboxPage = (props: { noHeader?: boolean }) => {
   const api = useApi(accessGovernanceApiRef);
   const viewer = useViewer();
   const [tab, setTab] = useState(0);
@@ -124,20 +128,26 @@ export const AccessInboxPage = () => {
     );
   }
 
+  const content = (
+    <Content>
+      <ContentHeader title="Access inbox">
+        <Typography variant="body2" color="textSecondary">
+          Request access from an app's Access tab.
+        </Typography>
+      </ContentHeader>
+      {body}
+    </Content>
+  );
+  if (props.noHeader) {
+    return content;
+  }
   return (
     <Page themeId="tool">
       <Header
         title="Access"
         subtitle="Your requests and the approvals waiting on you"
       />
-      <Content>
-        <ContentHeader title="Access inbox">
-          <Typography variant="body2" color="textSecondary">
-            Request access from an app's Access tab.
-          </Typography>
-        </ContentHeader>
-        {body}
-      </Content>
+      {content}
     </Page>
   );
 };

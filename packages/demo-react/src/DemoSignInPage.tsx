@@ -80,7 +80,10 @@ const UserList = (props: { onPick: (name: string) => void }) => {
           <ListItemAvatar>
             <Avatar>{initials(user.displayName)}</Avatar>
           </ListItemAvatar>
-          <ListItemText primary={user.displayName} secondary={user.description} />
+          <ListItemText
+            primary={user.displayName}
+            secondary={user.description}
+          />
         </ListItem>
       ))}
     </List>
@@ -101,12 +104,16 @@ export const DemoSignInPage = (props: SignInPageProps) => {
       <ProxiedSignInPage
         provider="demo"
         headers={{ 'x-demo-user': userName }}
-        onSignInSuccess={identity => props.onSignInSuccess(forgetOnSignOut(identity))}
+        onSignInSuccess={identity =>
+          props.onSignInSuccess(forgetOnSignOut(identity))
+        }
         ErrorComponent={({ error }) => (
           <Page themeId="home">
             <Header title="Access Governance demo" />
             <Content>
-              <ResponseErrorPanel error={error ?? new Error('Sign-in failed')} />
+              <ResponseErrorPanel
+                error={error ?? new Error('Sign-in failed')}
+              />
               <a
                 href="/"
                 onClick={() => {
