@@ -170,6 +170,7 @@ describe('Jira emulator, driven by jira.js', () => {
     expect((await names()).sort()).toEqual([
       'Approve',
       'Cancel',
+      'Close',
       'Fail',
       'Grant',
       'Reject',
@@ -177,18 +178,7 @@ describe('Jira emulator, driven by jira.js', () => {
     const transitions = (await v3.issues.getTransitions({ issueIdOrKey: key }))
       .transitions!;
     const idOf = (name: string) => transitions.find(t => t.name === name)!.id!;
-    const closeId = jira.state.settings.transitions.find(
-      t => t.name === 'Close',
-    )!.id;
-
-    const err = await failure(
-      v3.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id: closeId },
-      }),
-    );
-    expect(err.status).toBe(400);
-    expect(err.data?.errorMessages[0]).toContain(closeId);
+    const closeId = idOf('Close');
 
     await v3.issues.doTransition({
       issueIdOrKey: key,
@@ -198,6 +188,15 @@ describe('Jira emulator, driven by jira.js', () => {
       (await v3.issues.getIssue({ issueIdOrKey: key })).fields.status.name,
     ).toBe('Granted');
     expect(await names()).toEqual(['Close']);
+
+    const err = await failure(
+      v3.issues.doTransition({
+        issueIdOrKey: key,
+        transition: { id: idOf('Approve') },
+      }),
+    );
+    expect(err.status).toBe(400);
+    expect(err.data?.errorMessages[0]).toContain(idOf('Approve'));
     await v3.issues.doTransition({
       issueIdOrKey: key,
       transition: { id: closeId },

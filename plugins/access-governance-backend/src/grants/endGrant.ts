@@ -63,7 +63,7 @@ export async function endGrant(
     specs.push(
       jobs.recordUpdate(grant.requestId, {
         comment: grantMessages.endedComment(
-          end.status,
+          end.kind,
           now(),
           end.reason,
           manual,
