@@ -154,7 +154,7 @@ describe.each(databases.eachSupportedId())('access reviews and inactivity reclai
     const key = await waitFor('the campaign record', async () => (await backend.get(`/reviews/${review.id}`, 'omar')).body.jiraKey);
     await waitFor('the summary and the evidence on the campaign issue', async () => {
       const text = look().jiraText(key);
-      return /Review completed by user:default\/omar/.test(text) && /1 revoked/.test(text) && /Removed .*chris.contractor@example.com/.test(text);
+      return /Review completed by Omar Haddad/.test(text) && /1 revoked/.test(text) && /Removed .*chris.contractor@example.com/.test(text);
     });
 
     const csv = await backend.get(`/reviews/${review.id}?format=csv`, 'omar');
