@@ -39,7 +39,9 @@ describe("the Jira emulator's workflow and app-config.yaml", () => {
   const names = configuredTransitions();
 
   it('has a transition of every configured name', () => {
-    const known = defaultJiraWorkflow.transitions.map(t => t.name.toLowerCase());
+    const known = defaultJiraWorkflow.transitions.map(t =>
+      t.name.toLowerCase(),
+    );
     for (const name of Object.values(names)) {
       expect(known).toContain(name.toLowerCase());
     }
