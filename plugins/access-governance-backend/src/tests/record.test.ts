@@ -175,6 +175,11 @@ describe.each(databases.eachSupportedId())(
       const key = await keyOf(id, 'marco');
       await propertyReads(key, 'granted');
       const grantId = (await getRequest(id, 'marco')).grantId;
+      // A one-hour grant with the one-hour reminder window is not told it "ends soon".
+      await backend.runTask('access-governance-expiry');
+      expect(
+        backend.sent.filter(n => n.payload.topic === 'access-expiring'),
+      ).toEqual([]);
       await knex('access_grants')
         .where({ id: grantId })
         .update({ expires_at: new Date(Date.now() - 1000) });
