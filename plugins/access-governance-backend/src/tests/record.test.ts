@@ -177,6 +177,8 @@ describe.each(databases.eachSupportedId())(
       const grantId = (await getRequest(id, 'marco')).grantId;
       // A one-hour grant with the one-hour reminder window is not told it "ends soon".
       await backend.runTask('access-governance-expiry');
+      const row = await knex('access_grants').where({ id: grantId }).first();
+      expect(row.reminded_at ?? null).toBeNull();
       expect(
         backend.sent.filter(n => n.payload.topic === 'access-expiring'),
       ).toEqual([]);
