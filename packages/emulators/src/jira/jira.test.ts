@@ -160,6 +160,34 @@ describe('Jira emulator, driven by jira.js', () => {
     });
   });
 
+  it('keeps comment properties and returns them with expand=properties', async () => {
+    const { key } = await createRequest();
+    await v3.issueComments.addComment({
+      issueIdOrKey: key,
+      comment: 'Approved by Omar Haddad',
+      properties: [
+        { key: 'accessGovernance.event', value: { eventId: 'e-1' } },
+      ],
+    });
+    const plain = await v3.issueComments.getComments({ issueIdOrKey: key });
+    expect(plain.comments?.[0]).not.toHaveProperty('properties');
+    const expanded = await v3.issueComments.getComments({
+      issueIdOrKey: key,
+      expand: 'renderedBody,properties',
+    });
+    expect(expanded.comments?.[0].properties).toEqual([
+      { key: 'accessGovernance.event', value: { eventId: 'e-1' } },
+    ]);
+    const err = await failure(
+      v3.issueComments.addComment({
+        issueIdOrKey: key,
+        comment: 'x',
+        properties: [{ value: 1 } as never],
+      }),
+    );
+    expect(err.status).toBe(400);
+  });
+
   it('follows the workflow and refuses unavailable transitions', async () => {
     const { key } = await createRequest();
     const names = async () =>

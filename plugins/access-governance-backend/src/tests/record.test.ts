@@ -49,7 +49,7 @@ describe.each(databases.eachSupportedId())(
     const keyOf = (id: string, user = 'priya') =>
       waitFor(
         `the Jira key of ${id}`,
-        async () => (await getRequest(id, user)).jiraKey as string | null,
+        async () => (await getRequest(id, user)).jiraKey as string | undefined,
       );
     const propertyReads = (key: string, status: string) =>
       waitFor(
