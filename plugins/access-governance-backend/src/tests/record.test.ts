@@ -150,6 +150,8 @@ describe.each(databases.eachSupportedId())(
         textOf(issue(key).description ?? undefined),
       ]) {
         expectReadable(text);
+        // The role is "System Admin"; its id "admin" never shows.
+        expect(text).not.toMatch(/\badmin\b/);
       }
       expect(textOf(issue(key).description ?? undefined)).toMatch(
         /the app's approvers \(RevOps\)/,
@@ -244,6 +246,25 @@ describe.each(databases.eachSupportedId())(
       comments(ghostKey)
         .map(c => c.text)
         .forEach(expectReadable);
+    });
+
+    it('names the requester\'s manager and the app\'s approvers in the issue, not "Your manager"', async () => {
+      const created = await backend.post('/requests', 'priya', {
+        entityRef: 'resource:default/aws-production',
+        roleId: 'admin',
+        justification: 'Incident 4711',
+      });
+      expect(created.status).toBe(201);
+      const key = await keyOf(created.body.id);
+      const description = textOf(issue(key).description ?? undefined);
+      expect(description).toContain(
+        "Approval: stage 1, the requester's manager (Marco Rossi); then stage 2, the app's approvers (Platform)",
+      );
+      expect(description).not.toMatch(/Your manager/);
+      expect(description).toMatch(
+        /Requested at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. In Backstage: http:\/\/localhost:3000\/access\/requests\//,
+      );
+      expectReadable(description);
     });
 
     it('writes each event once: a comment carries its event as a property, not in its text', async () => {
