@@ -157,7 +157,7 @@ describe.each(databases.eachSupportedId())('access reviews and inactivity reclai
       return /Review completed by Omar Haddad/.test(text) && /1 revoked/.test(text) && /Removed .*chris.contractor@example.com/.test(text);
     });
     await waitFor('the campaign issue to be done', async () => emulators.jira.statusOf(look().jiraIssue(key)).name === 'Done');
-    expect(look().jiraIssue(key).properties.accessGovernance).toMatchObject({ status: 'completed' });
+    await waitFor('the campaign property to read completed', async () => (look().jiraIssue(key).properties.accessGovernance as any)?.status === 'completed');
 
     const csv = await backend.get(`/reviews/${review.id}?format=csv`, 'omar');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
