@@ -33,9 +33,9 @@ export function stageName(stage: AccessRequestStage): string {
 export const requestMessages = {
   approvedAutomatically(
     request: Pick<RequestRecord, 'entityRef'>,
-    role: Pick<AccessRole, 'id' | 'risk'>,
+    accessRole: Pick<AccessRole, 'id' | 'risk'>,
   ): string {
-    return `Approved automatically: ${roleOf(request.entityRef, role.id)} (${role.risk} risk) needs no approval.`;
+    return `Approved automatically: ${roleOf(request.entityRef, accessRole.id)} (${accessRole.risk} risk) needs no approval.`;
   },
 
   waitingForYou(request: Request): Notice {

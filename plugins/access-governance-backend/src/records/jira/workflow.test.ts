@@ -16,16 +16,21 @@ function configuredTransitions(): Record<RecordStep, string> {
   };
 }
 
+/** The transition of a name (any case) available from a status. */
+function transitionFrom(status: string, name: string) {
+  return defaultJiraWorkflow.transitions.find(
+    t =>
+      t.name.toLowerCase() === name.trim().toLowerCase() &&
+      (t.from === '*' ||
+        t.from.some(f => f.toLowerCase() === status.toLowerCase())),
+  );
+}
+
 /** Follows named transitions from the initial status; the status reached, or why not. */
 function walk(names: string[]): string {
   let status = defaultJiraWorkflow.initial;
   for (const name of names) {
-    const next = defaultJiraWorkflow.transitions.find(
-      t =>
-        t.name.toLowerCase() === name.trim().toLowerCase() &&
-        (t.from === '*' ||
-          t.from.some(f => f.toLowerCase() === status.toLowerCase())),
-    );
+    const next = transitionFrom(status, name);
     if (!next) return `no '${name}' from ${status}`;
     status = next.to;
   }
