@@ -52,8 +52,7 @@ export async function withNames(
   const refNames = new Map(
     await Promise.all(
       refs.map(
-        async ref =>
-          [ref, await cached(ref, () => names.nameOf(ref))] as const,
+        async ref => [ref, await cached(ref, () => names.nameOf(ref))] as const,
       ),
     ),
   );

@@ -22,7 +22,10 @@ export const recordMessages = {
     return `${request.requester} requests ${role(request)} on ${request.entityRef}`;
   },
 
-  requestDescription(d: { request: RequestRecord; appBaseUrl: string }): string {
+  requestDescription(d: {
+    request: RequestRecord;
+    appBaseUrl: string;
+  }): string {
     const { request } = d;
     const approvalPath =
       request.stages.length === 0

@@ -42,7 +42,11 @@ describe('grantEndLabel', () => {
       }),
     ).toBe('Given back · removal pending');
     expect(
-      grantEndLabel({ status: 'expired', endKind: 'expired', removal: 'failed' }),
+      grantEndLabel({
+        status: 'expired',
+        endKind: 'expired',
+        removal: 'failed',
+      }),
     ).toBe('Expired · removal failed');
   });
 
@@ -65,9 +69,9 @@ describe('grantEndLabel', () => {
         endReason: 'reclaimed for inactivity: never signed in',
       }),
     ).toBe('inactivity');
-    expect(grantEndKindOf({ status: 'revoked', endReason: 'Revoked by x' })).toBe(
-      'revoked',
-    );
+    expect(
+      grantEndKindOf({ status: 'revoked', endReason: 'Revoked by x' }),
+    ).toBe('revoked');
     expect(grantEndKindOf({ status: 'expired', endReason: null })).toBe(
       'expired',
     );
@@ -91,9 +95,9 @@ describe('requestStateLabel', () => {
 
   it('reads a granted request by how its grant ended', () => {
     expect(requestStateLabel({ status: 'granted' })).toBe('Granted');
-    expect(
-      requestStateLabel({ status: 'granted' }, { status: 'active' }),
-    ).toBe('Granted');
+    expect(requestStateLabel({ status: 'granted' }, { status: 'active' })).toBe(
+      'Granted',
+    );
     expect(
       requestStateLabel(
         { status: 'granted' },

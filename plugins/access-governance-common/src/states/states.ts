@@ -18,11 +18,7 @@ import type {
  * @public
  */
 export type GrantEndKind =
-  | 'expired'
-  | 'given-back'
-  | 'revoked'
-  | 'review'
-  | 'inactivity';
+  'expired' | 'given-back' | 'revoked' | 'review' | 'inactivity';
 
 /** @public */
 export const GRANT_END_KINDS: GrantEndKind[] = [
