@@ -1,10 +1,19 @@
 import { GrantEndKind } from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
-import { accessTabPath } from './links';
+import { accessTabPath, requestPath } from './links';
 import { Notice, when } from './notice';
 import { roleOf } from './people';
 
-type Grant = Pick<GrantRecord, 'roleId' | 'entityRef' | 'user' | 'expiresAt'>;
+type Grant = Pick<
+  GrantRecord,
+  'roleId' | 'entityRef' | 'user' | 'expiresAt' | 'requestId'
+>;
+
+/** A grant's request page, or its app's Access tab for a grant with no request. */
+const linkOf = (grant: Pick<GrantRecord, 'entityRef' | 'requestId'>) =>
+  grant.requestId
+    ? requestPath(grant.requestId)
+    : accessTabPath(grant.entityRef);
 
 const role = (grant: Pick<GrantRecord, 'roleId' | 'entityRef'>) =>
   roleOf(grant.entityRef, grant.roleId);
@@ -28,7 +37,7 @@ export const grantMessages = {
     return {
       title: `Remove by hand: ${role(grant)} on ${grant.entityRef} for ${grant.user}`,
       description: `${reason}. Remove the access in the app, then confirm the removal.`,
-      link: accessTabPath(grant.entityRef),
+      link: linkOf(grant),
       topic: 'access-removal',
     };
   },
@@ -37,7 +46,7 @@ export const grantMessages = {
     return {
       title: `Your access ended: ${role(grant)} on ${grant.entityRef}`,
       description: reason,
-      link: accessTabPath(grant.entityRef),
+      link: linkOf(grant),
       topic: 'access-ended',
     };
   },
@@ -50,7 +59,7 @@ export const grantMessages = {
     return {
       title: `Your access ends soon: ${role(grant)} on ${grant.entityRef}`,
       description: `It ends at ${grant.expiresAt ? when(grant.expiresAt) : 'no set time'}. Request it again if you still need it.`,
-      link: accessTabPath(grant.entityRef),
+      link: linkOf(grant),
       topic: 'access-expiring',
     };
   },

@@ -3,7 +3,7 @@ import {
   ReviewRecord,
 } from '../database/DatabaseReviewStore';
 import { GrantRecord, RequestRecord } from '../database/types';
-import { accessTabPath, requestPath, reviewTabPath } from './links';
+import { requestPath, reviewTabPath } from './links';
 import { day, Notice, permanentOr, when } from './notice';
 import { roleOf } from './people';
 import { stageName } from './requests';
@@ -111,7 +111,7 @@ export const recordMessages = {
       description: grant.expiresAt
         ? `Your access ends at ${when(grant.expiresAt)}.`
         : 'Your access has no expiry.',
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-granted',
     };
   },
@@ -128,7 +128,7 @@ export const recordMessages = {
     return {
       title: `Access request failed: ${role(request)} on ${request.entityRef}`,
       description: failure,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       severity: 'high',
       topic: 'access-failed',
     };

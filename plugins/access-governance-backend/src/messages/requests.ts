@@ -4,13 +4,13 @@ import {
   formatDurationShort,
 } from '@accessgov/plugin-access-governance-common';
 import { RequestRecord } from '../database/types';
-import { accessTabPath } from './links';
+import { requestPath } from './links';
 import { Notice, permanentOr, tail, when } from './notice';
 import { roleOf } from './people';
 
 type Request = Pick<
   RequestRecord,
-  'roleId' | 'entityRef' | 'requester' | 'duration' | 'justification'
+  'id' | 'roleId' | 'entityRef' | 'requester' | 'duration' | 'justification'
 >;
 
 const role = (request: Pick<RequestRecord, 'roleId' | 'entityRef'>) =>
@@ -42,7 +42,7 @@ export const requestMessages = {
     return {
       title: `Access request waiting for you: ${role(request)} on ${request.entityRef}`,
       description: `${request.requester} asks for ${role(request)} (${permanentOr(request.duration)}): ${request.justification}`,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-approval',
     };
   },
@@ -55,7 +55,7 @@ export const requestMessages = {
     return {
       title: `Grant by hand: ${role(request)} on ${request.entityRef}`,
       description: `${request.requester} was approved for ${role(request)}. Grant it in the app, then mark the request fulfilled.`,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-fulfil',
     };
   },
@@ -86,7 +86,7 @@ export const requestMessages = {
     return {
       title: `Your request for ${role(request)} on ${request.entityRef} was ${d.decision}`,
       description: `${d.by} ${d.decision} stage ${d.stage + 1} of ${d.stages}.${tail(d.comment)}`,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-decision',
     };
   },
@@ -108,7 +108,7 @@ export const requestMessages = {
     return {
       title: `Access granted: ${role(request)} on ${request.entityRef}`,
       description: 'An approver granted the role by hand.',
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-granted',
     };
   },
@@ -125,7 +125,7 @@ export const requestMessages = {
     return {
       title: `Your request for ${role(request)} on ${request.entityRef} expired`,
       description: comment,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-decision',
     };
   },

@@ -161,6 +161,14 @@ describe.each(databases.eachSupportedId())(
         JSON.stringify(n.recipients).includes('user:default/lena'),
       );
       expect(mine.length).toBeGreaterThan(0);
+      expect(
+        mine
+          .filter(n => n.payload.topic === 'access-decision')
+          .map(n => n.payload.link),
+      ).toContain(`/access/requests/${id}`);
+      expect(
+        mine.find(n => n.payload.topic === 'access-decision')?.payload.title,
+      ).toBe('Your request for System Admin on SALESFORCE was approved');
       for (const n of mine) {
         expectReadable(`${n.payload.title} ${n.payload.description ?? ''}`);
       }
