@@ -71,3 +71,34 @@ export function htmlPage(
     ].join('\n'),
   };
 }
+
+/** An identity provider's state as a page: its groups with their members by name, then its users. */
+export function idpStateHtml(d: {
+  title: string;
+  groups: Array<{ name: string; id: string; members: string[] }>;
+  users: { headings: string[]; rows: string[][] };
+}): { title: string; body: string } {
+  const groups = [...d.groups].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    title: d.title,
+    body: [
+      `<h1>${escapeHtml(d.title)}</h1>`,
+      `<h2>Groups (${groups.length})</h2>`,
+      htmlTable(
+        ['Group', 'Id', 'Members'],
+        groups.map(g => [
+          g.name,
+          g.id,
+          {
+            html:
+              g.members.length === 0
+                ? '<span class="muted">no members</span>'
+                : g.members.map(escapeHtml).join('<br>'),
+          },
+        ]),
+      ),
+      `<h2>Users (${d.users.rows.length})</h2>`,
+      htmlTable(d.users.headings, d.users.rows),
+    ].join('\n'),
+  };
+}
