@@ -58,8 +58,3 @@ export async function withNames(
   );
   return withRoles.replace(ENTITY_REF, ref => refNames.get(ref) ?? ref);
 }
-
-/** A text with its role marks replaced by the role ids, where no names are at hand. */
-export function withoutNames(text: string): string {
-  return text.replace(ROLE, (_, _entityRef, roleId) => roleId);
-}
