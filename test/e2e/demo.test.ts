@@ -120,7 +120,7 @@ describe('the demo portal in a browser', () => {
     await eventually('the campaign summary in Jira', async () => {
       const issues: any[] = Object.values((await jiraState()).issues);
       const campaign = issues.find(i => i.labels.includes('access-review'));
-      return campaign && /Review completed by user:default\/omar/.test(JSON.stringify(campaign));
+      return campaign && /Review completed by Omar Haddad/.test(JSON.stringify(campaign));
     }, 60_000);
     await shoot(page, '5b-review-completed');
     await context.close();

@@ -10,3 +10,4 @@ export * from './types';
 export * from './duration';
 export * from './spec';
 export * from './rules';
+export * from './states';

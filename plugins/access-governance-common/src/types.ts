@@ -1,4 +1,5 @@
 import { AccessRole } from './spec/types';
+import type { GrantEndKind } from './states/states';
 
 /**
  * The states of an access request.
@@ -129,6 +130,8 @@ export interface AccessGrant {
   expiresAt: string | null;
   endedAt: string | null;
   endReason: string | null;
+  /** How the grant ended; null while it is active. */
+  endKind?: GrantEndKind | null;
   /** Set once the grant has ended. */
   removal: AccessRemovalStatus | null;
 }

@@ -15,6 +15,7 @@ import {
   SeedInput,
   TlsMaterial,
 } from '../shared/server';
+import { graphStateHtml } from './statePage';
 import { tlsCertificates } from '../shared/tls';
 import type { Seed } from '../seed/types';
 import {
@@ -107,6 +108,10 @@ export class GraphEmulator
   /** The Entra authority host, e.g. `https://127.0.0.1:7012`. */
   get authorityHost(): string {
     return this.url;
+  }
+
+  protected stateHtml() {
+    return graphStateHtml(this.state);
   }
 
   protected buildState(seed: Seed): GraphState {

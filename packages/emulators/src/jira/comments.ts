@@ -1,4 +1,4 @@
-import { intParam } from '../shared/http';
+import { intParam, isRecord } from '../shared/http';
 import { JiraHandler, jsonBody, ok, problem } from './api';
 import { appendComment, readDocument } from './edits';
 import { commentJson } from './representations';
@@ -13,7 +13,7 @@ export const listComments: JiraHandler = (jira, call) => {
     startAt,
     maxResults,
     total: issue.comments.length,
-    comments: page.map(c => commentJson(jira, call, issue, c)),
+    comments: page.map(c => commentJson(jira, call, issue, c, expand(call))),
   });
 };
 
@@ -32,6 +32,30 @@ export const addComment: JiraHandler = (jira, call) => {
         : { comment: 'Comment body can not be empty!' },
     );
   }
-  const comment = appendComment(jira, issue, call.caller, doc);
-  return ok(commentJson(jira, call, issue, comment), 201);
+  const properties = readCommentProperties(body.properties);
+  const comment = appendComment(jira, issue, call.caller, doc, properties);
+  return ok(commentJson(jira, call, issue, comment, expand(call)), 201);
 };
+
+function expand(call: Parameters<JiraHandler>[1]): string[] {
+  return (call.query.get('expand') ?? '')
+    .split(',')
+    .map(part => part.trim())
+    .filter(Boolean);
+}
+
+/** `properties` of a new comment: a list of `{ key, value }`. */
+function readCommentProperties(value: unknown) {
+  if (value === undefined || value === null) return [];
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      p => isRecord(p) && typeof p.key === 'string' && p.key.length > 0,
+    )
+  ) {
+    throw problem(400, [], {
+      properties: 'Comment properties must be a list of { key, value }.',
+    });
+  }
+  return value.map(p => ({ key: p.key as string, value: p.value }));
+}

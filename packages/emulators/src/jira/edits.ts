@@ -178,6 +178,7 @@ export function appendComment(
   issue: JiraIssue,
   author: JiraAccount,
   body: AdfNode,
+  properties: JiraComment['properties'] = [],
 ): JiraComment {
   const now = jiraTime();
   const comment: JiraComment = {
@@ -186,6 +187,7 @@ export function appendComment(
     body,
     created: now,
     updated: now,
+    properties,
   };
   issue.comments.push(comment);
   issue.updated = now;

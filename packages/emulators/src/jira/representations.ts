@@ -59,9 +59,13 @@ export function commentJson(
   call: Call,
   issue: JiraIssue,
   comment: JiraComment,
+  expand: string[] = [],
 ) {
   const author = userJson(jira, jira.state.accounts[comment.authorId]);
   return {
+    ...(expand.includes('properties')
+      ? { properties: comment.properties.map(p => ({ ...p })) }
+      : {}),
     self: `${jira.url}/rest/api/${call.version}/issue/${issue.id}/comment/${comment.id}`,
     id: comment.id,
     author,

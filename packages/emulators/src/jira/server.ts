@@ -6,6 +6,7 @@ import {
   HttpProblem,
   isRecord,
   Router,
+  safeDecode,
 } from '../shared/http';
 import { EmulatorServer, ListenOptions, SeedInput } from '../shared/server';
 import type { JiraWorkflow, Seed } from '../seed/types';
@@ -21,6 +22,7 @@ import {
 } from './api';
 import { addComment, listComments } from './comments';
 import { createIssue, editIssue, getIssue } from './issues';
+import { browsePage, jiraStateHtml } from './pages';
 import { getProperty, setProperty } from './properties';
 import { listRemoteLinks, upsertRemoteLink } from './remoteLinks';
 import { userJson } from './representations';
@@ -105,13 +107,22 @@ export class JiraEmulator
 
   /** Finds an issue by id or key. */
   findIssue(idOrKey: string): JiraIssue {
-    const issue =
+    const issue = this.tryFindIssue(idOrKey);
+    if (!issue) throw problem(404, [ISSUE_NOT_FOUND]);
+    return issue;
+  }
+
+  private tryFindIssue(idOrKey: string): JiraIssue | undefined {
+    return (
       this.state.issues[idOrKey] ??
       Object.values(this.state.issues).find(
         i => i.key.toUpperCase() === idOrKey.toUpperCase(),
-      );
-    if (!issue) throw problem(404, [ISSUE_NOT_FOUND]);
-    return issue;
+      )
+    );
+  }
+
+  protected stateHtml() {
+    return jiraStateHtml(this.state);
   }
 
   /** The status of an issue. */
@@ -122,6 +133,11 @@ export class JiraEmulator
   // --- pipeline ---------------------------------------------------------------
 
   protected async serve(req: EmulatorRequest): Promise<EmulatorResponse> {
+    const browse = /^\/browse\/([^/]+)\/?$/.exec(req.path);
+    if (browse && req.method === 'GET') {
+      const key = safeDecode(browse[1]);
+      return browsePage(this.state, this.tryFindIssue(key), key);
+    }
     const match = this.api.match(req.method, req.path);
     if (
       match === undefined ||

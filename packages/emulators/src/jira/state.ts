@@ -45,6 +45,8 @@ export interface JiraComment {
   body: AdfNode;
   created: string;
   updated: string;
+  /** Comment properties, as sent with the comment; returned with `expand=properties`. */
+  properties: Array<{ key: string; value: unknown }>;
 }
 
 export interface JiraRemoteLink {

@@ -13,6 +13,7 @@ import {
   ListenOptions,
   SeedInput,
 } from '../shared/server';
+import { oktaStateHtml } from './statePage';
 import type { Seed } from '../seed/types';
 import {
   JSON_TYPE,
@@ -77,6 +78,10 @@ export class OktaEmulator
       .add('GET', '/api/v1/groups/:groupId/users', route(listGroupUsers))
       .add('PUT', membership, route(addMember))
       .add('DELETE', membership, route(removeMember));
+  }
+
+  protected stateHtml() {
+    return oktaStateHtml(this.state);
   }
 
   protected buildState(seed: Seed): OktaState {

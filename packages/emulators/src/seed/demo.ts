@@ -1,6 +1,12 @@
 import type { JiraWorkflow, Seed, SeedPerson } from './types';
 
-/** The Jira workflow of access requests, used unless a seed brings its own. */
+/**
+ * The Jira workflow of access requests and review campaigns, used unless a seed brings its
+ * own. Its transition names are those `accessGovernance.jira.transitions` names in the
+ * demo's app-config.yaml (the plugin's defaults): a request moves Open → Approved →
+ * Granted → Done, or ends Rejected, Cancelled or Failed; a failed request granted on a
+ * retry moves on to Granted; a review campaign moves Open → Done when it completes.
+ */
 export const defaultJiraWorkflow: JiraWorkflow = {
   initial: 'Open',
   statuses: [
@@ -14,8 +20,8 @@ export const defaultJiraWorkflow: JiraWorkflow = {
   ],
   transitions: [
     { name: 'Approve', from: ['Open'], to: 'Approved' },
-    { name: 'Grant', from: ['Open', 'Approved'], to: 'Granted' },
-    { name: 'Close', from: ['Granted'], to: 'Done' },
+    { name: 'Grant', from: ['Open', 'Approved', 'Failed'], to: 'Granted' },
+    { name: 'Close', from: ['Open', 'Granted'], to: 'Done' },
     { name: 'Reject', from: ['Open', 'Approved'], to: 'Rejected' },
     { name: 'Cancel', from: ['Open', 'Approved'], to: 'Cancelled' },
     { name: 'Fail', from: ['Open', 'Approved'], to: 'Failed' },

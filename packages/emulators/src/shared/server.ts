@@ -5,6 +5,7 @@ import { demoSeed, emptySeed } from '../seed/demo';
 import { generateSeed, GenerateSeedOptions } from '../seed/generate';
 import type { LastLogin, Seed } from '../seed/types';
 import { FaultRuleInput, FaultRules } from './faults';
+import { escapeHtml, htmlPage, wantsHtml } from './html';
 import {
   EmulatorRequest,
   EmulatorResponse,
@@ -112,7 +113,10 @@ export abstract class EmulatorServer<TState extends { settings: object }> {
     this.currentSeed = resolveSeed(seed);
     this.state = this.buildState(this.currentSeed);
     this.control
-      .add('GET', '/__emulator/state', () => controlJson(200, this.state))
+      .add('GET', '/__emulator/state', req =>
+        wantsHtml(req) ? this.statePage() : controlJson(200, this.state),
+      )
+      .add('GET', '/__emulator/state.html', () => this.statePage())
       .add('POST', '/__emulator/reset', () => {
         this.reset();
         return controlJson(204);
@@ -170,6 +174,22 @@ export abstract class EmulatorServer<TState extends { settings: object }> {
   protected abstract updateSettings(patch: unknown): void;
   /** Service-specific control routes. */
   protected addControlRoutes(_router: Router): void {}
+
+  /** The state as a person reads it: an HTML page (the JSON stays at `/__emulator/state`). */
+  protected stateHtml(): { title: string; body: string } {
+    return {
+      title: 'Emulator state',
+      body: `<h1>Emulator state</h1>\n<pre>${escapeHtml(JSON.stringify(this.state, null, 2))}</pre>`,
+    };
+  }
+
+  private statePage(): EmulatorResponse {
+    const { title, body } = this.stateHtml();
+    return htmlPage(
+      title,
+      `${body}\n<p class="muted">The same state as JSON: <a href="/__emulator/state">/__emulator/state</a>.</p>`,
+    );
+  }
 
   /** Replaces the state with a fresh one built from `seed`; it becomes what `reset()` returns to. */
   seed(seed: SeedInput): void {

@@ -30,11 +30,18 @@ const users: Entity[] = Object.entries(people).map(([name, p]) => ({
   },
 }));
 
+const groupNames: Record<string, string> = {
+  engineering: 'Engineering',
+  revops: 'RevOps',
+  security: 'Security',
+  platform: 'Platform',
+};
+
 const groups: Entity[] = ['engineering', 'revops', 'security', 'platform'].map(name => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
   metadata: { name, namespace: 'default' },
-  spec: { type: 'team', children: [] },
+  spec: { type: 'team', profile: { displayName: groupNames[name] }, children: [] },
 }));
 
 function app(kind: string, name: string, owner: string, access?: object): Entity {

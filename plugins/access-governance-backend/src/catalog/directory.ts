@@ -1,6 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity, UserEntity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { readAccessSpec } from '@accessgov/plugin-access-governance-common';
 import { IdpUserLookup } from '@accessgov/plugin-access-governance-node';
 
 /** Annotations that Backstage's Okta and Microsoft Graph catalog ingestion write on users. */
@@ -73,6 +74,33 @@ export class Directory {
       await this.credentials(),
     );
     return entity?.metadata.title ?? entity?.metadata.name ?? ref;
+  }
+
+  /** The display name of a user or group, or the title of any other entity. */
+  async nameOf(ref: string): Promise<string> {
+    const entity = await this.catalog.getEntityByRef(
+      ref,
+      await this.credentials(),
+    );
+    if (!entity) return ref;
+    const profile = (entity.spec as { profile?: { displayName?: string } })
+      ?.profile;
+    return (
+      profile?.displayName ?? entity.metadata.title ?? entity.metadata.name
+    );
+  }
+
+  /** The title of a role of an app, or its id when the app or role is unknown. */
+  async roleTitle(entityRef: string, roleId: string): Promise<string> {
+    const entity = await this.catalog.getEntityByRef(
+      entityRef,
+      await this.credentials(),
+    );
+    const result = entity ? readAccessSpec(entity) : undefined;
+    const role = result?.ok
+      ? result.spec.roles.find(r => r.id === roleId)
+      : undefined;
+    return role?.title ?? roleId;
   }
 
   /** Every catalog user by lower-case email, for joining IdP members with Backstage users. */

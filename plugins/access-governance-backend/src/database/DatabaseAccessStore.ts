@@ -38,6 +38,7 @@ export type GrantPatch = Partial<
     | 'status'
     | 'endedAt'
     | 'endReason'
+    | 'endKind'
     | 'removal'
     | 'remindedAt'
     | 'jiraKey'
@@ -66,6 +67,7 @@ function grantColumns(patch: GrantPatch): Record<string, unknown> {
   if (patch.status !== undefined) columns.status = patch.status;
   if (patch.endedAt !== undefined) columns.ended_at = patch.endedAt;
   if (patch.endReason !== undefined) columns.end_reason = patch.endReason;
+  if (patch.endKind !== undefined) columns.end_kind = patch.endKind;
   if (patch.removal !== undefined) columns.removal = patch.removal;
   if (patch.remindedAt !== undefined) columns.reminded_at = patch.remindedAt;
   if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
@@ -89,6 +91,7 @@ function toGrant(row: any): GrantRecord {
     expiresAt: readOptionalDate(row.expires_at),
     endedAt: readOptionalDate(row.ended_at),
     endReason: row.end_reason ?? null,
+    endKind: row.end_kind ?? null,
     removal: row.removal ?? null,
     remindedAt: readOptionalDate(row.reminded_at),
     reclaimWarnedAt: readOptionalDate(row.reclaim_warned_at),
@@ -303,6 +306,7 @@ export class DatabaseAccessStore {
       expires_at: grant.expiresAt,
       ended_at: grant.endedAt,
       end_reason: grant.endReason,
+      end_kind: grant.endKind,
       removal: grant.removal,
       reminded_at: grant.remindedAt,
       reclaim_warned_at: grant.reclaimWarnedAt,

@@ -32,6 +32,7 @@ export function grantFor(
       : null,
     endedAt: null,
     endReason: null,
+    endKind: null,
     removal: null,
     remindedAt: null,
     reclaimWarnedAt: null,

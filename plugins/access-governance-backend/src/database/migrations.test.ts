@@ -134,4 +134,72 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'records how grants ended, read from the status and reason of those that ended before, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20261126000000_init.js',
+        '20261126010000_reviews.js',
+      ]) {
+        await knex.migrate.up({ ...migrationConfig, name });
+      }
+      const now = new Date();
+      const grant = (id: string, status: string, endReason: string | null) => ({
+        id,
+        entity_ref: 'component:default/salesforce',
+        role_id: 'viewer',
+        user_ref: 'user:default/priya',
+        groups: '["SF-Viewer"]',
+        provider: 'okta',
+        status,
+        granted_at: now,
+        end_reason: endReason,
+      });
+      await knex('access_grants').insert([
+        grant('active', 'active', null),
+        grant('expired', 'expired', 'the requested window ended at 12:00'),
+        grant(
+          'given-back',
+          'revoked',
+          'Given back by user:default/priya: done',
+        ),
+        grant(
+          'review',
+          'revoked',
+          'revoked in the access review of 2026-12-01 by x',
+        ),
+        grant(
+          'inactivity',
+          'revoked',
+          'reclaimed for inactivity: never signed in',
+        ),
+        grant('revoked', 'revoked', 'Revoked by user:default/omar: left'),
+      ]);
+      await knex.migrate.up({
+        ...migrationConfig,
+        name: '20261201300000_grant_end_kind.js',
+      });
+      const rows = await knex('access_grants').select('id', 'end_kind');
+      expect(
+        Object.fromEntries(rows.map(r => [r.id, r.end_kind ?? null])),
+      ).toEqual({
+        active: null,
+        expired: 'expired',
+        'given-back': 'given-back',
+        review: 'review',
+        inactivity: 'inactivity',
+        revoked: 'revoked',
+      });
+      await knex.migrate.down({
+        ...migrationConfig,
+        name: '20261201300000_grant_end_kind.js',
+      });
+      expect(await knex.schema.hasColumn('access_grants', 'end_kind')).toBe(
+        false,
+      );
+      await knex.destroy();
+    },
+  );
 });

@@ -4,6 +4,7 @@ import {
   AccessRemovalStatus,
   AccessRequestStage,
   AccessRequestStatus,
+  GrantEndKind,
 } from '@accessgov/plugin-access-governance-common';
 
 /** A request as stored. */
@@ -43,6 +44,8 @@ export interface GrantRecord {
   expiresAt: Date | null;
   endedAt: Date | null;
   endReason: string | null;
+  /** How the grant ended; null while it is active. */
+  endKind: GrantEndKind | null;
   removal: AccessRemovalStatus | null;
   remindedAt: Date | null;
   /** When the holder was warned that unused access will be reclaimed. */

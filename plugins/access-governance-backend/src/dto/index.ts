@@ -2,6 +2,7 @@ import {
   AccessAuditEvent,
   AccessGrant,
   AccessRequest,
+  grantEndKindOf,
 } from '@accessgov/plugin-access-governance-common';
 import { AuditRecord, GrantRecord, RequestRecord } from '../database/types';
 
@@ -54,6 +55,7 @@ export function toGrantDto(
     expiresAt: iso(grant.expiresAt),
     endedAt: iso(grant.endedAt),
     endReason: grant.endReason,
+    endKind: grantEndKindOf(grant),
     removal: grant.removal,
   };
 }

@@ -126,6 +126,7 @@ export class GrantService {
     await writer.commit(async (tx, enqueue) => {
       await this.end(tx, enqueue, grant, {
         status: 'revoked',
+        kind: holder ? 'given-back' : 'revoked',
         actor: actor.userEntityRef,
         reason: grantMessages.revokeReason(holder, actor.userEntityRef, why),
       });
@@ -190,6 +191,7 @@ export class GrantService {
       await this.options.writer.commit((tx, enqueue) =>
         this.end(tx, enqueue, grant, {
           status: 'expired',
+          kind: 'expired',
           actor: 'system:expiry-sweep',
           reason: grantMessages.expiryReason(grant.expiresAt),
           approvers: app?.approvers,

@@ -1,5 +1,8 @@
 import { ConflictError } from '@backstage/errors';
-import { sameEntityRef } from '@accessgov/plugin-access-governance-common';
+import {
+  GrantEndKind,
+  sameEntityRef,
+} from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { GrantRecord } from '../database/types';
@@ -11,6 +14,8 @@ import { grantMessages } from '../messages';
 /** How a grant ends: expired or revoked, by whom and why. */
 export interface GrantEnd {
   status: 'expired' | 'revoked';
+  /** How it ended, as people read it: expired, given back, revoked, by a review, for inactivity. */
+  kind: GrantEndKind;
   actor: string;
   reason: string;
   /** Who removes a role granted by hand. */
@@ -34,6 +39,7 @@ export async function endGrant(
     status: end.status,
     endedAt: now(),
     endReason: end.reason,
+    endKind: end.kind,
     removal: manual ? 'manual' : 'pending',
   });
   if (!moved) {
@@ -57,7 +63,7 @@ export async function endGrant(
     specs.push(
       jobs.recordUpdate(grant.requestId, {
         comment: grantMessages.endedComment(
-          end.status,
+          end.kind,
           now(),
           end.reason,
           manual,

@@ -1,4 +1,5 @@
 import { JobHandlers } from '../jobs/registry';
+import { withNames } from '../messages';
 import { HandlerContext } from './context';
 
 /** The handler that sends notifications through Backstage's notification service. */
@@ -8,14 +9,18 @@ export function notificationHandlers(
   return {
     notify: {
       async run(spec) {
-        const { notifications } = context.options;
+        const { notifications, directory } = context.options;
         if (!notifications) return;
         if (spec.recipients.length === 0) return;
+        const [title, description] = await Promise.all([
+          withNames(spec.title, directory),
+          withNames(spec.description, directory),
+        ]);
         await notifications.send({
           recipients: { type: 'entity', entityRef: spec.recipients },
           payload: {
-            title: spec.title,
-            description: spec.description,
+            title,
+            description,
             link: spec.link,
             severity: spec.severity ?? 'normal',
             topic: spec.topic,

@@ -1,10 +1,19 @@
 import { JsonObject } from '@backstage/types';
-import { SideEffectError } from '@accessgov/plugin-access-governance-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AccessRecordSystem,
+  SideEffectError,
+} from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
-import { RequestRecord } from '../database/types';
+import {
+  grantEndKindOf,
+  requestState,
+  requestStateLabel,
+} from '@accessgov/plugin-access-governance-common';
+import { GrantRecord, RequestRecord } from '../database/types';
 import { RecordStep } from '../jobs/catalogue';
 import { JobHandlers } from '../jobs/registry';
-import { recordMessages } from '../messages';
+import { recordMessages, withNames } from '../messages';
 import { HandlerContext } from './context';
 
 /** Transition names of the default workflow; each can be renamed in configuration. */
@@ -17,8 +26,38 @@ export const DEFAULT_TRANSITIONS: Record<RecordStep, string> = {
   ended: 'Close',
 };
 
-/** The structured request stored on its record. */
-function requestProperty(request: RequestRecord): JsonObject {
+/**
+ * Moves a record by the transition configured for a step (by name, any case). When the
+ * record has no such transition from its status, says which step and name were wanted.
+ */
+export async function moveRecord(
+  options: {
+    records: AccessRecordSystem;
+    transitions: Partial<Record<RecordStep, string>>;
+    logger: LoggerService;
+  },
+  key: string,
+  step: RecordStep,
+): Promise<'done' | 'skipped'> {
+  const name = options.transitions[step] ?? DEFAULT_TRANSITIONS[step];
+  const result = await options.records.transition(key, name);
+  if (result === 'skipped') {
+    options.logger.warn(
+      `Record ${key} was not moved for "${step}": transition "${name}" (accessGovernance.jira.transitions.${step}) is not available from its status`,
+    );
+  }
+  return result;
+}
+
+/**
+ * The structured request stored on its record. `status` is where the request stands, its
+ * grant included (`granted`, then `expired`, `given-back`, `revoked`, `review` or
+ * `inactivity` once the grant ends); `requestStatus` is the request's own status.
+ */
+export function requestProperty(
+  request: RequestRecord,
+  grant?: GrantRecord | null,
+): JsonObject {
   return {
     requestId: request.id,
     correlationKey: request.id,
@@ -26,7 +65,20 @@ function requestProperty(request: RequestRecord): JsonObject {
     roleId: request.roleId,
     requester: request.requester,
     duration: request.duration,
-    status: request.status,
+    status: requestState(request, grant),
+    statusLabel: requestStateLabel(request, grant),
+    requestStatus: request.status,
+    grant: grant
+      ? {
+          id: grant.id,
+          status: grant.status,
+          endKind: grantEndKindOf(grant),
+          grantedAt: grant.grantedAt.toISOString(),
+          expiresAt: grant.expiresAt?.toISOString() ?? null,
+          endedAt: grant.endedAt?.toISOString() ?? null,
+          removal: grant.removal,
+        }
+      : null,
     groups: request.groups,
     provider: request.provider,
     grantId: request.grantId,
@@ -45,6 +97,10 @@ export function recordHandlers(
   context: HandlerContext,
 ): Pick<JobHandlers, 'record.open' | 'record.update'> {
   const { options } = context;
+  const grantOf = async (request: RequestRecord) =>
+    request.grantId
+      ? ((await options.store.getGrant(request.grantId)) ?? null)
+      : null;
   return {
     'record.open': {
       async run({ requestId }) {
@@ -52,25 +108,22 @@ export function recordHandlers(
         if (!records) return undefined;
         const request = await context.request(requestId);
         if (request.jiraKey) return undefined;
-        const [requester, appTitle] = await Promise.all([
-          directory.getUser(request.requester),
-          directory.getEntityTitle(request.entityRef),
+        const [summary, description] = await Promise.all([
+          withNames(recordMessages.requestSummary(request), directory),
+          withNames(
+            recordMessages.requestDescription({
+              request,
+              appBaseUrl: options.appBaseUrl,
+            }),
+            directory,
+          ),
         ]);
         const record = await records.ensureRecord({
           correlationKey: request.id,
-          summary: recordMessages.requestSummary(
-            requester.displayName,
-            request,
-            appTitle,
-          ),
-          description: recordMessages.requestDescription({
-            requesterName: requester.displayName,
-            request,
-            appTitle,
-            appBaseUrl: options.appBaseUrl,
-          }),
+          summary,
+          description,
           labels: ['access-request'],
-          property: requestProperty(request),
+          property: requestProperty(request, await grantOf(request)),
         });
         return async (tx: Knex.Transaction) => {
           await store.setRecordKey(tx, request.id, record.key);
@@ -91,7 +144,7 @@ export function recordHandlers(
     },
     'record.update': {
       async run(payload, job) {
-        const { records, transitions, logger } = options;
+        const { records, transitions, logger, directory } = options;
         if (!records) return;
         const request = await context.request(payload.requestId);
         if (!request.jiraKey) {
@@ -103,21 +156,22 @@ export function recordHandlers(
         if (payload.comment) {
           await records.addComment(
             request.jiraKey,
-            payload.comment,
+            await withNames(payload.comment, directory),
             `job-${job.id}`,
           );
         }
         const step = payload.transition;
         if (step) {
-          const name = transitions[step] ?? DEFAULT_TRANSITIONS[step];
-          const result = await records.transition(request.jiraKey, name);
-          if (result === 'skipped') {
-            logger.info(
-              `Record ${request.jiraKey}: transition "${name}" is not available; skipped`,
-            );
-          }
+          await moveRecord(
+            { records, transitions, logger },
+            request.jiraKey,
+            step,
+          );
         }
-        await records.setProperty(request.jiraKey, requestProperty(request));
+        await records.setProperty(
+          request.jiraKey,
+          requestProperty(request, await grantOf(request)),
+        );
       },
     },
   };

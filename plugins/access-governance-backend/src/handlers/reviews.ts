@@ -1,9 +1,9 @@
 import { SideEffectError } from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
 import { JobHandlers } from '../jobs/registry';
-import { recordMessages } from '../messages';
+import { recordMessages, withNames } from '../messages';
 import { HandlerContext } from './context';
-import { DEFAULT_TRANSITIONS } from './record';
+import { moveRecord } from './record';
 
 /** The handler that opens (once) and writes to a review campaign's own record. */
 export function reviewHandlers(
@@ -13,7 +13,7 @@ export function reviewHandlers(
   return {
     'review.record': {
       async run(payload, job) {
-        const { records, reviews, directory } = options;
+        const { records, reviews, directory, logger } = options;
         if (!records || !reviews) return undefined;
         const { reviewId } = payload;
         const review = await reviews.getReview(reviewId);
@@ -40,29 +40,40 @@ export function reviewHandlers(
           const record = await records.ensureRecord({
             correlationKey: `review-${reviewId}`,
             summary: recordMessages.reviewSummary(title, review),
-            description: recordMessages.reviewDescription({
-              title,
-              review,
-              items,
-              appBaseUrl: options.appBaseUrl,
-            }),
+            description: await withNames(
+              recordMessages.reviewDescription({
+                title,
+                review,
+                items,
+                appBaseUrl: options.appBaseUrl,
+              }),
+              directory,
+            ),
             labels: ['access-review'],
             property,
           });
           key = record.key;
         }
         if (payload.comment) {
-          await records.addComment(key, payload.comment, `job-${job.id}`);
+          await records.addComment(
+            key,
+            await withNames(payload.comment, directory),
+            `job-${job.id}`,
+          );
         }
         if (payload.summary) {
           await records.addComment(
             key,
-            recordMessages.reviewCompleted(review, items, property),
+            await withNames(
+              recordMessages.reviewCompleted(review, items, property),
+              directory,
+            ),
             `job-${job.id}`,
           );
-          await records.transition(
+          await moveRecord(
+            { records, transitions: options.transitions, logger },
             key,
-            options.transitions.ended ?? DEFAULT_TRANSITIONS.ended,
+            'ended',
           );
         }
         await records.setProperty(key, property);

@@ -1,47 +1,65 @@
+import { GrantEndKind } from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
-import { accessTabPath } from './links';
-import { Notice } from './notice';
+import { accessTabPath, requestPath } from './links';
+import { Notice, when } from './notice';
+import { roleOf } from './people';
 
-type Grant = Pick<GrantRecord, 'roleId' | 'entityRef' | 'user' | 'expiresAt'>;
+type Grant = Pick<
+  GrantRecord,
+  'roleId' | 'entityRef' | 'user' | 'expiresAt' | 'requestId'
+>;
+
+/** A grant's request page, or its app's Access tab for a grant with no request. */
+const linkOf = (grant: Pick<GrantRecord, 'entityRef' | 'requestId'>) =>
+  grant.requestId
+    ? requestPath(grant.requestId)
+    : accessTabPath(grant.entityRef);
+
+const role = (grant: Pick<GrantRecord, 'roleId' | 'entityRef'>) =>
+  roleOf(grant.entityRef, grant.roleId);
 
 /** Texts of the grant lifecycle: record comments and notifications. */
 export const grantMessages = {
   endedComment(
-    status: 'expired' | 'revoked',
+    kind: GrantEndKind,
     at: Date,
     reason: string,
     manual: boolean,
   ): string {
-    return `${status === 'expired' ? 'Expired' : 'Revoked'} at ${at.toISOString()}: ${reason}.${manual ? ' This role was granted by hand: remove it by hand in the app, then confirm the removal in Backstage.' : ''}`;
+    const ended =
+      kind === 'expired'
+        ? `Expired at ${when(at)}: ${reason}.`
+        : `${reason.charAt(0).toLocaleUpperCase('en-US')}${reason.slice(1)}. Access ended at ${when(at)}.`;
+    return `${ended}${manual ? ' This role was granted by hand: remove it by hand in the app, then confirm the removal in Backstage.' : ''}`;
   },
 
   removeByHand(grant: Grant, reason: string): Notice {
     return {
-      title: `Remove by hand: ${grant.roleId} on ${grant.entityRef} for ${grant.user}`,
+      title: `Remove by hand: ${role(grant)} on ${grant.entityRef} for ${grant.user}`,
       description: `${reason}. Remove the access in the app, then confirm the removal.`,
-      link: accessTabPath(grant.entityRef),
+      link: linkOf(grant),
       topic: 'access-removal',
     };
   },
 
   accessEnded(grant: Grant, reason: string): Notice {
     return {
-      title: `Your access ended: ${grant.roleId} on ${grant.entityRef}`,
+      title: `Your access ended: ${role(grant)} on ${grant.entityRef}`,
       description: reason,
-      link: accessTabPath(grant.entityRef),
+      link: linkOf(grant),
       topic: 'access-ended',
     };
   },
 
   removalConfirmedComment(by: string, at: Date): string {
-    return `Removal by hand confirmed by ${by} at ${at.toISOString()}.`;
+    return `Removal by hand confirmed by ${by} at ${when(at)}.`;
   },
 
   endsSoon(grant: Grant): Notice {
     return {
-      title: `Your access ends soon: ${grant.roleId} on ${grant.entityRef}`,
-      description: `It ends at ${grant.expiresAt?.toISOString()}. Request it again if you still need it.`,
-      link: accessTabPath(grant.entityRef),
+      title: `Your access ends soon: ${role(grant)} on ${grant.entityRef}`,
+      description: `It ends at ${grant.expiresAt ? when(grant.expiresAt) : 'no set time'}. Request it again if you still need it.`,
+      link: linkOf(grant),
       topic: 'access-expiring',
     };
   },
@@ -51,6 +69,6 @@ export const grantMessages = {
   },
 
   expiryReason(expiresAt: Date | null): string {
-    return `the requested window ended at ${expiresAt?.toISOString()}`;
+    return `the requested window ended at ${expiresAt ? when(expiresAt) : 'no set time'}`;
   },
 };

@@ -10,3 +10,8 @@ export function accessTabPath(entityRef: string): string {
 export function reviewTabPath(entityRef: string): string {
   return accessTabPath(entityRef).replace(/\/access$/, '/access-review');
 }
+
+/** The path of a request's own page in Backstage. */
+export function requestPath(requestId: string): string {
+  return `/access/requests/${encodeURIComponent(requestId)}`;
+}

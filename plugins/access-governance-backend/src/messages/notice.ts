@@ -4,8 +4,15 @@ import { NotificationSpec } from '../jobs/catalogue';
 /** A notification without its recipients. */
 export type Notice = Omit<NotificationSpec, 'recipients'>;
 
-export function iso(date: Date): string {
-  return date.toISOString();
+/** A time as records and notifications write it: `2026-12-01 14:05 UTC`. */
+export function when(date: Date | string): string {
+  const iso = (typeof date === 'string' ? new Date(date) : date).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A day as records and notifications write it: `2026-12-01`. */
+export function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }
 
 /** A duration in words, or "no expiry" for a permanent grant. */

@@ -3,44 +3,48 @@ import {
   ReviewRecord,
 } from '../database/DatabaseReviewStore';
 import { GrantRecord, RequestRecord } from '../database/types';
-import { accessTabPath, reviewTabPath } from './links';
-import { iso, Notice, permanentOr } from './notice';
+import { requestPath, reviewTabPath } from './links';
+import { day, Notice, permanentOr, when } from './notice';
+import { roleOf } from './people';
+import { stageName } from './requests';
 
 type IdpUserName = { id: string; email?: string; login?: string };
 
-/** Texts the job handlers write: records, IdP evidence and their notifications. */
+const role = (request: Pick<RequestRecord, 'roleId' | 'entityRef'>) =>
+  roleOf(request.entityRef, request.roleId);
+
+/**
+ * Texts the job handlers write: records, IdP evidence and their notifications. People,
+ * apps and roles are named by reference; the handlers give them their names.
+ */
 export const recordMessages = {
-  requestSummary(
-    requesterName: string,
-    request: RequestRecord,
-    appTitle: string,
-  ): string {
-    return `${requesterName} requests ${request.roleId} on ${appTitle}`;
+  requestSummary(request: RequestRecord): string {
+    return `${request.requester} requests ${role(request)} on ${request.entityRef}`;
   },
 
   requestDescription(d: {
-    requesterName: string;
     request: RequestRecord;
-    appTitle: string;
     appBaseUrl: string;
   }): string {
-    const { request, requesterName, appTitle } = d;
+    const { request } = d;
     const approvalPath =
       request.stages.length === 0
         ? 'granted at once (no approval needed)'
-        : request.stages.map(s => s.label).join(', then ');
+        : request.stages
+            .map((s, i) => `stage ${i + 1}, ${stageName(s)}`)
+            .join('; then ');
     return [
-      `${requesterName} (${request.requester}) requests the role "${request.roleId}" of ${appTitle} (${request.entityRef}).`,
+      `${request.requester} requests ${role(request)} on ${request.entityRef}.`,
       `Justification: ${request.justification}`,
       `Duration: ${permanentOr(request.duration)}`,
       `Groups: ${request.groups.length > 0 ? request.groups.join(', ') : 'none: fulfilled by hand'}${request.provider ? ` (${request.provider})` : ''}`,
       `Approval: ${approvalPath}`,
-      `Request ${request.id}, made ${iso(request.createdAt)}. In Backstage: ${d.appBaseUrl}${accessTabPath(request.entityRef)}`,
+      `Requested at ${when(request.createdAt)}. In Backstage: ${d.appBaseUrl}${requestPath(request.id)}`,
     ].join('\n\n');
   },
 
   reviewSummary(title: string, review: ReviewRecord): string {
-    return `Access review of ${title}, ${iso(review.createdAt).slice(0, 10)}`;
+    return `Access review of ${title}, ${day(review.createdAt)}`;
   },
 
   reviewDescription(d: {
@@ -51,7 +55,7 @@ export const recordMessages = {
   }): string {
     const { title, review, items } = d;
     return [
-      `Access review campaign of ${title} (${review.entityRef}), started by ${review.createdBy} at ${iso(review.createdAt)}, due ${iso(review.dueAt)}.`,
+      `Access review campaign of ${title}, started by ${review.createdBy} at ${when(review.createdAt)}, due ${when(review.dueAt)}.`,
       `${items.length} item(s): ${items.filter(i => i.recommendation === 'revoke').length} recommended for revocation, ${items.filter(i => !i.grantId).length} without a request on record.`,
       `In Backstage: ${d.appBaseUrl}${reviewTabPath(review.entityRef)}`,
     ].join('\n\n');
@@ -68,14 +72,14 @@ export const recordMessages = {
         deciders.set(item.decidedBy, (deciders.get(item.decidedBy) ?? 0) + 1);
     }
     return [
-      `Review completed by ${review.completedBy} at ${review.completedAt ? iso(review.completedAt) : 'unknown'}.`,
+      `Review completed by ${review.completedBy} at ${review.completedAt ? when(review.completedAt) : 'an unknown time'}.`,
       `${items.length} item(s): ${counts.keep} kept, ${counts.revoke} revoked.`,
       `Decided by: ${[...deciders].map(([who, n]) => `${who} (${n})`).join(', ') || 'nobody'}.`,
       ...items
         .filter(i => i.decision === 'revoke')
         .map(
           i =>
-            `Revoked: ${i.user.displayName ?? i.user.email} (${i.user.ref ?? 'not in Backstage'}) from ${i.groups.join(', ')}, role ${i.roleId}: ${i.reason}${i.comment ? `; ${i.comment}` : ''}`,
+            `Revoked: ${i.user.displayName ?? i.user.email}${i.user.ref ? '' : ' (not in Backstage)'} from ${i.groups.join(', ')}, ${roleOf(review.entityRef, i.roleId)}: ${i.reason}${i.comment ? `; ${i.comment}` : ''}`,
         ),
     ].join('\n');
   },
@@ -86,7 +90,7 @@ export const recordMessages = {
     group: { id: string; name: string },
     at: Date,
   ): string {
-    return `Added ${user.email ?? user.login ?? user.id} (${user.id}) to ${provider} group ${group.name} (${group.id}) at ${iso(at)}.`;
+    return `Added ${user.email ?? user.login ?? user.id} (${user.id}) to ${provider} group ${group.name} (${group.id}) at ${when(at)}.`;
   },
 
   grantedComment(
@@ -94,7 +98,7 @@ export const recordMessages = {
     grant: Pick<GrantRecord, 'expiresAt'>,
   ): string {
     return grant.expiresAt
-      ? `Access granted until ${iso(grant.expiresAt)} (${permanentOr(request.duration)}).`
+      ? `Access granted until ${when(grant.expiresAt)} (${permanentOr(request.duration)}).`
       : 'Access granted with no expiry.';
   },
 
@@ -103,11 +107,11 @@ export const recordMessages = {
     grant: Pick<GrantRecord, 'expiresAt'>,
   ): Notice {
     return {
-      title: `Access granted: ${request.roleId} on ${request.entityRef}`,
+      title: `Access granted: ${role(request)} on ${request.entityRef}`,
       description: grant.expiresAt
-        ? `Your access ends at ${iso(grant.expiresAt)}.`
+        ? `Your access ends at ${when(grant.expiresAt)}.`
         : 'Your access has no expiry.',
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-granted',
     };
   },
@@ -122,9 +126,9 @@ export const recordMessages = {
 
   provisioningFailed(request: RequestRecord, failure: string): Notice {
     return {
-      title: `Access request failed: ${request.roleId} on ${request.entityRef}`,
+      title: `Access request failed: ${role(request)} on ${request.entityRef}`,
       description: failure,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       severity: 'high',
       topic: 'access-failed',
     };
@@ -142,7 +146,7 @@ export const recordMessages = {
     at: Date;
     reason: string;
   }): string {
-    return `Removed ${d.user.email ?? d.user.login ?? d.fallback} (${d.user.id}) from ${d.provider} group ${d.group.name} (${d.group.id}) at ${iso(d.at)}: ${d.reason}.`;
+    return `Removed ${d.user.email ?? d.user.login ?? d.fallback} (${d.user.id}) from ${d.provider} group ${d.group.name} (${d.group.id}) at ${when(d.at)}: ${d.reason}.`;
   },
 
   kept(provider: string, name: string, user: string): string {

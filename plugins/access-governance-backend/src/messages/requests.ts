@@ -1,40 +1,61 @@
 import {
+  AccessRequestStage,
   AccessRole,
   formatDurationShort,
 } from '@accessgov/plugin-access-governance-common';
 import { RequestRecord } from '../database/types';
-import { accessTabPath } from './links';
-import { Notice, permanentOr, tail } from './notice';
+import { requestPath } from './links';
+import { Notice, permanentOr, tail, when } from './notice';
+import { roleOf } from './people';
 
 type Request = Pick<
   RequestRecord,
-  'roleId' | 'entityRef' | 'requester' | 'duration' | 'justification'
+  'id' | 'roleId' | 'entityRef' | 'requester' | 'duration' | 'justification'
 >;
+
+const role = (request: Pick<RequestRecord, 'roleId' | 'entityRef'>) =>
+  roleOf(request.entityRef, request.roleId);
+
+/** An approval stage as a record names it: who decides it, by name. */
+export function stageName(stage: AccessRequestStage): string {
+  const who = stage.approvers.join(' or ');
+  switch (stage.type) {
+    case 'manager':
+      return `the requester's manager (${who || 'none found'})`;
+    case 'owner':
+      return `the app's approvers (${who || 'none found'})`;
+    default:
+      return who || stage.label;
+  }
+}
 
 /** Texts of the request lifecycle: record comments and notifications. */
 export const requestMessages = {
-  approvedAutomatically(role: Pick<AccessRole, 'id' | 'risk'>): string {
-    return `Approved automatically: role ${role.id} (${role.risk} risk) needs no approval.`;
+  approvedAutomatically(
+    request: Pick<RequestRecord, 'entityRef'>,
+    accessRole: Pick<AccessRole, 'id' | 'risk'>,
+  ): string {
+    return `Approved automatically: ${roleOf(request.entityRef, accessRole.id)} (${accessRole.risk} risk) needs no approval.`;
   },
 
   waitingForYou(request: Request): Notice {
     return {
-      title: `Access request waiting for you: ${request.roleId} on ${request.entityRef}`,
-      description: `${request.requester} asks for ${request.roleId} (${permanentOr(request.duration)}): ${request.justification}`,
-      link: accessTabPath(request.entityRef),
+      title: `Access request waiting for you: ${role(request)} on ${request.entityRef}`,
+      description: `${request.requester} asks for ${role(request)} (${permanentOr(request.duration)}): ${request.justification}`,
+      link: requestPath(request.id),
       topic: 'access-approval',
     };
   },
 
   fulfilByHandComment(request: Request): string {
-    return `Role ${request.roleId} is fulfilled by hand: an approver grants it in the app, then marks the request fulfilled in Backstage.`;
+    return `${role(request)} is fulfilled by hand: an approver grants it in the app, then marks the request fulfilled in Backstage.`;
   },
 
   fulfilByHand(request: Request): Notice {
     return {
-      title: `Grant by hand: ${request.roleId} on ${request.entityRef}`,
-      description: `${request.requester} was approved for ${request.roleId}. Grant it in the app, then mark the request fulfilled.`,
-      link: accessTabPath(request.entityRef),
+      title: `Grant by hand: ${role(request)} on ${request.entityRef}`,
+      description: `${request.requester} was approved for ${role(request)}. Grant it in the app, then mark the request fulfilled.`,
+      link: requestPath(request.id),
       topic: 'access-fulfil',
     };
   },
@@ -42,13 +63,14 @@ export const requestMessages = {
   decisionComment(d: {
     stage: number;
     stages: number;
-    label: string;
+    approvalStage: AccessRequestStage;
     decision: string;
     by: string;
-    at: string;
+    at: string | Date;
     comment: string | null;
   }): string {
-    return `Stage ${d.stage + 1} of ${d.stages} (${d.label}): ${d.decision} by ${d.by} at ${d.at}.${tail(d.comment, 'Comment: ')}`;
+    const decision = `${d.decision.charAt(0).toLocaleUpperCase('en-US')}${d.decision.slice(1)}`;
+    return `${decision} by ${d.by} at ${when(d.at)}: stage ${d.stage + 1} of ${d.stages}, ${stageName(d.approvalStage)}.${tail(d.comment, 'Comment: ')}`;
   },
 
   decided(
@@ -62,15 +84,15 @@ export const requestMessages = {
     },
   ): Notice {
     return {
-      title: `Your request for ${request.roleId} on ${request.entityRef} was ${d.decision}`,
+      title: `Your request for ${role(request)} on ${request.entityRef} was ${d.decision}`,
       description: `${d.by} ${d.decision} stage ${d.stage + 1} of ${d.stages}.${tail(d.comment)}`,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-decision',
     };
   },
 
   cancelledComment(by: string, at: Date): string {
-    return `Cancelled by ${by} at ${at.toISOString()}.`;
+    return `Cancelled by ${by} at ${when(at)}.`;
   },
 
   fulfilledComment(
@@ -79,14 +101,14 @@ export const requestMessages = {
     comment: string | undefined,
     expiresAt: Date | null,
   ): string {
-    return `Granted by hand, marked fulfilled by ${by} at ${at.toISOString()}.${tail(comment)}${expiresAt ? ` Access ends at ${expiresAt.toISOString()}.` : ''}`;
+    return `Granted by hand, marked fulfilled by ${by} at ${when(at)}.${tail(comment)}${expiresAt ? ` Access ends at ${when(expiresAt)}.` : ''}`;
   },
 
   grantedByHand(request: Request): Notice {
     return {
-      title: `Access granted: ${request.roleId} on ${request.entityRef}`,
+      title: `Access granted: ${role(request)} on ${request.entityRef}`,
       description: 'An approver granted the role by hand.',
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-granted',
     };
   },
@@ -101,9 +123,9 @@ export const requestMessages = {
 
   expired(request: Request, comment: string): Notice {
     return {
-      title: `Your request for ${request.roleId} on ${request.entityRef} expired`,
+      title: `Your request for ${role(request)} on ${request.entityRef} expired`,
       description: comment,
-      link: accessTabPath(request.entityRef),
+      link: requestPath(request.id),
       topic: 'access-decision',
     };
   },

@@ -1,7 +1,8 @@
 import { formatDurationShort } from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
 import { accessTabPath, reviewTabPath } from './links';
-import { Notice } from './notice';
+import { day, Notice, when } from './notice';
+import { roleOf } from './people';
 
 /** Texts of review campaigns and inactivity reclaim: record comments and notifications. */
 export const reviewMessages = {
@@ -14,7 +15,7 @@ export const reviewMessages = {
   }): Notice {
     return {
       title: `Access review of ${d.title}: ${d.items} item(s) to decide`,
-      description: `Due ${d.dueAt.toISOString().slice(0, 10)}. ${d.toRevoke} recommended for revocation.`,
+      description: `Due ${day(d.dueAt)}. ${d.toRevoke} recommended for revocation.`,
       link: reviewTabPath(d.entityRef),
       topic: 'access-review',
     };
@@ -23,7 +24,7 @@ export const reviewMessages = {
   overdue(review: { entityRef: string; dueAt: Date }): Notice {
     return {
       title: `Access review overdue: ${review.entityRef}`,
-      description: `The review was due ${review.dueAt.toISOString().slice(0, 10)}.`,
+      description: `The review was due ${day(review.dueAt)}.`,
       link: reviewTabPath(review.entityRef),
       severity: 'high',
       topic: 'access-review',
@@ -36,7 +37,7 @@ export const reviewMessages = {
     comment?: string;
     itemReason: string;
   }): string {
-    return `revoked in the access review of ${d.reviewedAt.toISOString().slice(0, 10)} by ${d.by}${d.comment?.trim() ? `: ${d.comment.trim()}` : ''} (${d.itemReason})`;
+    return `revoked in the access review of ${day(d.reviewedAt)} by ${d.by}${d.comment?.trim() ? `: ${d.comment.trim()}` : ''} (${d.itemReason})`;
   },
 
   defaultDecisionComment(decision: string): string {
@@ -50,7 +51,7 @@ type Grant = Pick<GrantRecord, 'roleId' | 'entityRef' | 'user'>;
 export const reclaimMessages = {
   lastSeen(provider: string, lastLogin: Date | null): string {
     return lastLogin
-      ? `last signed in to ${provider} at ${lastLogin.toISOString()}`
+      ? `last signed in to ${provider} at ${when(lastLogin)}`
       : `never signed in to ${provider}`;
   },
 
@@ -60,13 +61,13 @@ export const reclaimMessages = {
     inactiveAfter: string,
     revokeAt: Date,
   ): string {
-    return `Inactivity reclaim warning: ${grant.user} ${lastSeen}, more than ${formatDurationShort(inactiveAfter)} ago. The role ${grant.roleId} will be revoked at ${revokeAt.toISOString()} unless they sign in before then.`;
+    return `Inactivity reclaim warning: ${grant.user} ${lastSeen}, more than ${formatDurationShort(inactiveAfter)} ago. ${roleOf(grant.entityRef, grant.roleId)} will be revoked at ${when(revokeAt)} unless they sign in before then.`;
   },
 
   warning(grant: Grant, inactiveAfter: string, revokeAt: Date): Notice {
     return {
-      title: `Unused access will be revoked: ${grant.roleId} on ${grant.entityRef}`,
-      description: `You have not signed in for more than ${formatDurationShort(inactiveAfter)}. Sign in before ${revokeAt.toISOString()} to keep it, or give it back.`,
+      title: `Unused access will be revoked: ${roleOf(grant.entityRef, grant.roleId)} on ${grant.entityRef}`,
+      description: `You have not signed in for more than ${formatDurationShort(inactiveAfter)}. Sign in before ${when(revokeAt)} to keep it, or give it back.`,
       link: accessTabPath(grant.entityRef),
       severity: 'high',
       topic: 'access-reclaim',
@@ -74,10 +75,10 @@ export const reclaimMessages = {
   },
 
   cancelledComment(grant: Grant, lastSeen: string, warnedAt: Date): string {
-    return `Inactivity reclaim cancelled: ${grant.user} ${lastSeen}, after the warning of ${warnedAt.toISOString()}.`;
+    return `Inactivity reclaim cancelled: ${grant.user} ${lastSeen}, after the warning of ${when(warnedAt)}.`;
   },
 
   revokeReason(lastSeen: string, warnedAt: Date, gracePeriod: string): string {
-    return `reclaimed for inactivity: ${lastSeen}; warned at ${warnedAt.toISOString()}, still inactive after the grace period of ${formatDurationShort(gracePeriod)}`;
+    return `reclaimed for inactivity: ${lastSeen}; warned at ${when(warnedAt)}, still inactive after the grace period of ${formatDurationShort(gracePeriod)}`;
   },
 };

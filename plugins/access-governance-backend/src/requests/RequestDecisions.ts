@@ -95,7 +95,7 @@ export class RequestDecisions extends RequestOperations {
           comment: requestMessages.decisionComment({
             ...position,
             ...by,
-            label: stage.label,
+            approvalStage: stage,
             at: approval.decidedAt,
           }),
           transition,

@@ -132,7 +132,7 @@ export class RequestService extends RequestOperations {
       if (request.status === 'approved') {
         specs.push(
           jobs.recordUpdate(request.id, {
-            comment: requestMessages.approvedAutomatically(role),
+            comment: requestMessages.approvedAutomatically(request, role),
             transition: 'approved',
           }),
           ...fulfilmentJobs(request, app.approvers),

@@ -155,6 +155,7 @@ export class ReviewDecisions {
       if (grant?.status === 'active') {
         await this.options.grants.end(tx, enqueue, grant, {
           status: 'revoked',
+          kind: 'review',
           actor: decidedBy,
           reason,
           approvers: app.approvers,

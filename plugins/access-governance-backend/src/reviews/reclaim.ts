@@ -189,6 +189,7 @@ async function reclaimOne(
   await commit((tx, enqueue) =>
     options.grants.end(tx, enqueue, grant, {
       status: 'revoked',
+      kind: 'inactivity',
       actor: 'system:inactivity-sweep',
       reason: reclaimMessages.revokeReason(
         lastSeen,

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { GrantService } from '../grants/GrantService';
+import { deservesReminder } from '../grants/reminders';
 import { JobRunner } from '../jobs/JobRunner';
 import { RequestDecisions } from '../requests/RequestDecisions';
 
@@ -72,6 +73,7 @@ async function runExpirySweep(options: ExpirySweepOptions): Promise<{
     now().getTime() + durationToMillis(options.expiryReminder),
   );
   for (const grant of await store.listGrantsToRemind(remindBefore, BATCH)) {
+    if (!deservesReminder(grant, options.expiryReminder)) continue;
     await grants.remindHolder(grant);
     reminded++;
   }

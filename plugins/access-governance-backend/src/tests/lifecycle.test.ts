@@ -87,7 +87,7 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
     expect(granted.grantId).toBeTruthy();
     expect(oktaMembers('SF-Viewer')).toContain('priya@example.com');
     const withKey = await waitFor('the Jira key', async () => (await getRequest(res.body.id)).jiraKey);
-    expect(jiraIssue(withKey).summary).toMatch(/Priya Shah.*viewer.*SALESFORCE/);
+    expect(jiraIssue(withKey).summary).toMatch(/Priya Shah.*Viewer.*SALESFORCE/);
     expect(jiraIssue(withKey).labels).toContain('access-request');
     await waitFor('the grant comment', async () => /Added priya@example.com/.test(jiraText(withKey)));
     expect(jiraText(withKey)).toContain('Pipeline dashboards');
@@ -197,7 +197,7 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
 
     await waitFor('the approvals in Jira', async () => {
       const text = jiraText(granted.jiraKey ?? (await getRequest(id)).jiraKey);
-      return /Stage 1 of 2.*approved by user:default\/omar/.test(text) && /Stage 2 of 2/.test(text) && /Added priya@example.com/.test(text);
+      return /Approved by Omar Haddad .*stage 1 of 2/.test(text) && /stage 2 of 2/.test(text) && /Added priya@example.com/.test(text);
     });
     expect(sent.some(n => n.payload.title.includes('waiting for you') && JSON.stringify(n.recipients).includes('group:default/security'))).toBe(true);
   });
@@ -235,7 +235,7 @@ describe.each(databases.eachSupportedId())('access lifecycle over HTTP, %p', dat
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe('rejected');
     const key = await waitFor('the key', async () => (await getRequest(id)).jiraKey);
-    await waitFor('the rejection in Jira', async () => /rejected by user:default\/omar/.test(jiraText(key)));
+    await waitFor('the rejection in Jira', async () => /Rejected by Omar Haddad/.test(jiraText(key)));
     expect(oktaMembers('SF-Standard')).not.toContain('priya@example.com');
   });
 

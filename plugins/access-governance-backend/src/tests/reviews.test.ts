@@ -154,8 +154,10 @@ describe.each(databases.eachSupportedId())('access reviews and inactivity reclai
     const key = await waitFor('the campaign record', async () => (await backend.get(`/reviews/${review.id}`, 'omar')).body.jiraKey);
     await waitFor('the summary and the evidence on the campaign issue', async () => {
       const text = look().jiraText(key);
-      return /Review completed by user:default\/omar/.test(text) && /1 revoked/.test(text) && /Removed .*chris.contractor@example.com/.test(text);
+      return /Review completed by Omar Haddad/.test(text) && /1 revoked/.test(text) && /Removed .*chris.contractor@example.com/.test(text);
     });
+    await waitFor('the campaign issue to be done', async () => emulators.jira.statusOf(look().jiraIssue(key)).name === 'Done');
+    await waitFor('the campaign property to read completed', async () => (look().jiraIssue(key).properties.accessGovernance as any)?.status === 'completed');
 
     const csv = await backend.get(`/reviews/${review.id}?format=csv`, 'omar');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);

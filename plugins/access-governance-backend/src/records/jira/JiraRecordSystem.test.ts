@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { JiraEmulator, startJiraEmulator } from '@accessgov/emulators';
+import { Version3Client } from 'jira.js';
 import { createRecordSystem } from '../index';
 import { JiraRecordSystem } from './JiraRecordSystem';
 import { failure } from '../../__testUtils__/calls';
@@ -150,6 +151,44 @@ describe('JiraRecordSystem against the Jira emulator', () => {
     expect(jira.statusOf(jira.findIssue(key)).name).toBe('Approved');
     expect(await r.transition(key, 'grant')).toBe('done');
     expect(jira.statusOf(jira.findIssue(key)).name).toBe('Granted');
+  });
+
+  it('names the wanted and the available transitions when none matches', async () => {
+    const r = records();
+    const { key } = await r.ensureRecord(input('req-names'));
+    logger.warn.mockClear();
+    expect(await r.transition(key, 'Finish')).toBe('skipped');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        new RegExp(
+          `${key}: no transition named 'Finish' .*available: .*'Approve'.*'Grant'.*'Close'`,
+        ),
+      ),
+    );
+    expect(await r.transition(key, '  aPPROVE ')).toBe('done');
+  });
+
+  it('keeps the event id out of the comment text, and knows comments written with it in the text', async () => {
+    const r = records();
+    const { key } = await r.ensureRecord(input('req-event'));
+    await r.addComment(key, 'Approved by Omar Haddad', 'job-7');
+    const [comment] = jira.findIssue(key).comments;
+    expect(JSON.stringify(comment.body)).not.toContain('job-7');
+    expect(comment.properties).toEqual([
+      { key: 'accessGovernance.event', value: { eventId: 'job-7' } },
+    ]);
+    const v3 = new Version3Client({
+      host: jira.url,
+      authentication: {
+        basic: { email: 'access-bot@example.com', apiToken: 'demo-jira-token' },
+      },
+    });
+    await v3.issueComments.addComment({
+      issueIdOrKey: key,
+      comment: 'Granted in Okta\n\nEvent: job-8',
+    });
+    await r.addComment(key, 'Granted in Okta', 'job-8');
+    expect(jira.findIssue(key).comments).toHaveLength(2);
   });
 
   it('reports a 429 with Retry-After and a 500 as retryable', async () => {

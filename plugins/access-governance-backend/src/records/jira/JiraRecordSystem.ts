@@ -73,6 +73,19 @@ type Body = string | ReturnType<typeof toAdf>;
 
 interface JiraComment {
   body?: unknown;
+  properties?: Array<{ key?: string; value?: unknown }>;
+}
+
+/** The comment property that carries the event a comment was written for. */
+const COMMENT_EVENT_PROPERTY = 'accessGovernance.event';
+
+function eventIdOf(comment: JiraComment): string | undefined {
+  const value = comment.properties?.find(
+    p => p.key === COMMENT_EVENT_PROPERTY,
+  )?.value;
+  return value && typeof value === 'object' && 'eventId' in value
+    ? String((value as { eventId: unknown }).eventId)
+    : undefined;
 }
 
 interface JiraTransition {
@@ -88,7 +101,7 @@ interface JiraApi {
     key: string,
     startAt: number,
   ): Promise<{ comments: JiraComment[]; total?: number }>;
-  addComment(key: string, body: Body): Promise<void>;
+  addComment(key: string, body: Body, eventId: string): Promise<void>;
   getTransitions(key: string): Promise<JiraTransition[]>;
   doTransition(key: string, id: string): Promise<void>;
   setProperty(key: string, value: JsonObject): Promise<void>;
@@ -191,14 +204,24 @@ export class JiraRecordSystem implements AccessRecordSystem {
     return { key, url: this.recordUrl(key) };
   }
 
+  /**
+   * Adds a comment once per event: the event id is stored as a property of the comment
+   * (not in its text), and a comment carrying it is not added again.
+   */
   async addComment(key: string, text: string, eventId: string): Promise<void> {
-    const reference = `Event: ${eventId}`;
+    const legacyReference = `Event: ${eventId}`;
     for (let startAt = 0; ;) {
       const page = await this.call(`read the comments of ${key}`, () =>
         this.api.getComments(key, startAt),
       );
       const comments = page.comments ?? [];
-      if (comments.some(c => commentLines(c.body).includes(reference))) {
+      if (
+        comments.some(
+          c =>
+            eventIdOf(c) === eventId ||
+            commentLines(c.body).includes(legacyReference),
+        )
+      ) {
         return;
       }
       startAt += comments.length;
@@ -210,7 +233,7 @@ export class JiraRecordSystem implements AccessRecordSystem {
       }
     }
     await this.call(`comment on ${key}`, () =>
-      this.api.addComment(key, this.body(`${text}\n\n${reference}`)),
+      this.api.addComment(key, this.body(text), eventId),
     );
   }
 
@@ -224,8 +247,9 @@ export class JiraRecordSystem implements AccessRecordSystem {
     const wanted = transitionName.trim().toLowerCase();
     const match = available.find(t => t.name?.trim().toLowerCase() === wanted);
     if (!match?.id) {
-      this.logger.info(
-        `Jira issue ${key}: transition '${transitionName}' is not available from its current status; skipped`,
+      const names = available.map(t => `'${t.name}'`).join(', ');
+      this.logger.warn(
+        `Jira issue ${key}: no transition named '${transitionName}' (case-insensitive) from its current status; available: ${names || 'none'}. Skipped; set accessGovernance.jira.transitions to the names of your workflow.`,
       );
       return 'skipped';
     }
@@ -294,6 +318,10 @@ function commentLines(body: unknown): string[] {
   return text.split(/\r?\n/).map(line => line.trim());
 }
 
+function eventProperty(eventId: string) {
+  return { key: COMMENT_EVENT_PROPERTY, value: { eventId } };
+}
+
 function v3Api(client: Version3Client): JiraApi {
   return {
     search: async jql =>
@@ -313,13 +341,15 @@ function v3Api(client: Version3Client): JiraApi {
         issueIdOrKey: key,
         startAt,
         maxResults: COMMENT_PAGE_SIZE,
+        expand: 'properties',
       }) as Promise<{ comments: JiraComment[]; total?: number }>,
-    addComment: async (key, body) => {
+    addComment: async (key, body, eventId) => {
       await client.issueComments.addComment({
         issueIdOrKey: key,
         comment: body as Parameters<
           typeof client.issueComments.addComment
         >[0]['comment'],
+        properties: [eventProperty(eventId)],
       });
     },
     getTransitions: async key =>
@@ -361,11 +391,13 @@ function v2Api(client: Version2Client): JiraApi {
         issueIdOrKey: key,
         startAt,
         maxResults: COMMENT_PAGE_SIZE,
+        expand: 'properties',
       }) as Promise<{ comments: JiraComment[]; total?: number }>,
-    addComment: async (key, body) => {
+    addComment: async (key, body, eventId) => {
       await client.issueComments.addComment({
         issueIdOrKey: key,
         comment: body as string,
+        properties: [eventProperty(eventId)],
       });
     },
     getTransitions: async key =>
