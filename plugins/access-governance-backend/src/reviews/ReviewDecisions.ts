@@ -1,10 +1,12 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccessReview,
+  AccessReviewItemFilter,
   accessReviewDecidePermission,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
+import { Keyset } from '../database/cursor';
 import { App } from '../catalog/apps';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import {
@@ -71,8 +73,9 @@ export class ReviewDecisions {
       actor,
       'The review is completed; its decisions are final',
     );
-    const items = new Map(
-      (await this.options.reviews.listItems(id)).map(i => [i.id, i]),
+    const items = await this.options.reviews.getItems(
+      id,
+      decisions.map(d => d.itemId),
     );
     const unknown = decisions
       .filter(d => !items.has(d.itemId))
@@ -129,6 +132,90 @@ export class ReviewDecisions {
           },
         },
         this.options.writer.now(),
+      );
+    });
+    return this.options.campaigns.getReview(id, actor);
+  }
+
+  /**
+   * One decision on every item matching a filter, chosen in SQL: items already revoked
+   * and the actor's own access are left as they are.
+   */
+  async decideMatching(
+    id: string,
+    input: {
+      filter: AccessReviewItemFilter;
+      decision: 'keep' | 'revoke';
+      comment?: string;
+    },
+    actor: Actor,
+  ): Promise<AccessReview> {
+    const { review, app } = await this.openReview(
+      id,
+      actor,
+      'The review is completed; its decisions are final',
+    );
+    const { reviews, writer } = this.options;
+    const comment = input.comment?.trim() || null;
+    await writer.commit(async (tx, enqueue) => {
+      let decided = 0;
+      let after: Keyset | undefined;
+      do {
+        const page = await reviews.pageItems(
+          id,
+          input.filter,
+          'position',
+          { after, limit: 500 },
+          tx,
+        );
+        after = page.next;
+        const items = page.items.filter(
+          i =>
+            i.decision !== 'revoke' &&
+            i.decision !== input.decision &&
+            !(i.user.ref !== null && isSelf(actor, i.user.ref)),
+        );
+        decided += await reviews.decideItems(
+          tx,
+          id,
+          items.map(i => i.id),
+          {
+            decision: input.decision,
+            decidedBy: actor.userEntityRef,
+            decidedAt: writer.now(),
+            comment,
+          },
+        );
+        if (input.decision === 'revoke') {
+          for (const item of items) {
+            await this.applyRevoke(
+              tx,
+              enqueue,
+              review,
+              app,
+              item,
+              actor.userEntityRef,
+              input.comment,
+            );
+          }
+        }
+      } while (after);
+      await this.options.store.appendAudit(
+        tx,
+        {
+          entityRef: review.entityRef,
+          type: 'review-decided',
+          actor: actor.userEntityRef,
+          requestId: null,
+          grantId: null,
+          details: {
+            reviewId: id,
+            filter: { ...input.filter },
+            keep: input.decision === 'keep' ? decided : 0,
+            revoke: input.decision === 'revoke' ? decided : 0,
+          },
+        },
+        writer.now(),
       );
     });
     return this.options.campaigns.getReview(id, actor);

@@ -1,7 +1,4 @@
-import {
-  durationToMillis,
-  sameEntityRef,
-} from '@accessgov/plugin-access-governance-common';
+import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import {
   IdentityProvider,
   IdpUser,
@@ -50,22 +47,15 @@ export async function buildCampaignItems(
   const { store, directory, providers } = options;
   const iso = app.spec.reclaim?.inactiveAfter ?? DEFAULT_INACTIVE_AFTER;
   const inactive = { iso, ms: durationToMillis(iso) };
-  const grants = await store.listGrants({
-    entityRef: app.entityRef,
-    statuses: ['active'],
-  });
-  const requests = new Map(
-    (
-      await Promise.all(
-        grants
-          .filter(g => g.requestId)
-          .map(g => store.getRequest(g.requestId!)),
-      )
-    )
-      .filter(Boolean)
-      .map(r => [r!.id, r!]),
+  const grantsByUser = await store.activeGrantsByUser(app.entityRef);
+  const grants = [...grantsByUser.values()].flat();
+  const requests = await store.getRequests(
+    grants.filter(g => g.requestId).map(g => g.requestId!),
   );
   const usersByEmail = await directory.usersByEmail();
+  const usersByRef = new Map(
+    [...usersByEmail.values()].map(u => [u.ref.toLocaleLowerCase('en-US'), u]),
+  );
   const items: Omit<ReviewItemRecord, 'reviewId'>[] = [];
 
   const originOf = (grant: GrantRecord | undefined) => {
@@ -149,9 +139,9 @@ export async function buildCampaignItems(
       const backstage: DirectoryUser | undefined = user.email
         ? usersByEmail.get(user.email.toLocaleLowerCase('en-US'))
         : undefined;
-      const heldRoles = grants.filter(
-        g => backstage && sameEntityRef(g.user, backstage.ref),
-      );
+      const heldRoles = backstage
+        ? (grantsByUser.get(backstage.ref.toLocaleLowerCase('en-US')) ?? [])
+        : [];
       for (const [roleId, groups] of roles) {
         const grant = heldRoles.find(g => g.roleId === roleId);
         if (
@@ -203,7 +193,9 @@ export async function buildCampaignItems(
   for (const grant of grants.filter(g => !explained.has(g.id))) {
     const role = app.spec.roles.find(r => r.id === grant.roleId);
     const manual = !role || role.manual;
-    const holder = await directory.getUser(grant.user);
+    const holder =
+      usersByRef.get(grant.user.toLocaleLowerCase('en-US')) ??
+      (await directory.getUser(grant.user));
     const origin = originOf(grant);
     items.push({
       id: randomUUID(),
