@@ -11,12 +11,7 @@ import { AccessRole } from './spec/types';
  * @public
  */
 export type AccessRequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'granted'
-  | 'rejected'
-  | 'cancelled'
-  | 'failed';
+  'pending' | 'approved' | 'granted' | 'rejected' | 'cancelled' | 'failed';
 
 /** @public */
 export const ACCESS_REQUEST_STATUSES: AccessRequestStatus[] = [

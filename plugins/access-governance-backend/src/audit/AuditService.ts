@@ -47,7 +47,10 @@ export class AuditService {
     actor: Actor,
     page: { cursor?: string; limit: number } = { limit: 100 },
   ): Promise<AccessPage<AccessAuditEvent>> {
-    const filter = { ...query, entityRef: await this.authorize(query.entityRef, actor) };
+    const filter = {
+      ...query,
+      entityRef: await this.authorize(query.entityRef, actor),
+    };
     const after = decodeCursor('audit', page.cursor);
     const rows = await this.options.store.pageAudit(filter, {
       after,
@@ -68,7 +71,10 @@ export class AuditService {
     query: AuditQuery,
     actor: Actor,
   ): Promise<AsyncIterable<AccessAuditEvent[]>> {
-    const filter = { ...query, entityRef: await this.authorize(query.entityRef, actor) };
+    const filter = {
+      ...query,
+      entityRef: await this.authorize(query.entityRef, actor),
+    };
     const store = this.options.store;
     return {
       async *[Symbol.asyncIterator]() {

@@ -309,9 +309,7 @@ export class DatabaseAccessStore {
             .select(`${APPROVERS}.request_id`)
             .from(APPROVERS)
             .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : [''])
-            .whereRaw(
-              `${APPROVERS}.stage = ${REQUESTS}.current_stage`,
-            ),
+            .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`),
         );
     }
   }

@@ -57,7 +57,9 @@ export function afterKeyset(
     w
       .where(column, beyond, key.value as any)
       .orWhere(inner =>
-        inner.where(column, key.value as any).where(idColumn, '>', key.id as any),
+        inner
+          .where(column, key.value as any)
+          .where(idColumn, '>', key.id as any),
       ),
   );
 }

@@ -98,7 +98,9 @@ export class GrantService {
       grant => whole || policy.maySeeGrant(grant, actor, cache),
       grant => toGrantDto(grant, this.options.recordUrl),
     );
-    return whole ? { ...result, total: await store.countGrants(filter) } : result;
+    return whole
+      ? { ...result, total: await store.countGrants(filter) }
+      : result;
   }
 
   /** The holder gives a grant back, or an approver or administrator revokes it with a reason. */

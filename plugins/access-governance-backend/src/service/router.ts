@@ -343,8 +343,7 @@ export async function createRouter(
             filter: { ...matching.filter },
             decision: matching.decision,
           },
-          () =>
-            reviewDecisions.decideMatching(req.params.id, matching, actor),
+          () => reviewDecisions.decideMatching(req.params.id, matching, actor),
         ),
       );
       return;
@@ -430,10 +429,10 @@ export async function createRouter(
       () => audit.exportTrail(query, actor),
     );
     if (format === 'csv') {
-      res.type('text/csv').attachment('access-audit.csv');
+      res.attachment('access-audit.csv').type('text/csv');
       res.write(`${AUDIT_COLUMNS.join(',')}\r\n`);
     } else {
-      res.type('application/x-ndjson').attachment('access-audit.ndjson');
+      res.attachment('access-audit.ndjson').type('application/x-ndjson');
     }
     for await (const events of batches) {
       const chunk =
