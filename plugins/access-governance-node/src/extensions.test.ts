@@ -24,14 +24,8 @@ describe('accessGovernanceProvidersExtensionPoint', () => {
             registered.set(type, factory);
           },
         };
-        env.registerExtensionPoint(
-          accessGovernanceProvidersExtensionPoint,
-          point,
-        );
-        env.registerInit({
-          deps: { logger: coreServices.logger },
-          async init() {},
-        });
+        env.registerExtensionPoint(accessGovernanceProvidersExtensionPoint, point);
+        env.registerInit({ deps: { logger: coreServices.logger }, async init() {} });
       },
     });
     const module = createBackendModule({
