@@ -304,12 +304,13 @@ export class DatabaseAccessStore {
       const refs = [...new Set(inbox.approverRefs.map(fold))];
       q.where(`${REQUESTS}.status`, 'pending')
         .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
-        .whereIn(`${REQUESTS}.id`, sub =>
+        .whereExists(sub =>
           sub
-            .select(`${APPROVERS}.request_id`)
+            .select(this.knex.raw('1'))
             .from(APPROVERS)
-            .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : [''])
-            .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`),
+            .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
+            .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
+            .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']),
         );
     }
   }
