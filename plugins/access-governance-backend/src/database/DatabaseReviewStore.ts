@@ -101,6 +101,11 @@ function toItem(row: any): ReviewItemRecord {
   };
 }
 
+function isSqlite(db: Db): boolean {
+  const client = db.client.config.client;
+  return client === 'better-sqlite3' || client === 'sqlite3';
+}
+
 function fold(text: string): string {
   return text.toLocaleLowerCase('en-US');
 }
@@ -179,8 +184,10 @@ export class DatabaseReviewStore {
           .join(' '),
       ),
     }));
-    for (let i = 0; i < rows.length; i += 200) {
-      await tx(ITEMS).insert(rows.slice(i, i + 200));
+    // SQLite inserts many rows as one compound select, of at most 500 terms.
+    const batch = isSqlite(tx) ? 450 : 1000;
+    for (let i = 0; i < rows.length; i += batch) {
+      await tx(ITEMS).insert(rows.slice(i, i + batch));
     }
   }
 

@@ -31,6 +31,44 @@ async function contextsOf(
   return result;
 }
 
+/** An IdP member, and the roles (with their groups) it is in. */
+interface Member {
+  user: IdpUser;
+  roles: Map<string, Set<string>>;
+}
+
+/** The members of every mapped group, by IdP user id; the groups are read at once. */
+async function membersOf(
+  provider: IdentityProvider,
+  app: App,
+): Promise<Map<string, Member>> {
+  const groups = app.spec.roles
+    .filter(r => !r.manual)
+    .flatMap(role => role.groups.map(name => ({ role: role.id, name })));
+  const pages = await Promise.all(
+    groups.map(async ({ name }) => {
+      const group = await provider.resolveGroup(name);
+      const users: IdpUser[] = [];
+      if (!group) return users;
+      for await (const page of provider.listMembers(group.id)) {
+        users.push(...page);
+      }
+      return users;
+    }),
+  );
+  const members = new Map<string, Member>();
+  groups.forEach(({ role, name }, index) => {
+    for (const user of pages[index]) {
+      const entry = members.get(user.id) ?? { user, roles: new Map() };
+      const groupsOfRole = entry.roles.get(role) ?? new Set<string>();
+      groupsOfRole.add(name);
+      entry.roles.set(role, groupsOfRole);
+      members.set(user.id, entry);
+    }
+  });
+  return members;
+}
+
 /**
  * The items of a new campaign: the members of every mapped group, read live from the IdP,
  * joined with the grants on record, each with its recommendation.
@@ -47,12 +85,25 @@ export async function buildCampaignItems(
   const { store, directory, providers } = options;
   const iso = app.spec.reclaim?.inactiveAfter ?? DEFAULT_INACTIVE_AFTER;
   const inactive = { iso, ms: durationToMillis(iso) };
-  const grantsByUser = await store.activeGrantsByUser(app.entityRef);
-  const grants = [...grantsByUser.values()].flat();
-  const requests = await store.getRequests(
-    grants.filter(g => g.requestId).map(g => g.requestId!),
-  );
-  const usersByEmail = await directory.usersByEmail();
+  const provider = providers.get(app.provider);
+  // The IdP is read while the records are: neither waits for the other.
+  const [members, { grantsByUser, grants, requests, usersByEmail }] =
+    await Promise.all([
+      provider ? membersOf(provider, app) : new Map<string, Member>(),
+      (async () => {
+        const byUser = await store.activeGrantsByUser(app.entityRef);
+        const all = [...byUser.values()].flat();
+        return {
+          grantsByUser: byUser,
+          grants: all,
+          // One query per 500 grants, not one per grant.
+          requests: await store.getRequests(
+            all.filter(g => g.requestId).map(g => g.requestId!),
+          ),
+          usersByEmail: await directory.usersByEmail(),
+        };
+      })(),
+    ]);
   const usersByRef = new Map(
     [...usersByEmail.values()].map(u => [u.ref.toLocaleLowerCase('en-US'), u]),
   );
@@ -80,29 +131,8 @@ export async function buildCampaignItems(
     };
   };
 
-  const provider = providers.get(app.provider);
   const explained = new Set<string>();
   if (provider) {
-    // member id -> the member, and the roles (with the groups) it is in
-    const members = new Map<
-      string,
-      { user: IdpUser; roles: Map<string, Set<string>> }
-    >();
-    for (const role of app.spec.roles.filter(r => !r.manual)) {
-      for (const name of role.groups) {
-        const group = await provider.resolveGroup(name);
-        if (!group) continue;
-        for await (const page of provider.listMembers(group.id)) {
-          for (const user of page) {
-            const entry = members.get(user.id) ?? { user, roles: new Map() };
-            const groupsOfRole = entry.roles.get(role.id) ?? new Set<string>();
-            groupsOfRole.add(name);
-            entry.roles.set(role.id, groupsOfRole);
-            members.set(user.id, entry);
-          }
-        }
-      }
-    }
     const contexts = await contextsOf(
       provider,
       [...members.values()]

@@ -30,10 +30,13 @@ const enc = encodeURIComponent;
 const LARGEST_PAGE = 1000;
 
 function queryString(
-  params: Record<string, string | number | string[] | undefined>,
+  params: { [key: string]: string | number | string[] | undefined } | object,
 ) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
+  for (const [key, value] of Object.entries(params) as [
+    string,
+    string | number | string[] | undefined,
+  ][]) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(',') : String(value);
     if (text !== '') search.set(key, text);
