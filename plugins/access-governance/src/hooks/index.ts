@@ -14,3 +14,4 @@ export { useCampaign } from './useCampaign';
 export { useCampaignFilters } from './useCampaignFilters';
 export { useCampaignSelection } from './useCampaignSelection';
 export { useDownload } from './useDownload';
+export { useCampaignItems } from './useCampaignItems';

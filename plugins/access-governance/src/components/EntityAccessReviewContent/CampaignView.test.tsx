@@ -335,4 +335,63 @@ describe('EntityAccessReviewContent', () => {
     expect(screen.getByLabelText('Select Person 0')).toBeChecked();
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('pages a large campaign from the backend, filters it there and keeps every item that passes', async () => {
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      reviewItem({
+        id: `i-${i}`,
+        user: {
+          ...bob.user,
+          ref: `user:default/person-${i}`,
+          email: `person-${i}@example.com`,
+          displayName: `Person ${i}`,
+        },
+        recommendation: i % 3 === 0 ? 'revoke' : 'keep',
+      }),
+    );
+    const api = reviewerApi(many);
+    await renderWithApi(<EntityAccessReviewContent />, api);
+    await openCampaign(user);
+    // The campaign came with its first page only; the pager counts them all.
+    expect(screen.getByText('1-50 of 1000')).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems')).toEqual([]);
+
+    // Pages past the first come from the backend.
+    await user.click(screen.getByTitle('Next page'));
+    await user.click(screen.getByTitle('Next page'));
+    expect(
+      await screen.findByLabelText('Select Person 100'),
+    ).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems')).toEqual([
+      ['rev-1', { cursor: 'at-100', limit: 250 }],
+    ]);
+
+    const recommendation = screen.getByRole('group', {
+      name: 'Recommendation',
+    });
+    await user.click(
+      within(recommendation).getByRole('button', { name: 'Revoke' }),
+    );
+    expect(await screen.findByText('1-50 of 334')).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems').at(-1)).toEqual([
+      'rev-1',
+      { recommendation: 'revoke', limit: 250 },
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Keep all 334' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Keep 334 items');
+    await user.click(within(dialog).getByRole('button', { name: 'Keep' }));
+    await waitFor(() =>
+      expect(api.callsOf('decideMatchingReviewItems')).toEqual([
+        ['rev-1', { filter: { recommendation: 'revoke' }, decision: 'keep' }],
+      ]),
+    );
+    expect(
+      api.reviews[0].items!.filter(i => i.decision === 'keep'),
+    ).toHaveLength(334);
+  }, 90_000);
 });
