@@ -72,6 +72,7 @@ export function useCampaignItems(
       });
       return;
     }
+    setLoaded(before => (before?.key === filterKey ? before : undefined));
     setLoading(true);
     api
       .listReviewItems(review.id, {
@@ -81,6 +82,7 @@ export function useCampaignItems(
       .then(page => {
         if (current !== generation.current) return;
         setLoaded({
+          key: filterKey,
           items: page.items,
           cursor: page.nextCursor,
           total: page.total ?? page.items.length,
