@@ -15,7 +15,7 @@ import {
   RequestRecord,
 } from './types';
 import { readDate, readOptionalDate } from './time';
-import { afterKeyset, Keyset, pageOf, RowPage } from './cursor';
+import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
 
 const REQUESTS = 'access_requests';
 const APPROVALS = 'access_approvals';
@@ -113,10 +113,6 @@ function toGrant(row: any): GrantRecord {
     remindedAt: readOptionalDate(row.reminded_at),
     reclaimWarnedAt: readOptionalDate(row.reclaim_warned_at),
   };
-}
-
-function requestKey(row: any): Keyset {
-  return { value: readDate(row.created_at).getTime(), id: row.id };
 }
 
 function toAudit(row: any): AuditRecord {
@@ -325,20 +321,14 @@ export class DatabaseAccessStore {
     inbox?: InboxFilter,
     db: Db = this.knex,
   ): Promise<RowPage<RequestRecord>> {
-    const rows = await db(REQUESTS)
-      .select(`${REQUESTS}.id`, `${REQUESTS}.created_at`)
-      .modify(q => {
-        this.filterRequests(q, filter, inbox);
-        if (page.after)
-          afterKeyset(q, `${REQUESTS}.created_at`, 'desc', `${REQUESTS}.id`, {
-            value: new Date(Number(page.after.value)),
-            id: page.after.id,
-          });
-      })
-      .orderBy(`${REQUESTS}.created_at`, 'desc')
-      .orderBy(`${REQUESTS}.id`)
-      .limit(page.limit + 1);
-    const { rows: kept, next } = pageOf(rows, page.limit, requestKey);
+    const { rows: kept, next } = await newestFirst(
+      db(REQUESTS)
+        .select(`${REQUESTS}.id`, `${REQUESTS}.created_at`)
+        .modify(q => this.filterRequests(q, filter, inbox)),
+      `${REQUESTS}.created_at`,
+      `${REQUESTS}.id`,
+      page,
+    );
     const byId = await this.getRequests(
       kept.map((r: any) => r.id),
       db,
@@ -482,23 +472,14 @@ export class DatabaseAccessStore {
     page: PageQuery,
     db: Db = this.knex,
   ): Promise<RowPage<GrantRecord>> {
-    const rows = await db(GRANTS)
-      .select('*')
-      .modify(q => {
-        this.filterGrants(q, filter);
-        if (page.after)
-          afterKeyset(q, 'granted_at', 'desc', 'id', {
-            value: new Date(Number(page.after.value)),
-            id: page.after.id,
-          });
-      })
-      .orderBy('granted_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit + 1);
-    const { rows: kept, next } = pageOf(rows, page.limit, row => ({
-      value: readDate(row.granted_at).getTime(),
-      id: row.id,
-    }));
+    const { rows: kept, next } = await newestFirst(
+      db(GRANTS)
+        .select('*')
+        .modify(q => this.filterGrants(q, filter)),
+      'granted_at',
+      'id',
+      page,
+    );
     return { items: kept.map(toGrant), next };
   }
 

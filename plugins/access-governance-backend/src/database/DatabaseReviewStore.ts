@@ -4,7 +4,7 @@ import {
   AccessReviewUser,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
-import { afterKeyset, Keyset, pageOf, RowPage } from './cursor';
+import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
 import { readDate, readOptionalDate } from './time';
 
 const REVIEWS = 'access_reviews';
@@ -218,24 +218,17 @@ export class DatabaseReviewStore {
     filter: { entityRef?: string; status?: string[] },
     page: { after?: Keyset; limit: number },
   ): Promise<RowPage<ReviewRecord>> {
-    const rows = await this.knex(REVIEWS)
-      .select('*')
-      .modify(q => {
-        if (filter.entityRef) q.where('entity_ref', filter.entityRef);
-        if (filter.status) q.whereIn('status', filter.status);
-        if (page.after)
-          afterKeyset(q, 'created_at', 'desc', 'id', {
-            value: new Date(Number(page.after.value)),
-            id: page.after.id,
-          });
-      })
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit + 1);
-    const { rows: kept, next } = pageOf(rows, page.limit, row => ({
-      value: readDate(row.created_at).getTime(),
-      id: row.id,
-    }));
+    const { rows: kept, next } = await newestFirst(
+      this.knex(REVIEWS)
+        .select('*')
+        .modify(q => {
+          if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+          if (filter.status) q.whereIn('status', filter.status);
+        }),
+      'created_at',
+      'id',
+      page,
+    );
     return { items: kept.map(toReview), next };
   }
 
@@ -361,16 +354,7 @@ export class DatabaseReviewStore {
       comment: string | null;
     },
   ): Promise<boolean> {
-    const count = await tx(ITEMS)
-      .where({ id: itemId, review_id: reviewId })
-      .where(q => q.whereNull('decision').orWhere('decision', 'keep'))
-      .update({
-        decision: decision.decision,
-        decided_by: decision.decidedBy,
-        decided_at: decision.decidedAt,
-        comment: decision.comment,
-      });
-    return count === 1;
+    return (await this.decideItems(tx, reviewId, [itemId], decision)) === 1;
   }
 
   /** {@link DatabaseReviewStore.decideItem} for many items at once; answers how many changed. */

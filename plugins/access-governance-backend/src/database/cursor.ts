@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { readDate } from './time';
 
 /** A position in a list: the sort value and the id of the last item of a page. */
 export interface Keyset {
@@ -108,4 +109,31 @@ export async function visiblePage<R, T>(
     items,
     nextCursor: after ? encodeCursor(list, after) : null,
   };
+}
+
+/**
+ * Runs a list query newest first by a timestamp column (then by id), one page from
+ * `after`: the rows, and the position after the last one when more follow.
+ */
+export async function newestFirst(
+  q: Knex.QueryBuilder,
+  column: string,
+  idColumn: string,
+  page: { after?: Keyset; limit: number },
+): Promise<{ rows: any[]; next?: Keyset }> {
+  if (page.after) {
+    afterKeyset(q, column, 'desc', idColumn, {
+      value: new Date(Number(page.after.value)),
+      id: page.after.id,
+    });
+  }
+  const rows = await q
+    .orderBy(column, 'desc')
+    .orderBy(idColumn)
+    .limit(page.limit + 1);
+  const bare = (name: string) => name.split('.').pop()!;
+  return pageOf(rows, page.limit, row => ({
+    value: readDate(row[bare(column)]).getTime(),
+    id: row[bare(idColumn)],
+  }));
 }

@@ -91,7 +91,9 @@ async function seed(knex: Knex) {
   await knex.raw('analyze');
 }
 
-(ids.length > 0 ? describe.each(ids) : describe.skip.each(['POSTGRES_15' as const]))(
+(ids.length > 0
+  ? describe.each(ids)
+  : describe.skip.each(['POSTGRES_15' as const]))(
   'list queries at 100,000 rows use an index, %p',
   databaseId => {
     let knex: Knex;

@@ -23,6 +23,7 @@ import { jobs } from '../jobs/catalogue';
 import { Enqueue, StateWriter } from '../jobs/commit';
 import { grantMessages } from '../messages';
 import { AccessPolicy, Actor, AppCache } from '../policy/AccessPolicy';
+import { seesWholeList } from '../policy/lists';
 import { endGrant, GrantEnd } from './endGrant';
 
 export interface GrantServiceOptions {
@@ -83,14 +84,12 @@ export class GrantService {
     };
     const cache: AppCache = new Map();
     // Lists whose every row the actor sees are counted in SQL.
-    const whole =
-      (user !== undefined && isSelf(actor, user)) ||
-      (filter.entityRef !== undefined &&
-        (await policy.mayOversee(
-          await policy.appFor(filter.entityRef, actor, cache),
-          actor,
-        ))) ||
-      (await policy.isAdmin(actor));
+    const whole = await seesWholeList(
+      policy,
+      actor,
+      { owner: user, entityRef: filter.entityRef },
+      cache,
+    );
     const result = await visiblePage(
       'grants',
       page,

@@ -4,7 +4,6 @@ import {
   AccessRequest,
   AccessRequestStatus,
   accessRequestCreatePermission,
-  isSelf,
   checkNewRequest,
   checkRequestedDuration,
   OPEN_REQUEST_STATUSES,
@@ -19,6 +18,7 @@ import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
 import { Actor, AppCache } from '../policy/AccessPolicy';
+import { seesWholeList } from '../policy/lists';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { resolveStages } from './stages';
 import { RequestOperations } from './options';
@@ -211,13 +211,12 @@ export class RequestService extends RequestOperations {
     // Lists whose every row the actor sees are counted in SQL.
     const whole =
       Boolean(inbox) ||
-      (requester !== undefined && isSelf(actor, requester)) ||
-      (filter.entityRef !== undefined &&
-        (await policy.mayOversee(
-          await policy.appFor(filter.entityRef, actor, cache),
-          actor,
-        ))) ||
-      (await policy.isAdmin(actor));
+      (await seesWholeList(
+        policy,
+        actor,
+        { owner: requester, entityRef: filter.entityRef },
+        cache,
+      ));
     const result = await visiblePage(
       'requests',
       page,

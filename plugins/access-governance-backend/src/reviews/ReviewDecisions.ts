@@ -5,6 +5,7 @@ import {
   accessReviewDecidePermission,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { Keyset } from '../database/cursor';
 import { App } from '../catalog/apps';
@@ -117,22 +118,10 @@ export class ReviewDecisions {
           );
         }
       }
-      await this.options.store.appendAudit(
-        tx,
-        {
-          entityRef: review.entityRef,
-          type: 'review-decided',
-          actor: actor.userEntityRef,
-          requestId: null,
-          grantId: null,
-          details: {
-            reviewId: id,
-            keep: decisions.filter(d => d.decision === 'keep').length,
-            revoke: decisions.filter(d => d.decision === 'revoke').length,
-          },
-        },
-        this.options.writer.now(),
-      );
+      await this.auditDecided(tx, review, actor, {
+        keep: decisions.filter(d => d.decision === 'keep').length,
+        revoke: decisions.filter(d => d.decision === 'revoke').length,
+      });
     });
     return this.options.campaigns.getReview(id, actor);
   }
@@ -200,25 +189,34 @@ export class ReviewDecisions {
           }
         }
       } while (after);
-      await this.options.store.appendAudit(
-        tx,
-        {
-          entityRef: review.entityRef,
-          type: 'review-decided',
-          actor: actor.userEntityRef,
-          requestId: null,
-          grantId: null,
-          details: {
-            reviewId: id,
-            filter: { ...input.filter },
-            keep: input.decision === 'keep' ? decided : 0,
-            revoke: input.decision === 'revoke' ? decided : 0,
-          },
-        },
-        writer.now(),
-      );
+      await this.auditDecided(tx, review, actor, {
+        filter: { ...input.filter },
+        keep: input.decision === 'keep' ? decided : 0,
+        revoke: input.decision === 'revoke' ? decided : 0,
+      });
     });
     return this.options.campaigns.getReview(id, actor);
+  }
+
+  /** The audit event of decisions on a campaign's items. */
+  private async auditDecided(
+    tx: Knex.Transaction,
+    review: ReviewRecord,
+    actor: Actor,
+    counts: { keep: number; revoke: number; filter?: JsonObject },
+  ) {
+    await this.options.store.appendAudit(
+      tx,
+      {
+        entityRef: review.entityRef,
+        type: 'review-decided',
+        actor: actor.userEntityRef,
+        requestId: null,
+        grantId: null,
+        details: { reviewId: review.id, ...counts },
+      },
+      this.options.writer.now(),
+    );
   }
 
   /** A revoke decision becomes an IdP removal, with evidence on the grant's or the campaign's record. */

@@ -23,6 +23,24 @@ async function openCampaign(user: ReturnType<typeof userEvent.setup>) {
 
 const rows = () => screen.queryAllByTestId('review-item-row');
 
+/** A campaign of `count` people, Person 0 to Person count-1. */
+const people = (
+  count: number,
+  recommendation: (i: number) => 'keep' | 'revoke' = () => 'keep',
+) =>
+  Array.from({ length: count }, (_, i) =>
+    reviewItem({
+      id: `i-${i}`,
+      user: {
+        ...bob.user,
+        ref: `user:default/person-${i}`,
+        email: `person-${i}@example.com`,
+        displayName: `Person ${i}`,
+      },
+      recommendation: recommendation(i),
+    }),
+  );
+
 describe('EntityAccessReviewContent', () => {
   it('shows each item with its context, and a member without a grant', async () => {
     const user = userEvent.setup();
@@ -306,17 +324,7 @@ describe('EntityAccessReviewContent', () => {
     const user = userEvent.setup({
       pointerEventsCheck: PointerEventsCheckLevel.Never,
     });
-    const many = Array.from({ length: 5000 }, (_, i) =>
-      reviewItem({
-        id: `i-${i}`,
-        user: {
-          ...bob.user,
-          ref: `user:default/person-${i}`,
-          email: `person-${i}@example.com`,
-          displayName: `Person ${i}`,
-        },
-      }),
-    );
+    const many = people(5000);
     const started = Date.now();
     await renderWithApi(<EntityAccessReviewContent />, reviewerApi(many));
     await openCampaign(user);
@@ -340,18 +348,7 @@ describe('EntityAccessReviewContent', () => {
     const user = userEvent.setup({
       pointerEventsCheck: PointerEventsCheckLevel.Never,
     });
-    const many = Array.from({ length: 1000 }, (_, i) =>
-      reviewItem({
-        id: `i-${i}`,
-        user: {
-          ...bob.user,
-          ref: `user:default/person-${i}`,
-          email: `person-${i}@example.com`,
-          displayName: `Person ${i}`,
-        },
-        recommendation: i % 3 === 0 ? 'revoke' : 'keep',
-      }),
-    );
+    const many = people(1000, i => (i % 3 === 0 ? 'revoke' : 'keep'));
     const api = reviewerApi(many);
     await renderWithApi(<EntityAccessReviewContent />, api);
     await openCampaign(user);
