@@ -23,6 +23,9 @@ import { Actor } from '../policy/AccessPolicy';
 
 import { ReviewService } from './ReviewService';
 
+/** The 409 of a decision on a completed campaign. */
+const DECIDED = 'The review is completed; its decisions are final';
+
 export interface ReviewDecisionsOptions {
   store: DatabaseAccessStore;
   reviews: DatabaseReviewStore;
@@ -69,11 +72,7 @@ export class ReviewDecisions {
     }[],
     actor: Actor,
   ): Promise<AccessReview> {
-    const { review, app } = await this.openReview(
-      id,
-      actor,
-      'The review is completed; its decisions are final',
-    );
+    const { review, app } = await this.openReview(id, actor, DECIDED);
     const items = await this.options.reviews.getItems(
       id,
       decisions.map(d => d.itemId),
@@ -139,11 +138,7 @@ export class ReviewDecisions {
     },
     actor: Actor,
   ): Promise<AccessReview> {
-    const { review, app } = await this.openReview(
-      id,
-      actor,
-      'The review is completed; its decisions are final',
-    );
+    const { review, app } = await this.openReview(id, actor, DECIDED);
     const { reviews, writer } = this.options;
     const comment = input.comment?.trim() || null;
     await writer.commit(async (tx, enqueue) => {
