@@ -12,12 +12,7 @@ import type { GrantEndKind } from './states/states';
  * @public
  */
 export type AccessRequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'granted'
-  | 'rejected'
-  | 'cancelled'
-  | 'failed';
+  'pending' | 'approved' | 'granted' | 'rejected' | 'cancelled' | 'failed';
 
 /** @public */
 export const ACCESS_REQUEST_STATUSES: AccessRequestStatus[] = [
@@ -236,5 +231,43 @@ export interface AccessReview {
   jiraKey: string | null;
   jiraUrl: string | null;
   progress: { decided: number; total: number; revoke: number; keep: number };
+  /** How many items the campaign recommends to keep and to revoke. */
+  recommended?: { keep: number; revoke: number };
+  /** The first page of items (see `GET /reviews/:id/items` for the rest). */
   items?: AccessReviewItem[];
+  /** The cursor of the page after `items`; null when `items` holds them all. */
+  itemsNextCursor?: string | null;
 }
+
+/**
+ * One page of a list. Pass `nextCursor` back as `cursor` for the next page; it is null on
+ * the last page. `total` counts every item the list holds, where that is cheap to know.
+ *
+ * @public
+ */
+export interface AccessPage<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/**
+ * Which items of a review campaign a page or a decision covers.
+ *
+ * @public
+ */
+export interface AccessReviewItemFilter {
+  recommendation?: 'keep' | 'revoke';
+  /** `undecided` for items nobody decided yet. */
+  decision?: 'keep' | 'revoke' | 'undecided';
+  /** Part of the person's name, email or entity ref. */
+  q?: string;
+}
+
+/**
+ * The orders review items page in: `position` (role, then name: the default), `name`, or
+ * `recommendation` (revoke first).
+ *
+ * @public
+ */
+export type AccessReviewItemSort = 'position' | 'name' | 'recommendation';

@@ -3,9 +3,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { decodeCursor, encodeCursor } from '../database/cursor';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { StateWriter } from '../jobs/commit';
-import { DatabaseJobQueue } from '../jobs/DatabaseJobQueue';
+import { DatabaseJobQueue, JobInfo } from '../jobs/DatabaseJobQueue';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
 import { RequestFulfilment } from '../requests/RequestFulfilment';
 
@@ -29,13 +30,32 @@ export class JobAdminService {
     }
   }
 
-  async listJobs(query: { status?: string[] }, actor: Actor) {
+  /** A page of jobs, newest first. */
+  async listJobs(
+    query: { status?: string[] },
+    actor: Actor,
+    page: { cursor?: string; limit: number } = { limit: 100 },
+  ) {
     await this.assertAdmin(actor);
-    const items = await this.options.queue.list({
+    const after = decodeCursor('jobs', page.cursor);
+    const rows = await this.options.queue.list({
       statuses: query.status,
-      limit: 500,
+      beforeId: after ? Number(after.id) : undefined,
+      limit: page.limit + 1,
     });
-    return items.map(job => ({
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(job => this.dto(job)),
+      nextCursor:
+        rows.length > page.limit
+          ? encodeCursor('jobs', { value: 0, id: Number(last.id) })
+          : null,
+    };
+  }
+
+  private dto(job: JobInfo) {
+    return {
       id: job.id,
       type: job.type,
       status: job.status,
@@ -46,7 +66,7 @@ export class JobAdminService {
       createdAt: job.createdAt.toISOString(),
       updatedAt: job.updatedAt.toISOString(),
       runAfter: job.runAfter.toISOString(),
-    }));
+    };
   }
 
   /** Puts a failed job back in the queue; a failed provisioning retries its request. */

@@ -1,12 +1,22 @@
 import { NotAllowedError } from '@backstage/errors';
 import {
   AccessAuditEvent,
+  AccessPage,
   accessAuditReadPermission,
 } from '@accessgov/plugin-access-governance-common';
 import { AppResolver } from '../catalog/apps';
+import { decodeCursor, encodeCursor, Keyset } from '../database/cursor';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { toAuditDto } from '../dto';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
+
+export interface AuditQuery {
+  entityRef: string;
+  from?: Date;
+  to?: Date;
+}
+
+const EXPORT_BATCH = 1000;
 
 /** The audit trail of an app, for those who oversee it. */
 export class AuditService {
@@ -18,23 +28,66 @@ export class AuditService {
     },
   ) {}
 
-  async auditTrail(
-    query: { entityRef: string; from?: Date; to?: Date },
-    actor: Actor,
-  ): Promise<AccessAuditEvent[]> {
-    const { apps, policy, store } = this.options;
-    const app = await apps.load(query.entityRef, actor.credentials);
+  /** The app's ref, once the actor is known to oversee it; a 403 otherwise. */
+  private async authorize(entityRef: string, actor: Actor): Promise<string> {
+    const { apps, policy } = this.options;
+    const app = await apps.load(entityRef, actor.credentials);
     await policy.authorize(accessAuditReadPermission, app.entityRef, actor);
     if (!(await policy.mayOversee(app, actor))) {
       throw new NotAllowedError(
         `Only approvers, reviewers and administrators read the audit trail of ${app.entityRef}`,
       );
     }
-    const events = await store.listAudit({
-      entityRef: app.entityRef,
-      from: query.from,
-      to: query.to,
+    return app.entityRef;
+  }
+
+  /** A page of the trail, oldest first, with the number of events in the period. */
+  async auditTrail(
+    query: AuditQuery,
+    actor: Actor,
+    page: { cursor?: string; limit: number } = { limit: 100 },
+  ): Promise<AccessPage<AccessAuditEvent>> {
+    const filter = {
+      ...query,
+      entityRef: await this.authorize(query.entityRef, actor),
+    };
+    const after = decodeCursor('audit', page.cursor);
+    const rows = await this.options.store.pageAudit(filter, {
+      after,
+      limit: page.limit,
     });
-    return events.map(toAuditDto);
+    return {
+      items: rows.items.map(toAuditDto),
+      nextCursor: rows.next ? encodeCursor('audit', rows.next) : null,
+      total: await this.options.store.countAudit(filter),
+    };
+  }
+
+  /**
+   * Every event of the period, oldest first, read in batches so that an export of any
+   * length never holds more than one batch. Authorizes before the first event.
+   */
+  async exportTrail(
+    query: AuditQuery,
+    actor: Actor,
+  ): Promise<AsyncIterable<AccessAuditEvent[]>> {
+    const filter = {
+      ...query,
+      entityRef: await this.authorize(query.entityRef, actor),
+    };
+    const store = this.options.store;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: Keyset | undefined;
+        do {
+          const rows = await store.pageAudit(filter, {
+            after,
+            limit: EXPORT_BATCH,
+          });
+          if (rows.items.length > 0) yield rows.items.map(toAuditDto);
+          after = rows.next;
+        } while (after);
+      },
+    };
   }
 }

@@ -15,9 +15,11 @@ import {
   RequestRecord,
 } from './types';
 import { readDate, readOptionalDate } from './time';
+import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
 
 const REQUESTS = 'access_requests';
 const APPROVALS = 'access_approvals';
+const APPROVERS = 'access_request_approvers';
 const GRANTS = 'access_grants';
 const AUDIT = 'access_audit_events';
 
@@ -74,6 +76,24 @@ function grantColumns(patch: GrantPatch): Record<string, unknown> {
   if (patch.reclaimWarnedAt !== undefined)
     columns.reclaim_warned_at = patch.reclaimWarnedAt;
   return columns;
+}
+
+function fold(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
+/** A list query: the filter of a list, where to start and how many rows to take. */
+export interface PageQuery {
+  after?: Keyset;
+  limit: number;
+}
+
+/** Which requests the approver inbox holds: pending at a stage one of these refs decides. */
+export interface InboxFilter {
+  /** The user and the groups they belong to. */
+  approverRefs: string[];
+  /** The person themselves: nobody decides their own request. */
+  self: string;
 }
 
 function toGrant(row: any): GrantRecord {
@@ -157,6 +177,16 @@ export class DatabaseAccessStore {
       created_at: request.createdAt,
       updated_at: request.updatedAt,
     });
+    const approvers = request.stages.flatMap((stage, index) =>
+      [...new Set(stage.approvers.map(fold))].map(ref => ({
+        request_id: request.id,
+        stage: index,
+        approver_ref: ref,
+      })),
+    );
+    for (let i = 0; i < approvers.length; i += 300) {
+      await tx(APPROVERS).insert(approvers.slice(i, i + 300));
+    }
   }
 
   /**
@@ -240,6 +270,88 @@ export class DatabaseAccessStore {
       q.orderBy('created_at', 'desc').orderBy('id');
       if (filter.limit) q.limit(filter.limit);
     });
+  }
+
+  /** Several requests by id, in one query per 500 ids. */
+  async getRequests(
+    ids: string[],
+    db: Db = this.knex,
+  ): Promise<Map<string, RequestRecord>> {
+    const result = new Map<string, RequestRecord>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const request of await this.readRequests(db, q =>
+        q.whereIn('id', chunk),
+      )) {
+        result.set(request.id, request);
+      }
+    }
+    return result;
+  }
+
+  private filterRequests(
+    q: Knex.QueryBuilder,
+    filter: RequestFilter,
+    inbox?: InboxFilter,
+  ): void {
+    if (filter.entityRef) q.where(`${REQUESTS}.entity_ref`, filter.entityRef);
+    if (filter.requester) q.where(`${REQUESTS}.requester`, filter.requester);
+    if (filter.statuses) q.whereIn(`${REQUESTS}.status`, filter.statuses);
+    if (filter.createdBefore)
+      q.where(`${REQUESTS}.created_at`, '<', filter.createdBefore);
+    if (inbox) {
+      const refs = [...new Set(inbox.approverRefs.map(fold))];
+      q.where(`${REQUESTS}.status`, 'pending')
+        .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
+        .whereExists(sub =>
+          sub
+            .select(this.knex.raw('1'))
+            .from(APPROVERS)
+            .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
+            .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
+            .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']),
+        );
+    }
+  }
+
+  /**
+   * A page of requests, newest first (then by id). With `inbox`, only the pending requests
+   * whose current stage one of the given refs decides, not those the person made.
+   */
+  async pageRequests(
+    filter: RequestFilter,
+    page: PageQuery,
+    inbox?: InboxFilter,
+    db: Db = this.knex,
+  ): Promise<RowPage<RequestRecord>> {
+    const { rows: kept, next } = await newestFirst(
+      db(REQUESTS)
+        .select(`${REQUESTS}.id`, `${REQUESTS}.created_at`)
+        .modify(q => this.filterRequests(q, filter, inbox)),
+      `${REQUESTS}.created_at`,
+      `${REQUESTS}.id`,
+      page,
+    );
+    const byId = await this.getRequests(
+      kept.map((r: any) => r.id),
+      db,
+    );
+    return {
+      items: kept.map((r: any) => byId.get(r.id)!).filter(Boolean),
+      next,
+    };
+  }
+
+  /** How many requests a filter (and inbox) holds. */
+  async countRequests(
+    filter: RequestFilter,
+    inbox?: InboxFilter,
+    db: Db = this.knex,
+  ): Promise<number> {
+    const [row] = await db(REQUESTS)
+      .count({ n: '*' })
+      .modify(q => this.filterRequests(q, filter, inbox));
+    return Number((row as any).n);
   }
 
   private async readRequests(
@@ -350,6 +462,55 @@ export class DatabaseAccessStore {
     return (await q).map(toGrant);
   }
 
+  private filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
+    if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+    if (filter.user) q.where('user_ref', filter.user);
+    if (filter.statuses) q.whereIn('status', filter.statuses);
+    if (filter.roleId) q.where('role_id', filter.roleId);
+    if (filter.provider) q.where('provider', filter.provider);
+  }
+
+  /** A page of grants, newest first (then by id). */
+  async pageGrants(
+    filter: GrantFilter,
+    page: PageQuery,
+    db: Db = this.knex,
+  ): Promise<RowPage<GrantRecord>> {
+    const { rows: kept, next } = await newestFirst(
+      db(GRANTS)
+        .select('*')
+        .modify(q => this.filterGrants(q, filter)),
+      'granted_at',
+      'id',
+      page,
+    );
+    return { items: kept.map(toGrant), next };
+  }
+
+  async countGrants(filter: GrantFilter, db: Db = this.knex): Promise<number> {
+    const [row] = await db(GRANTS)
+      .count({ n: '*' })
+      .modify(q => this.filterGrants(q, filter));
+    return Number((row as any).n);
+  }
+
+  /** The active grants of an app, by holder (entity refs folded to lower case). */
+  async activeGrantsByUser(
+    entityRef: string,
+    db: Db = this.knex,
+  ): Promise<Map<string, GrantRecord[]>> {
+    const result = new Map<string, GrantRecord[]>();
+    const rows = await db(GRANTS)
+      .where({ entity_ref: entityRef, status: 'active' })
+      .orderBy('granted_at', 'desc')
+      .orderBy('id');
+    for (const grant of rows.map(toGrant)) {
+      const key = fold(grant.user);
+      result.set(key, [...(result.get(key) ?? []), grant]);
+    }
+    return result;
+  }
+
   /** The apps that have active grants. */
   async listEntitiesWithActiveGrants(): Promise<string[]> {
     const rows = await this.knex(GRANTS)
@@ -396,6 +557,46 @@ export class DatabaseAccessStore {
       details: JSON.stringify(event.details),
       created_at: event.createdAt ?? now,
     });
+  }
+
+  /** A page of an app's audit trail, oldest first (then by id). */
+  async pageAudit(
+    filter: { entityRef: string; from?: Date; to?: Date },
+    page: PageQuery,
+  ): Promise<RowPage<AuditRecord>> {
+    const rows = await this.knex(AUDIT)
+      .where('entity_ref', filter.entityRef)
+      .modify(q => {
+        if (filter.from) q.where('created_at', '>=', filter.from);
+        if (filter.to) q.where('created_at', '<=', filter.to);
+        if (page.after)
+          afterKeyset(q, 'created_at', 'asc', 'id', {
+            value: new Date(Number(page.after.value)),
+            id: Number(page.after.id),
+          });
+      })
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(page.limit + 1);
+    const { rows: kept, next } = pageOf(rows, page.limit, row => ({
+      value: readDate(row.created_at).getTime(),
+      id: Number(row.id),
+    }));
+    return { items: kept.map(toAudit), next };
+  }
+
+  async countAudit(filter: {
+    entityRef: string;
+    from?: Date;
+    to?: Date;
+  }): Promise<number> {
+    const q = this.knex(AUDIT)
+      .count({ n: '*' })
+      .where('entity_ref', filter.entityRef);
+    if (filter.from) q.where('created_at', '>=', filter.from);
+    if (filter.to) q.where('created_at', '<=', filter.to);
+    const [row] = await q;
+    return Number((row as any).n);
   }
 
   async listAudit(filter: {

@@ -1,5 +1,10 @@
-import { AccessReviewUser } from '@accessgov/plugin-access-governance-common';
+import {
+  AccessReviewItemFilter,
+  AccessReviewItemSort,
+  AccessReviewUser,
+} from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
+import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
 import { readDate, readOptionalDate } from './time';
 
 const REVIEWS = 'access_reviews';
@@ -96,6 +101,43 @@ function toItem(row: any): ReviewItemRecord {
   };
 }
 
+function isSqlite(db: Db): boolean {
+  const client = db.client.config.client;
+  return client === 'better-sqlite3' || client === 'sqlite3';
+}
+
+function fold(text: string): string {
+  return text.toLocaleLowerCase('en-US');
+}
+
+/** The column an item sort orders by first (then by position), and its direction. */
+const SORTS: Record<AccessReviewItemSort, [string, 'asc' | 'desc']> = {
+  position: ['position', 'asc'],
+  name: ['sort_name', 'asc'],
+  recommendation: ['recommendation', 'desc'],
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
+function filterItems(
+  q: Knex.QueryBuilder,
+  reviewId: string,
+  filter: AccessReviewItemFilter,
+): void {
+  q.where('review_id', reviewId);
+  if (filter.recommendation) q.where('recommendation', filter.recommendation);
+  if (filter.decision === 'undecided') q.whereNull('decision');
+  else if (filter.decision) q.where('decision', filter.decision);
+  const text = filter.q?.trim();
+  if (text) {
+    q.whereRaw(`search_text like ? escape '\\'`, [
+      `%${escapeLike(fold(text))}%`,
+    ]);
+  }
+}
+
 /** Review campaigns and their items, on SQLite or PostgreSQL. */
 export class DatabaseReviewStore {
   constructor(private readonly knex: Knex) {}
@@ -132,9 +174,20 @@ export class DatabaseReviewStore {
       jira_key: item.jiraKey,
       recommendation: item.recommendation,
       reason: item.reason,
+      sort_name: fold(item.user.displayName ?? item.user.email ?? '').slice(
+        0,
+        255,
+      ),
+      search_text: fold(
+        [item.user.displayName, item.user.email, item.user.ref]
+          .filter(Boolean)
+          .join(' '),
+      ),
     }));
-    for (let i = 0; i < rows.length; i += 200) {
-      await tx(ITEMS).insert(rows.slice(i, i + 200));
+    // SQLite inserts many rows as one compound select, of at most 500 terms.
+    const batch = isSqlite(tx) ? 450 : 1000;
+    for (let i = 0; i < rows.length; i += batch) {
+      await tx(ITEMS).insert(rows.slice(i, i + batch));
     }
   }
 
@@ -158,6 +211,97 @@ export class DatabaseReviewStore {
     if (filter.dueBefore) q.where('due_at', '<', filter.dueBefore);
     q.orderBy('created_at', 'desc').limit(filter.limit ?? 500);
     return (await q).map(toReview);
+  }
+
+  /** A page of reviews, newest first (then by id). */
+  async pageReviews(
+    filter: { entityRef?: string; status?: string[] },
+    page: { after?: Keyset; limit: number },
+  ): Promise<RowPage<ReviewRecord>> {
+    const { rows: kept, next } = await newestFirst(
+      this.knex(REVIEWS)
+        .select('*')
+        .modify(q => {
+          if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+          if (filter.status) q.whereIn('status', filter.status);
+        }),
+      'created_at',
+      'id',
+      page,
+    );
+    return { items: kept.map(toReview), next };
+  }
+
+  /** A page of a campaign's items, filtered and sorted in SQL. */
+  async pageItems(
+    reviewId: string,
+    filter: AccessReviewItemFilter,
+    sort: AccessReviewItemSort,
+    page: { after?: Keyset; limit: number },
+    db: Db = this.knex,
+  ): Promise<RowPage<ReviewItemRecord>> {
+    const [column, direction] = SORTS[sort];
+    const rows = await db(ITEMS)
+      .select('*')
+      .modify(q => {
+        filterItems(q, reviewId, filter);
+        if (page.after)
+          afterKeyset(q, column, direction, 'position', {
+            value: page.after.value,
+            id: Number(page.after.id),
+          });
+      })
+      .orderBy(column, direction)
+      .orderBy('position')
+      .limit(page.limit + 1);
+    const { rows: kept, next } = pageOf(rows, page.limit, row => ({
+      value: row[column],
+      id: row.position,
+    }));
+    return { items: kept.map(toItem), next };
+  }
+
+  async countItems(
+    reviewId: string,
+    filter: AccessReviewItemFilter,
+  ): Promise<number> {
+    const [row] = await this.knex(ITEMS)
+      .count({ n: '*' })
+      .modify(q => filterItems(q, reviewId, filter));
+    return Number((row as any).n);
+  }
+
+  /** How many items of each review are recommended to keep and to revoke. */
+  async recommended(
+    reviewId: string,
+  ): Promise<{ keep: number; revoke: number }> {
+    const rows = await this.knex(ITEMS)
+      .select('recommendation')
+      .count({ n: '*' })
+      .where('review_id', reviewId)
+      .groupBy('recommendation');
+    const result = { keep: 0, revoke: 0 };
+    for (const row of rows as any[]) {
+      if (row.recommendation === 'keep' || row.recommendation === 'revoke')
+        result[row.recommendation as 'keep' | 'revoke'] = Number(row.n);
+    }
+    return result;
+  }
+
+  /** Items of a review by id; ids of other reviews are not among them. */
+  async getItems(
+    reviewId: string,
+    ids: string[],
+    db: Db = this.knex,
+  ): Promise<Map<string, ReviewItemRecord>> {
+    const result = new Map<string, ReviewItemRecord>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db(ITEMS)
+        .where('review_id', reviewId)
+        .whereIn('id', ids.slice(i, i + 500));
+      for (const item of rows.map(toItem)) result.set(item.id, item);
+    }
+    return result;
   }
 
   async latestReview(entityRef: string): Promise<ReviewRecord | undefined> {
@@ -210,16 +354,35 @@ export class DatabaseReviewStore {
       comment: string | null;
     },
   ): Promise<boolean> {
-    const count = await tx(ITEMS)
-      .where({ id: itemId, review_id: reviewId })
-      .where(q => q.whereNull('decision').orWhere('decision', 'keep'))
-      .update({
-        decision: decision.decision,
-        decided_by: decision.decidedBy,
-        decided_at: decision.decidedAt,
-        comment: decision.comment,
-      });
-    return count === 1;
+    return (await this.decideItems(tx, reviewId, [itemId], decision)) === 1;
+  }
+
+  /** {@link DatabaseReviewStore.decideItem} for many items at once; answers how many changed. */
+  async decideItems(
+    tx: Db,
+    reviewId: string,
+    itemIds: string[],
+    decision: {
+      decision: 'keep' | 'revoke';
+      decidedBy: string;
+      decidedAt: Date;
+      comment: string | null;
+    },
+  ): Promise<number> {
+    let count = 0;
+    for (let i = 0; i < itemIds.length; i += 500) {
+      count += await tx(ITEMS)
+        .where('review_id', reviewId)
+        .whereIn('id', itemIds.slice(i, i + 500))
+        .where(q => q.whereNull('decision').orWhere('decision', 'keep'))
+        .update({
+          decision: decision.decision,
+          decided_by: decision.decidedBy,
+          decided_at: decision.decidedAt,
+          comment: decision.comment,
+        });
+    }
+    return count;
   }
 
   async complete(tx: Db, id: string, by: string, at: Date): Promise<boolean> {

@@ -7,14 +7,20 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Renders rows as RFC 4180 CSV lines, without the header line (for streams). */
+export function csvRows<T extends object>(
+  columns: ReadonlyArray<keyof T & string>,
+  rows: readonly T[],
+): string {
+  return rows
+    .map(row => `${columns.map(c => csvCell(row[c])).join(',')}\r\n`)
+    .join('');
+}
+
 /** Renders rows as RFC 4180 CSV with a header line. */
 export function toCsv<T extends object>(
   columns: ReadonlyArray<keyof T & string>,
   rows: readonly T[],
 ): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) {
-    lines.push(columns.map(c => csvCell(row[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return `${columns.join(',')}\r\n${csvRows(columns, rows)}`;
 }

@@ -64,4 +64,4 @@ export function toAuditDto(event: AuditRecord): AccessAuditEvent {
   return { ...event, createdAt: event.createdAt.toISOString() };
 }
 
-export { toCsv } from './csv';
+export { csvRows, toCsv } from './csv';

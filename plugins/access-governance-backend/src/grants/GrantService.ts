@@ -7,6 +7,7 @@ import {
 } from '@backstage/errors';
 import {
   AccessGrant,
+  AccessPage,
   AccessGrantStatus,
   accessGrantRevokePermission,
   isAmong,
@@ -14,13 +15,15 @@ import {
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
 import { AppResolver, normalizeEntityRef } from '../catalog/apps';
+import { visiblePage } from '../database/cursor';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
-import { GrantRecord } from '../database/types';
+import { GrantFilter, GrantRecord } from '../database/types';
 import { RecordUrl, toGrantDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { Enqueue, StateWriter } from '../jobs/commit';
 import { grantMessages } from '../messages';
 import { AccessPolicy, Actor, AppCache } from '../policy/AccessPolicy';
+import { seesWholeList } from '../policy/lists';
 import { endGrant, GrantEnd } from './endGrant';
 
 export interface GrantServiceOptions {
@@ -63,28 +66,40 @@ export class GrantService {
     );
   }
 
+  /** A page of the grants the actor may see, newest first. */
   async listGrants(
     query: { entityRef?: string; user?: string; status?: AccessGrantStatus[] },
     actor: Actor,
-  ): Promise<AccessGrant[]> {
+    page: { cursor?: string; limit: number } = { limit: 100 },
+  ): Promise<AccessPage<AccessGrant>> {
+    const { store, policy } = this.options;
     const user =
       query.user === 'me'
         ? actor.userEntityRef
         : query.user && normalizeEntityRef(query.user);
-    const records = await this.options.store.listGrants({
+    const filter: GrantFilter = {
       entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
       user,
       statuses: query.status,
-      limit: 1000,
-    });
+    };
     const cache: AppCache = new Map();
-    const visible: AccessGrant[] = [];
-    for (const grant of records) {
-      if (await this.options.policy.maySeeGrant(grant, actor, cache)) {
-        visible.push(toGrantDto(grant, this.options.recordUrl));
-      }
-    }
-    return visible;
+    // Lists whose every row the actor sees are counted in SQL.
+    const whole = await seesWholeList(
+      policy,
+      actor,
+      { owner: user, entityRef: filter.entityRef },
+      cache,
+    );
+    const result = await visiblePage(
+      'grants',
+      page,
+      (after, limit) => store.pageGrants(filter, { after, limit }),
+      grant => whole || policy.maySeeGrant(grant, actor, cache),
+      grant => toGrantDto(grant, this.options.recordUrl),
+    );
+    return whole
+      ? { ...result, total: await store.countGrants(filter) }
+      : result;
   }
 
   /** The holder gives a grant back, or an approver or administrator revokes it with a reason. */

@@ -219,10 +219,13 @@ export class DatabaseJobQueue {
     statuses?: string[];
     requestId?: string;
     grantId?: string;
+    /** Only jobs older than this one (paging). */
+    beforeId?: number;
     limit?: number;
   }): Promise<JobInfo[]> {
     const q = this.knex(JOBS).select('*');
     if (filter.statuses) q.whereIn('status', filter.statuses);
+    if (filter.beforeId !== undefined) q.where('id', '<', filter.beforeId);
     if (filter.requestId) q.where('request_id', filter.requestId);
     if (filter.grantId) q.where('grant_id', filter.grantId);
     q.orderBy('id', 'desc').limit(filter.limit ?? 200);

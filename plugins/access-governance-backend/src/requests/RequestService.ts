@@ -1,21 +1,24 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AccessPage,
   AccessRequest,
   AccessRequestStatus,
   accessRequestCreatePermission,
-  checkCanDecide,
   checkNewRequest,
   checkRequestedDuration,
   OPEN_REQUEST_STATUSES,
 } from '@accessgov/plugin-access-governance-common';
 import { randomUUID } from 'node:crypto';
 import { findRole, normalizeEntityRef } from '../catalog/apps';
-import { RequestRecord } from '../database/types';
+import { visiblePage } from '../database/cursor';
+import { InboxFilter } from '../database/DatabaseAccessStore';
+import { RequestFilter, RequestRecord } from '../database/types';
 import { toRequestDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
 import { Actor, AppCache } from '../policy/AccessPolicy';
+import { seesWholeList } from '../policy/lists';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { resolveStages } from './stages';
 import { RequestOperations } from './options';
@@ -173,6 +176,10 @@ export class RequestService extends RequestOperations {
     return this.dto(request);
   }
 
+  /**
+   * A page of the requests the actor may see, newest first. `approver: 'me'` is the inbox:
+   * every pending request whose current stage the actor decides, chosen in SQL.
+   */
   async listRequests(
     query: {
       entityRef?: string;
@@ -181,7 +188,9 @@ export class RequestService extends RequestOperations {
       approver?: string;
     },
     actor: Actor,
-  ): Promise<AccessRequest[]> {
+    page: { cursor?: string; limit: number } = { limit: 100 },
+  ): Promise<AccessPage<AccessRequest>> {
+    const { store, policy } = this.options;
     const requester =
       query.requester === 'me'
         ? actor.userEntityRef
@@ -189,20 +198,36 @@ export class RequestService extends RequestOperations {
     if (query.approver && query.approver !== 'me') {
       throw new InputError('approver: only "me" is supported');
     }
-    const records = await this.options.store.listRequests({
+    const filter: RequestFilter = {
       entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
       requester,
-      statuses: query.approver ? ['pending'] : query.status,
-      limit: 1000,
-    });
+      statuses: query.status,
+    };
+    const inbox: InboxFilter | undefined = query.approver
+      ? {
+          approverRefs: [actor.userEntityRef, ...actor.ownershipEntityRefs],
+          self: actor.userEntityRef,
+        }
+      : undefined;
     const cache: AppCache = new Map();
-    const visible: AccessRequest[] = [];
-    for (const request of records) {
-      const sees = query.approver
-        ? checkCanDecide(request, actor).allowed
-        : await this.options.policy.maySeeRequest(request, actor, cache);
-      if (sees) visible.push(this.dto(request));
-    }
-    return visible;
+    // Lists whose every row the actor sees are counted in SQL.
+    const whole =
+      Boolean(inbox) ||
+      (await seesWholeList(
+        policy,
+        actor,
+        { owner: requester, entityRef: filter.entityRef },
+        cache,
+      ));
+    const result = await visiblePage(
+      'requests',
+      page,
+      (after, limit) => store.pageRequests(filter, { after, limit }, inbox),
+      request => whole || policy.maySeeRequest(request, actor, cache),
+      request => this.dto(request),
+    );
+    return whole
+      ? { ...result, total: await store.countRequests(filter, inbox) }
+      : result;
   }
 }

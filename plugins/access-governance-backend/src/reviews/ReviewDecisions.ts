@@ -1,10 +1,13 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccessReview,
+  AccessReviewItemFilter,
   accessReviewDecidePermission,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
+import { Keyset } from '../database/cursor';
 import { App } from '../catalog/apps';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import {
@@ -19,6 +22,9 @@ import { reviewMessages } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
 
 import { ReviewService } from './ReviewService';
+
+/** The 409 of a decision on a completed campaign. */
+const DECIDED = 'The review is completed; its decisions are final';
 
 export interface ReviewDecisionsOptions {
   store: DatabaseAccessStore;
@@ -66,13 +72,10 @@ export class ReviewDecisions {
     }[],
     actor: Actor,
   ): Promise<AccessReview> {
-    const { review, app } = await this.openReview(
+    const { review, app } = await this.openReview(id, actor, DECIDED);
+    const items = await this.options.reviews.getItems(
       id,
-      actor,
-      'The review is completed; its decisions are final',
-    );
-    const items = new Map(
-      (await this.options.reviews.listItems(id)).map(i => [i.id, i]),
+      decisions.map(d => d.itemId),
     );
     const unknown = decisions
       .filter(d => !items.has(d.itemId))
@@ -114,24 +117,101 @@ export class ReviewDecisions {
           );
         }
       }
-      await this.options.store.appendAudit(
-        tx,
-        {
-          entityRef: review.entityRef,
-          type: 'review-decided',
-          actor: actor.userEntityRef,
-          requestId: null,
-          grantId: null,
-          details: {
-            reviewId: id,
-            keep: decisions.filter(d => d.decision === 'keep').length,
-            revoke: decisions.filter(d => d.decision === 'revoke').length,
-          },
-        },
-        this.options.writer.now(),
-      );
+      await this.auditDecided(tx, review, actor, {
+        keep: decisions.filter(d => d.decision === 'keep').length,
+        revoke: decisions.filter(d => d.decision === 'revoke').length,
+      });
     });
     return this.options.campaigns.getReview(id, actor);
+  }
+
+  /**
+   * One decision on every item matching a filter, chosen in SQL: items already revoked
+   * and the actor's own access are left as they are.
+   */
+  async decideMatching(
+    id: string,
+    input: {
+      filter: AccessReviewItemFilter;
+      decision: 'keep' | 'revoke';
+      comment?: string;
+    },
+    actor: Actor,
+  ): Promise<AccessReview> {
+    const { review, app } = await this.openReview(id, actor, DECIDED);
+    const { reviews, writer } = this.options;
+    const comment = input.comment?.trim() || null;
+    await writer.commit(async (tx, enqueue) => {
+      let decided = 0;
+      let after: Keyset | undefined;
+      do {
+        const page = await reviews.pageItems(
+          id,
+          input.filter,
+          'position',
+          { after, limit: 500 },
+          tx,
+        );
+        after = page.next;
+        const items = page.items.filter(
+          i =>
+            i.decision !== 'revoke' &&
+            i.decision !== input.decision &&
+            !(i.user.ref !== null && isSelf(actor, i.user.ref)),
+        );
+        decided += await reviews.decideItems(
+          tx,
+          id,
+          items.map(i => i.id),
+          {
+            decision: input.decision,
+            decidedBy: actor.userEntityRef,
+            decidedAt: writer.now(),
+            comment,
+          },
+        );
+        if (input.decision === 'revoke') {
+          for (const item of items) {
+            await this.applyRevoke(
+              tx,
+              enqueue,
+              review,
+              app,
+              item,
+              actor.userEntityRef,
+              input.comment,
+            );
+          }
+        }
+      } while (after);
+      await this.auditDecided(tx, review, actor, {
+        filter: { ...input.filter },
+        keep: input.decision === 'keep' ? decided : 0,
+        revoke: input.decision === 'revoke' ? decided : 0,
+      });
+    });
+    return this.options.campaigns.getReview(id, actor);
+  }
+
+  /** The audit event of decisions on a campaign's items. */
+  private async auditDecided(
+    tx: Knex.Transaction,
+    review: ReviewRecord,
+    actor: Actor,
+    counts: { keep: number; revoke: number; filter?: JsonObject },
+  ) {
+    await this.options.store.appendAudit(
+      tx,
+      {
+        entityRef: review.entityRef,
+        type: 'review-decided',
+        actor: actor.userEntityRef,
+        requestId: null,
+        grantId: null,
+        details: { reviewId: review.id, ...counts },
+      },
+      this.options.writer.now(),
+    );
   }
 
   /** A revoke decision becomes an IdP removal, with evidence on the grant's or the campaign's record. */

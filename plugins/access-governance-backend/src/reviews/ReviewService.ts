@@ -7,7 +7,11 @@ import {
 } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  AccessPage,
   AccessReview,
+  AccessReviewItem,
+  AccessReviewItemFilter,
+  AccessReviewItemSort,
   accessReviewCreatePermission,
   isAmong,
 } from '@accessgov/plugin-access-governance-common';
@@ -27,8 +31,12 @@ import { jobs } from '../jobs/catalogue';
 import { StateWriter } from '../jobs/commit';
 import { reviewMessages } from '../messages';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
+import { decodeCursor, encodeCursor, visiblePage } from '../database/cursor';
 import { buildCampaignItems } from './campaignItems';
-import { reviewDto } from './dto';
+import { reviewDto, reviewItemDto } from './dto';
+
+/** How many items `GET /reviews/:id` answers with the campaign. */
+export const FIRST_ITEMS_PAGE = 100;
 
 const DEFAULT_DUE_IN_MS = 14 * 86_400_000;
 
@@ -98,15 +106,57 @@ export class ReviewService {
     return { review, app };
   }
 
+  /** A campaign with its counts and the first page of its items. */
   async getReview(id: string, actor: Actor): Promise<AccessReview> {
     const { review } = await this.visibleReview(id, actor);
-    const items = await this.options.reviews.listItems(id);
-    const progress = (await this.options.reviews.progress([id])).get(id)!;
-    return this.dto(review, progress, items);
+    const { reviews } = this.options;
+    const first = await reviews.pageItems(id, {}, 'position', {
+      limit: FIRST_ITEMS_PAGE,
+    });
+    const progress = (await reviews.progress([id])).get(id)!;
+    return {
+      ...this.dto(review, progress, first.items),
+      recommended: await reviews.recommended(id),
+      itemsNextCursor: first.next
+        ? encodeCursor('review-items:position', first.next)
+        : null,
+    };
+  }
+
+  /** A page of a campaign's items, filtered and sorted in SQL, with the number that match. */
+  async listItems(
+    id: string,
+    query: AccessReviewItemFilter & { sort?: AccessReviewItemSort },
+    actor: Actor,
+    page: { cursor?: string; limit: number },
+  ): Promise<AccessPage<AccessReviewItem>> {
+    await this.visibleReview(id, actor);
+    const { reviews } = this.options;
+    const sort = query.sort ?? 'position';
+    const filter: AccessReviewItemFilter = {
+      recommendation: query.recommendation,
+      decision: query.decision,
+      q: query.q,
+    };
+    const list = `review-items:${sort}`;
+    const rows = await reviews.pageItems(id, filter, sort, {
+      after: decodeCursor(list, page.cursor),
+      limit: page.limit,
+    });
+    return {
+      items: rows.items.map(i => reviewItemDto(i, this.options.recordUrl)),
+      nextCursor: rows.next ? encodeCursor(list, rows.next) : null,
+      total: await reviews.countItems(id, filter),
+    };
   }
 
   async exportCsv(id: string, actor: Actor): Promise<string> {
-    const review = await this.getReview(id, actor);
+    const { review: record } = await this.visibleReview(id, actor);
+    const review = this.dto(
+      record,
+      (await this.options.reviews.progress([id])).get(id)!,
+      await this.options.reviews.listItems(id),
+    );
     return toCsv(
       [
         'user',
@@ -149,6 +199,7 @@ export class ReviewService {
     );
   }
 
+  /** A page of the campaigns the actor may see, newest first. */
   async listReviews(
     query: {
       entityRef?: string;
@@ -156,36 +207,41 @@ export class ReviewService {
       reviewer?: string;
     },
     actor: Actor,
-  ) {
+    page: { cursor?: string; limit: number } = { limit: 100 },
+  ): Promise<AccessPage<AccessReview>> {
     if (query.reviewer && query.reviewer !== 'me')
       throw new InputError('reviewer: only "me" is supported');
-    const records = await this.options.reviews.listReviews({
-      entityRef: query.entityRef,
-      status: query.status,
-    });
     const admin = await this.options.policy.isAdmin(actor);
     const apps = new Map<string, Promise<App | undefined>>();
-    const visible: ReviewRecord[] = [];
-    for (const review of records) {
-      if (!apps.has(review.entityRef))
-        apps.set(
-          review.entityRef,
-          this.options.apps.tryLoad(review.entityRef, actor.credentials),
-        );
-      const app = await apps.get(review.entityRef);
-      const reviewer = Boolean(app && isAmong(actor, app.reviewers));
-      if (
-        query.reviewer
+    const result = await visiblePage(
+      'reviews',
+      page,
+      (after, limit) =>
+        this.options.reviews.pageReviews(
+          { entityRef: query.entityRef, status: query.status },
+          { after, limit },
+        ),
+      async review => {
+        if (!apps.has(review.entityRef))
+          apps.set(
+            review.entityRef,
+            this.options.apps.tryLoad(review.entityRef, actor.credentials),
+          );
+        const app = await apps.get(review.entityRef);
+        const reviewer = Boolean(app && isAmong(actor, app.reviewers));
+        return query.reviewer
           ? reviewer
-          : reviewer || admin || (app && isAmong(actor, app.approvers))
-      ) {
-        visible.push(review);
-      }
-    }
-    const progress = await this.options.reviews.progress(
-      visible.map(r => r.id),
+          : reviewer || admin || Boolean(app && isAmong(actor, app.approvers));
+      },
+      review => review,
     );
-    return visible.map(r => this.dto(r, progress.get(r.id)!));
+    const progress = await this.options.reviews.progress(
+      result.items.map(r => r.id),
+    );
+    return {
+      items: result.items.map(r => this.dto(r, progress.get(r.id)!)),
+      nextCursor: result.nextCursor,
+    };
   }
 
   async createReview(

@@ -1,7 +1,4 @@
-import {
-  durationToMillis,
-  sameEntityRef,
-} from '@accessgov/plugin-access-governance-common';
+import { durationToMillis } from '@accessgov/plugin-access-governance-common';
 import {
   IdentityProvider,
   IdpUser,
@@ -34,6 +31,44 @@ async function contextsOf(
   return result;
 }
 
+/** An IdP member, and the roles (with their groups) it is in. */
+interface Member {
+  user: IdpUser;
+  roles: Map<string, Set<string>>;
+}
+
+/** The members of every mapped group, by IdP user id; the groups are read at once. */
+async function membersOf(
+  provider: IdentityProvider,
+  app: App,
+): Promise<Map<string, Member>> {
+  const groups = app.spec.roles
+    .filter(r => !r.manual)
+    .flatMap(role => role.groups.map(name => ({ role: role.id, name })));
+  const pages = await Promise.all(
+    groups.map(async ({ name }) => {
+      const group = await provider.resolveGroup(name);
+      const users: IdpUser[] = [];
+      if (!group) return users;
+      for await (const page of provider.listMembers(group.id)) {
+        users.push(...page);
+      }
+      return users;
+    }),
+  );
+  const members = new Map<string, Member>();
+  groups.forEach(({ role, name }, index) => {
+    for (const user of pages[index]) {
+      const entry = members.get(user.id) ?? { user, roles: new Map() };
+      const groupsOfRole = entry.roles.get(role) ?? new Set<string>();
+      groupsOfRole.add(name);
+      entry.roles.set(role, groupsOfRole);
+      members.set(user.id, entry);
+    }
+  });
+  return members;
+}
+
 /**
  * The items of a new campaign: the members of every mapped group, read live from the IdP,
  * joined with the grants on record, each with its recommendation.
@@ -50,22 +85,28 @@ export async function buildCampaignItems(
   const { store, directory, providers } = options;
   const iso = app.spec.reclaim?.inactiveAfter ?? DEFAULT_INACTIVE_AFTER;
   const inactive = { iso, ms: durationToMillis(iso) };
-  const grants = await store.listGrants({
-    entityRef: app.entityRef,
-    statuses: ['active'],
-  });
-  const requests = new Map(
-    (
-      await Promise.all(
-        grants
-          .filter(g => g.requestId)
-          .map(g => store.getRequest(g.requestId!)),
-      )
-    )
-      .filter(Boolean)
-      .map(r => [r!.id, r!]),
+  const provider = providers.get(app.provider);
+  // The IdP is read while the records are: neither waits for the other.
+  const [members, { grantsByUser, grants, requests, usersByEmail }] =
+    await Promise.all([
+      provider ? membersOf(provider, app) : new Map<string, Member>(),
+      (async () => {
+        const byUser = await store.activeGrantsByUser(app.entityRef);
+        const all = [...byUser.values()].flat();
+        return {
+          grantsByUser: byUser,
+          grants: all,
+          // One query per 500 grants, not one per grant.
+          requests: await store.getRequests(
+            all.filter(g => g.requestId).map(g => g.requestId!),
+          ),
+          usersByEmail: await directory.usersByEmail(),
+        };
+      })(),
+    ]);
+  const usersByRef = new Map(
+    [...usersByEmail.values()].map(u => [u.ref.toLocaleLowerCase('en-US'), u]),
   );
-  const usersByEmail = await directory.usersByEmail();
   const items: Omit<ReviewItemRecord, 'reviewId'>[] = [];
 
   const originOf = (grant: GrantRecord | undefined) => {
@@ -90,29 +131,8 @@ export async function buildCampaignItems(
     };
   };
 
-  const provider = providers.get(app.provider);
   const explained = new Set<string>();
   if (provider) {
-    // member id -> the member, and the roles (with the groups) it is in
-    const members = new Map<
-      string,
-      { user: IdpUser; roles: Map<string, Set<string>> }
-    >();
-    for (const role of app.spec.roles.filter(r => !r.manual)) {
-      for (const name of role.groups) {
-        const group = await provider.resolveGroup(name);
-        if (!group) continue;
-        for await (const page of provider.listMembers(group.id)) {
-          for (const user of page) {
-            const entry = members.get(user.id) ?? { user, roles: new Map() };
-            const groupsOfRole = entry.roles.get(role.id) ?? new Set<string>();
-            groupsOfRole.add(name);
-            entry.roles.set(role.id, groupsOfRole);
-            members.set(user.id, entry);
-          }
-        }
-      }
-    }
     const contexts = await contextsOf(
       provider,
       [...members.values()]
@@ -149,9 +169,9 @@ export async function buildCampaignItems(
       const backstage: DirectoryUser | undefined = user.email
         ? usersByEmail.get(user.email.toLocaleLowerCase('en-US'))
         : undefined;
-      const heldRoles = grants.filter(
-        g => backstage && sameEntityRef(g.user, backstage.ref),
-      );
+      const heldRoles = backstage
+        ? (grantsByUser.get(backstage.ref.toLocaleLowerCase('en-US')) ?? [])
+        : [];
       for (const [roleId, groups] of roles) {
         const grant = heldRoles.find(g => g.roleId === roleId);
         if (
@@ -203,7 +223,9 @@ export async function buildCampaignItems(
   for (const grant of grants.filter(g => !explained.has(g.id))) {
     const role = app.spec.roles.find(r => r.id === grant.roleId);
     const manual = !role || role.manual;
-    const holder = await directory.getUser(grant.user);
+    const holder =
+      usersByRef.get(grant.user.toLocaleLowerCase('en-US')) ??
+      (await directory.getUser(grant.user));
     const origin = originOf(grant);
     items.push({
       id: randomUUID(),

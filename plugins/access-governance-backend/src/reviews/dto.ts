@@ -10,7 +10,7 @@ import {
 import { RecordUrl } from '../dto';
 
 /** A review item as the API shows it. */
-function reviewItemDto(
+export function reviewItemDto(
   item: ReviewItemRecord,
   url?: RecordUrl,
 ): AccessReviewItem {

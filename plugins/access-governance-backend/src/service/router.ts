@@ -11,7 +11,7 @@ import Router from 'express-promise-router';
 import { JobAdminService } from '../admin/JobAdminService';
 import { AppViewService } from '../appView/AppViewService';
 import { AuditService } from '../audit/AuditService';
-import { toCsv } from '../dto';
+import { csvRows } from '../dto';
 import { GrantService } from '../grants/GrantService';
 import { Actor } from '../policy/AccessPolicy';
 import { RequestDecisions } from '../requests/RequestDecisions';
@@ -48,11 +48,25 @@ import {
   revokeBody,
   reviewBody,
   decisionsBody,
+  filterDecisionBody,
+  pageParams,
+  reviewItemQuery,
   parse,
   listOf,
   optionalString,
   optionalDate,
 } from './validation';
+
+const AUDIT_FORMATS = ['json', 'csv', 'ndjson'];
+const AUDIT_COLUMNS = [
+  'createdAt',
+  'type',
+  'actor',
+  'entityRef',
+  'requestId',
+  'grantId',
+  'details',
+] as const;
 
 export async function createRouter(
   options: RouterOptions,
@@ -129,16 +143,19 @@ export async function createRouter(
 
   router.get('/requests', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await requests.listRequests(
-      {
-        entityRef: optionalString(req.query.entityRef, 'entityRef'),
-        status: listOf(req.query.status, ACCESS_REQUEST_STATUSES, 'status'),
-        requester: optionalString(req.query.requester, 'requester'),
-        approver: optionalString(req.query.approver, 'approver'),
-      },
-      actor,
+    const page = pageParams(req.query);
+    res.json(
+      await requests.listRequests(
+        {
+          entityRef: optionalString(req.query.entityRef, 'entityRef'),
+          status: listOf(req.query.status, ACCESS_REQUEST_STATUSES, 'status'),
+          requester: optionalString(req.query.requester, 'requester'),
+          approver: optionalString(req.query.approver, 'approver'),
+        },
+        actor,
+        page,
+      ),
     );
-    res.json({ items });
   });
 
   router.get('/requests/:id', async (req, res) => {
@@ -210,15 +227,18 @@ export async function createRouter(
 
   router.get('/grants', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await grants.listGrants(
-      {
-        entityRef: optionalString(req.query.entityRef, 'entityRef'),
-        user: optionalString(req.query.user, 'user'),
-        status: listOf(req.query.status, GRANT_STATUSES, 'status'),
-      },
-      actor,
+    const page = pageParams(req.query);
+    res.json(
+      await grants.listGrants(
+        {
+          entityRef: optionalString(req.query.entityRef, 'entityRef'),
+          user: optionalString(req.query.user, 'user'),
+          status: listOf(req.query.status, GRANT_STATUSES, 'status'),
+        },
+        actor,
+        page,
+      ),
     );
-    res.json({ items });
   });
 
   router.post('/grants/:id/revoke', async (req, res) => {
@@ -260,19 +280,38 @@ export async function createRouter(
 
   router.get('/reviews', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await reviews.listReviews(
-      {
-        entityRef: optionalString(req.query.entityRef, 'entityRef'),
-        status: listOf(
-          req.query.status,
-          ['open', 'completed'] as const,
-          'status',
-        ),
-        reviewer: optionalString(req.query.reviewer, 'reviewer'),
-      },
-      actor,
+    const page = pageParams(req.query);
+    res.json(
+      await reviews.listReviews(
+        {
+          entityRef: optionalString(req.query.entityRef, 'entityRef'),
+          status: listOf(
+            req.query.status,
+            ['open', 'completed'] as const,
+            'status',
+          ),
+          reviewer: optionalString(req.query.reviewer, 'reviewer'),
+        },
+        actor,
+        page,
+      ),
     );
-    res.json({ items });
+  });
+
+  router.get('/reviews/:id/items', async (req, res) => {
+    const actor = await actorOf(req);
+    const page = pageParams(req.query);
+    const query = parse(
+      reviewItemQuery,
+      {
+        recommendation: req.query.recommendation,
+        decision: req.query.decision,
+        q: req.query.q,
+        sort: req.query.sort,
+      },
+      'query',
+    );
+    res.json(await reviews.listItems(req.params.id, query, actor, page));
   });
 
   router.get('/reviews/:id', async (req, res) => {
@@ -293,6 +332,22 @@ export async function createRouter(
 
   router.post('/reviews/:id/decisions', async (req, res) => {
     const actor = await actorOf(req);
+    if (req.body && typeof req.body === 'object' && 'filter' in req.body) {
+      const matching = parse(filterDecisionBody, req.body);
+      res.json(
+        await audited(
+          req,
+          'access-review-decide',
+          {
+            reviewId: req.params.id,
+            filter: { ...matching.filter },
+            decision: matching.decision,
+          },
+          () => reviewDecisions.decideMatching(req.params.id, matching, actor),
+        ),
+      );
+      return;
+    }
     const body = parse(decisionsBody, req.body);
     res.json(
       await audited(
@@ -318,17 +373,20 @@ export async function createRouter(
 
   router.get('/jobs', async (req, res) => {
     const actor = await actorOf(req);
-    const items = await jobs.listJobs(
-      {
-        status: listOf(
-          req.query.status,
-          ['pending', 'running', 'done', 'failed'] as const,
-          'status',
-        ),
-      },
-      actor,
+    const page = pageParams(req.query);
+    res.json(
+      await jobs.listJobs(
+        {
+          status: listOf(
+            req.query.status,
+            ['pending', 'running', 'done', 'failed'] as const,
+            'status',
+          ),
+        },
+        actor,
+        page,
+      ),
     );
-    res.json({ items });
   });
 
   router.post('/jobs/:id/retry', async (req, res) => {
@@ -345,40 +403,51 @@ export async function createRouter(
     const entityRef = optionalString(req.query.entityRef, 'entityRef');
     if (!entityRef) throw new InputError('entityRef: is required');
     const format = optionalString(req.query.format, 'format') ?? 'json';
-    if (format !== 'json' && format !== 'csv') {
-      throw new InputError(`format: ${format} is not one of json, csv`);
+    if (!AUDIT_FORMATS.includes(format)) {
+      throw new InputError(
+        `format: ${format} is not one of ${AUDIT_FORMATS.join(', ')}`,
+      );
     }
-    const events = await audited(req, 'access-audit-read', { entityRef }, () =>
-      audit.auditTrail(
-        {
-          entityRef,
-          from: optionalDate(req.query.from, 'from'),
-          to: optionalDate(req.query.to, 'to'),
-        },
-        actor,
-      ),
-    );
-    if (format === 'csv') {
-      res
-        .type('text/csv')
-        .attachment('access-audit.csv')
-        .send(
-          toCsv(
-            [
-              'createdAt',
-              'type',
-              'actor',
-              'entityRef',
-              'requestId',
-              'grantId',
-              'details',
-            ],
-            events,
-          ),
-        );
+    const query = {
+      entityRef,
+      from: optionalDate(req.query.from, 'from'),
+      to: optionalDate(req.query.to, 'to'),
+    };
+    if (format === 'json') {
+      const page = pageParams(req.query);
+      res.json(
+        await audited(req, 'access-audit-read', { entityRef }, () =>
+          audit.auditTrail(query, actor, page),
+        ),
+      );
       return;
     }
-    res.json({ items: events });
+    const batches = await audited(
+      req,
+      'access-audit-read',
+      { entityRef, format },
+      () => audit.exportTrail(query, actor),
+    );
+    if (format === 'csv') {
+      res.attachment('access-audit.csv').type('text/csv');
+      res.write(`${AUDIT_COLUMNS.join(',')}\r\n`);
+    } else {
+      res.attachment('access-audit.ndjson').type('application/x-ndjson');
+    }
+    for await (const events of batches) {
+      const chunk =
+        format === 'csv'
+          ? csvRows(AUDIT_COLUMNS, events)
+          : events.map(e => `${JSON.stringify(e)}\n`).join('');
+      if (!res.write(chunk)) {
+        await new Promise(resolve => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+      if (res.destroyed) return;
+    }
+    res.end();
   });
 
   return router;

@@ -35,6 +35,20 @@ export const reviewBody = z.object({
   entityRef: z.string().min(1, 'is required'),
   dueAt: z.string().min(1).optional(),
 });
+const itemFilter = z.object({
+  recommendation: z.enum(['keep', 'revoke']).optional(),
+  decision: z.enum(['keep', 'revoke', 'undecided']).optional(),
+  q: z.string().max(255).optional(),
+});
+
+/** One decision on every item of a review matching a filter. */
+export const filterDecisionBody = z.object({
+  filter: itemFilter,
+  decision: z.enum(['keep', 'revoke'], { error: 'must be keep or revoke' }),
+  comment: z.string().max(4000).optional(),
+});
+
+/** Decisions on named items. */
 export const decisionsBody = z.object({
   decisions: z
     .array(
@@ -106,3 +120,38 @@ export function optionalDate(value: unknown, name: string): Date | undefined {
     throw new InputError(`${name}: ${text} is not a date`);
   return date;
 }
+
+/** The largest page a list answers. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** `limit` and `cursor` of a list; a limit outside 1..max is a 400 naming the field. */
+export function pageParams(
+  query: Record<string, unknown>,
+  defaultLimit = 100,
+  max = MAX_PAGE_SIZE,
+): { cursor?: string; limit: number } {
+  const cursor = optionalString(query.cursor, 'cursor');
+  const text = optionalString(query.limit, 'limit');
+  if (text === undefined) return { cursor, limit: defaultLimit };
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new InputError(`limit: must be a whole number from 1 to ${max}`);
+  }
+  return { cursor, limit: Number(text) };
+}
+
+export const reviewItemQuery = z.object({
+  recommendation: z
+    .enum(['keep', 'revoke'], { error: 'must be keep or revoke' })
+    .optional(),
+  decision: z
+    .enum(['keep', 'revoke', 'undecided'], {
+      error: 'must be keep, revoke or undecided',
+    })
+    .optional(),
+  q: z.string().max(255).optional(),
+  sort: z
+    .enum(['position', 'name', 'recommendation'], {
+      error: 'must be position, name or recommendation',
+    })
+    .optional(),
+});

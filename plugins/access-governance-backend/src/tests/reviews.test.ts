@@ -172,11 +172,82 @@ describe.each(databases.eachSupportedId())('access reviews and inactivity reclai
   it('reads a 2,000-member group page by page into the campaign', async () => {
     const created = await backend.post('/reviews', 'omar', { entityRef: 'component:default/ledger' });
     expect(created.status).toBe(201);
-    const review = (await backend.get(`/reviews/${created.body.id}`, 'omar')).body;
+    const first = (await backend.get(`/reviews/${created.body.id}`, 'omar')).body;
+    // The campaign answers with its first page; the rest follow by cursor.
+    expect(first.items).toHaveLength(100);
+    expect(first.itemsNextCursor).toEqual(expect.any(String));
+    const items: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (
+        await backend.get(
+          `/reviews/${created.body.id}/items?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          'omar',
+        )
+      ).body;
+      expect(page.total).toBe(first.progress.total);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(items.slice(0, 100)).toEqual(first.items);
+    const review = { ...first, items };
+    expect(review.items).toHaveLength(first.progress.total);
     const clerks = review.items.filter((i: any) => i.roleId === 'clerk');
     expect(clerks).toHaveLength(BULK);
     expect(new Set(clerks.map((i: any) => i.user.email)).size).toBe(BULK);
     expect(clerks.every((i: any) => i.grantId === null && i.recommendation === 'revoke')).toBe(true);
+    const id = created.body.id;
+    const items$ = async (query: string) =>
+      (await backend.get(`/reviews/${id}/items?${query}`, 'omar')).body;
+
+    // Filters, search and sorts run on the server, counted there.
+    const revoke = await items$('recommendation=revoke&limit=1');
+    expect(revoke.total).toBe(
+      items.filter(i => i.recommendation === 'revoke').length,
+    );
+    expect(first.recommended).toEqual({
+      revoke: revoke.total,
+      keep: first.progress.total - revoke.total,
+    });
+    // Temp Worker 17, 170-179 and 1700-1799
+    const found = await items$('q=WORKER%2017&limit=1000');
+    expect(found.total).toBe(111);
+    expect(
+      found.items.every((i: any) =>
+        i.user.displayName.startsWith('Temp Worker 17'),
+      ),
+    ).toBe(true);
+    const byName = await items$('sort=name&q=worker%2017&limit=20');
+    const names = byName.items.map((i: any) => i.user.displayName);
+    expect(names).toEqual(
+      [...names].sort((a: string, b: string) =>
+        a.toLowerCase().localeCompare(b.toLowerCase()),
+      ),
+    );
+    const byRecommendation = await items$('sort=recommendation&limit=1000');
+    expect(byRecommendation.items[0].recommendation).toBe('revoke');
+    for (const bad of ['sort=age', 'decision=maybe', 'limit=0']) {
+      const res = await backend.get(`/reviews/${id}/items?${bad}`, 'omar');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        new RegExp(`^${bad.split('=')[0]}: `),
+      );
+    }
+
+    // One decision on every item matching a filter, done on the server.
+    const kept = await backend.post(`/reviews/${id}/decisions`, 'omar', {
+      filter: { q: 'worker 17' },
+      decision: 'keep',
+      comment: 'Seasonal staff',
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body.progress).toMatchObject({ decided: 111, keep: 111 });
+    expect(kept.body.items).toHaveLength(100);
+    expect((await items$('decision=keep&limit=1')).total).toBe(111);
+    expect((await items$('decision=undecided&limit=1')).total).toBe(
+      first.progress.total - 111,
+    );
+
     const completed = await backend.post(`/reviews/${created.body.id}/complete`, 'omar');
     expect(completed.body.progress).toMatchObject({ decided: review.items.length, keep: review.items.length });
   });

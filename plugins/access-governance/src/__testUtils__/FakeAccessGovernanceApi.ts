@@ -1,18 +1,25 @@
 import {
   AccessApp,
+  AccessAuditEvent,
   AccessGrant,
+  AccessPage,
   AccessRequest,
   AccessReview,
   AccessReviewItem,
+  AccessReviewItemFilter,
 } from '@accessgov/plugin-access-governance-common';
 import {
   AccessGovernanceApi,
   AccessReviewDecision,
+  AccessReviewFilterDecision,
   CreateAccessRequest,
   CreateAccessReview,
+  ListAccessAuditQuery,
   ListAccessGrantsQuery,
   ListAccessRequestsQuery,
+  ListAccessReviewItemsQuery,
   ListAccessReviewsQuery,
+  PageQuery,
 } from '../api';
 import { app, ME, progressOf, request, review } from './fixtures';
 import { responseError } from './responses';
@@ -42,6 +49,37 @@ const CSV_COLUMNS = [
 
 type Failure = () => Promise<Error>;
 
+/** How many items the backend answers with a campaign, and in a page by default. */
+const FIRST_PAGE = 100;
+
+/** A page of a list held in memory; the cursor is the offset of the next page. */
+function pageOf<T>(all: T[], query: PageQuery, counted = true): AccessPage<T> {
+  const start = query.cursor ? Number(query.cursor.replace(/^at-/, '')) : 0;
+  const end = start + (query.limit ?? FIRST_PAGE);
+  return {
+    items: all.slice(start, end),
+    nextCursor: end < all.length ? `at-${end}` : null,
+    ...(counted && { total: all.length }),
+  };
+}
+
+function matches(item: AccessReviewItem, filter: AccessReviewItemFilter) {
+  const text = filter.q?.trim().toLocaleLowerCase();
+  return (
+    (!filter.recommendation || item.recommendation === filter.recommendation) &&
+    (!filter.decision ||
+      (filter.decision === 'undecided'
+        ? item.decision === null
+        : item.decision === filter.decision)) &&
+    (!text ||
+      [item.user.displayName, item.user.email, item.user.ref]
+        .filter(Boolean)
+        .join(' ')
+        .toLocaleLowerCase()
+        .includes(text))
+  );
+}
+
 /**
  * An in-memory backend for component tests: it keeps requests and grants, applies
  * actions to them, and can be told to fail a call.
@@ -54,6 +92,8 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   grants: AccessGrant[] = [];
   /** Review campaigns with their items. */
   reviews: AccessReview[] = [];
+  /** The audit trail, oldest first. */
+  audit: AccessAuditEvent[] = [];
   /** What completing a campaign gives undecided items. */
   defaultDecision: 'keep' | 'revoke' = 'keep';
   /** The user the fake considers signed in. */
@@ -105,6 +145,10 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async listRequests(query: ListAccessRequestsQuery = {}) {
     await this.record('listRequests', [query]);
+    return this.filterRequests(query);
+  }
+
+  private filterRequests(query: ListAccessRequestsQuery) {
     return this.requests.filter(
       r =>
         (!query.entityRef || r.entityRef === query.entityRef) &&
@@ -115,6 +159,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
         (!query.approver ||
           (r.status === 'pending' && r.requester !== this.me)),
     );
+  }
+
+  async pageRequests(query: ListAccessRequestsQuery & PageQuery = {}) {
+    await this.record('pageRequests', [query]);
+    const { cursor, limit, ...filter } = query;
+    return pageOf(this.filterRequests(filter), { cursor, limit });
   }
 
   async getRequest(id: string) {
@@ -144,6 +194,16 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async listGrants(query: ListAccessGrantsQuery = {}) {
     await this.record('listGrants', [query]);
+    return this.filterGrants(query);
+  }
+
+  async pageGrants(query: ListAccessGrantsQuery & PageQuery = {}) {
+    await this.record('pageGrants', [query]);
+    const { cursor, limit, ...filter } = query;
+    return pageOf(this.filterGrants(filter), { cursor, limit });
+  }
+
+  private filterGrants(query: ListAccessGrantsQuery) {
     return this.grants.filter(
       g =>
         (!query.entityRef || g.entityRef === query.entityRef) &&
@@ -202,6 +262,17 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async listReviews(query: ListAccessReviewsQuery = {}) {
     await this.record('listReviews', [query]);
+    return this.filterReviews(query);
+  }
+
+  async pageReviews(query: ListAccessReviewsQuery & PageQuery = {}) {
+    await this.record('pageReviews', [query]);
+    const { cursor, limit, ...filter } = query;
+    // The backend does not count campaigns.
+    return pageOf(this.filterReviews(filter), { cursor, limit }, false);
+  }
+
+  private filterReviews(query: ListAccessReviewsQuery) {
     return this.reviews
       .filter(
         r =>
@@ -213,14 +284,59 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async getReview(id: string) {
     await this.record('getReview', [id]);
-    return this.findReview(id);
+    return withFirstPage(this.findReview(id));
+  }
+
+  async listReviewItems(
+    id: string,
+    query: ListAccessReviewItemsQuery & PageQuery = {},
+  ) {
+    await this.record('listReviewItems', [id, query]);
+    const { cursor, limit, sort, ...filter } = query;
+    const items = (this.findReview(id).items ?? []).filter(i =>
+      matches(i, filter),
+    );
+    const name = (i: AccessReviewItem) =>
+      (i.user.displayName ?? i.user.email ?? '').toLocaleLowerCase();
+    if (sort === 'name') items.sort((a, b) => name(a).localeCompare(name(b)));
+    if (sort === 'recommendation') {
+      items.sort(
+        (a, b) =>
+          Number(a.recommendation === 'keep') -
+          Number(b.recommendation === 'keep'),
+      );
+    }
+    return pageOf(items, { cursor, limit });
+  }
+
+  async decideMatchingReviewItems(
+    id: string,
+    body: AccessReviewFilterDecision,
+  ) {
+    await this.record('decideMatchingReviewItems', [id, body]);
+    const decidedAt = new Date().toISOString();
+    return withFirstPage(
+      this.updateItems(id, item =>
+        matches(item, body.filter) &&
+        item.decision !== 'revoke' &&
+        item.user.ref !== this.me
+          ? {
+              ...item,
+              decision: body.decision,
+              comment: body.comment ?? null,
+              decidedBy: this.me,
+              decidedAt,
+            }
+          : item,
+      ),
+    );
   }
 
   async decideReviewItems(id: string, decisions: AccessReviewDecision[]) {
     await this.record('decideReviewItems', [id, decisions]);
     const byItem = new Map(decisions.map(d => [d.itemId, d]));
     const decidedAt = new Date().toISOString();
-    return this.updateItems(id, item => {
+    return this.decided(id, item => {
       const d = byItem.get(item.id);
       return d
         ? {
@@ -247,12 +363,14 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
             decidedAt,
           },
     );
-    return this.updateReview(id, {
-      status: 'completed',
-      overdue: false,
-      completedAt: decidedAt,
-      completedBy: this.me,
-    });
+    return withFirstPage(
+      this.updateReview(id, {
+        status: 'completed',
+        overdue: false,
+        completedAt: decidedAt,
+        completedBy: this.me,
+      }),
+    );
   }
 
   async downloadReviewCsv(id: string) {
@@ -271,6 +389,25 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       ),
     ];
     return new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' });
+  }
+
+  async pageAudit(query: ListAccessAuditQuery & PageQuery) {
+    await this.record('pageAudit', [query]);
+    const { cursor, limit, entityRef, from, to } = query;
+    const events = this.audit.filter(
+      e =>
+        e.entityRef === entityRef &&
+        (!from || e.createdAt >= from) &&
+        (!to || e.createdAt <= to),
+    );
+    return pageOf(events, { cursor, limit });
+  }
+
+  private decided(
+    id: string,
+    change: (item: AccessReviewItem) => AccessReviewItem,
+  ) {
+    return withFirstPage(this.updateItems(id, change));
   }
 
   private findReview(id: string) {
@@ -322,6 +459,18 @@ function findById<T extends { id: string }>(list: T[], id: string): T {
 
 function replaceById<T extends { id: string }>(list: T[], updated: T): T[] {
   return list.map(entry => (entry.id === updated.id ? updated : entry));
+}
+
+/** A campaign as `GET /reviews/:id` answers it: its counts and the first page of its items. */
+function withFirstPage(r: AccessReview): AccessReview {
+  const items = r.items ?? [];
+  const revoke = items.filter(i => i.recommendation === 'revoke').length;
+  return {
+    ...r,
+    recommended: { keep: items.length - revoke, revoke },
+    items: items.slice(0, FIRST_PAGE),
+    itemsNextCursor: items.length > FIRST_PAGE ? `at-${FIRST_PAGE}` : null,
+  };
 }
 
 function withoutItems(r: AccessReview): AccessReview {

@@ -1,10 +1,15 @@
 import {
   AccessApp,
+  AccessAuditEvent,
   AccessGrant,
   AccessGrantStatus,
+  AccessPage,
   AccessRequest,
   AccessRequestStatus,
   AccessReview,
+  AccessReviewItem,
+  AccessReviewItemFilter,
+  AccessReviewItemSort,
 } from '@accessgov/plugin-access-governance-common';
 import { createApiRef } from '@backstage/core-plugin-api';
 
@@ -71,6 +76,49 @@ export type ListAccessReviewsQuery = {
 };
 
 /**
+ * Where a page starts (the `nextCursor` of the page before) and how many items it holds
+ * (1 to 1000; the backend's default is 100).
+ *
+ * @public
+ */
+export type PageQuery = {
+  cursor?: string;
+  limit?: number;
+};
+
+/**
+ * Filters and order of a page of review items.
+ *
+ * @public
+ */
+export type ListAccessReviewItemsQuery = AccessReviewItemFilter & {
+  sort?: AccessReviewItemSort;
+};
+
+/**
+ * The audit trail of one app for a period.
+ *
+ * @public
+ */
+export type ListAccessAuditQuery = {
+  entityRef: string;
+  /** ISO-8601 times. */
+  from?: string;
+  to?: string;
+};
+
+/**
+ * One decision on every item of a campaign that matches a filter.
+ *
+ * @public
+ */
+export type AccessReviewFilterDecision = {
+  filter: AccessReviewItemFilter;
+  decision: 'keep' | 'revoke';
+  comment?: string;
+};
+
+/**
  * One reviewer decision on a review item.
  *
  * @public
@@ -90,7 +138,12 @@ export type AccessGovernanceApi = {
   /** An app's roles and what the signed-in user may do there. */
   getApp(entityRef: string): Promise<AccessApp>;
   createRequest(request: CreateAccessRequest): Promise<AccessRequest>;
+  /** Every request that matches, page after page. */
   listRequests(query?: ListAccessRequestsQuery): Promise<AccessRequest[]>;
+  /** One page of requests, newest first, with the total where the backend counts it. */
+  pageRequests(
+    query?: ListAccessRequestsQuery & PageQuery,
+  ): Promise<AccessPage<AccessRequest>>;
   getRequest(id: string): Promise<AccessRequest>;
   approve(id: string, comment?: string): Promise<AccessRequest>;
   /** A comment is required to reject. */
@@ -98,26 +151,49 @@ export type AccessGovernanceApi = {
   cancel(id: string): Promise<AccessRequest>;
   /** Marks an approved request of a role fulfilled by hand as granted. */
   fulfil(id: string, comment?: string): Promise<AccessRequest>;
+  /** Every grant that matches, page after page. */
   listGrants(query?: ListAccessGrantsQuery): Promise<AccessGrant[]>;
+  /** One page of grants, newest first, with the total where the backend counts it. */
+  pageGrants(
+    query?: ListAccessGrantsQuery & PageQuery,
+  ): Promise<AccessPage<AccessGrant>>;
   /** The holder gives access back without a reason; anybody else needs one. */
   revoke(id: string, reason?: string): Promise<AccessGrant>;
   /** Confirms that a role granted by hand was removed by hand. */
   confirmRemoval(id: string): Promise<AccessGrant>;
   /** Opens a review campaign for an app (reviewers only). */
   createReview(review: CreateAccessReview): Promise<AccessReview>;
-  /** Campaigns without their items. */
+  /** Every campaign that matches, without their items, page after page. */
   listReviews(query?: ListAccessReviewsQuery): Promise<AccessReview[]>;
-  /** A campaign with its items. */
+  /** One page of campaigns without their items, newest first. */
+  pageReviews(
+    query?: ListAccessReviewsQuery & PageQuery,
+  ): Promise<AccessPage<AccessReview>>;
+  /** A campaign with its counts and the first page of its items. */
   getReview(id: string): Promise<AccessReview>;
-  /** Records decisions on items of an open campaign; answers the campaign with its items. */
+  /** One page of a campaign's items, filtered and sorted by the backend, with how many match. */
+  listReviewItems(
+    id: string,
+    query?: ListAccessReviewItemsQuery & PageQuery,
+  ): Promise<AccessPage<AccessReviewItem>>;
+  /** Records decisions on items of an open campaign; answers the campaign with its first page. */
   decideReviewItems(
     id: string,
     decisions: AccessReviewDecision[],
+  ): Promise<AccessReview>;
+  /** One decision on every item that matches a filter, on the backend; answers the campaign. */
+  decideMatchingReviewItems(
+    id: string,
+    body: AccessReviewFilterDecision,
   ): Promise<AccessReview>;
   /** Closes a campaign; undecided items get the configured default decision. */
   completeReview(id: string): Promise<AccessReview>;
   /** A campaign's items and decisions as CSV. */
   downloadReviewCsv(id: string): Promise<Blob>;
+  /** One page of an app's audit trail, oldest first, with the number of events in the period. */
+  pageAudit(
+    query: ListAccessAuditQuery & PageQuery,
+  ): Promise<AccessPage<AccessAuditEvent>>;
 };
 
 /**

@@ -151,6 +151,30 @@ describe('AccessGovernanceClient against the backend', () => {
     expect(fakeMine.map(r => r.id)).toContain(fakeCreated.id);
     record('listRequests', mine[0], fakeMine[0]);
 
+    // One page at a time: the cursor walks every request once, the total counts them all.
+    const first = await priya().pageRequests({ requester: 'me', limit: 1 });
+    expect(first.items).toHaveLength(1);
+    expect(first.total).toBe(
+      (await priya().listRequests({ requester: 'me' })).length,
+    );
+    const seen = [...first.items];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const next = await priya().pageRequests({
+        requester: 'me',
+        limit: 1,
+        cursor,
+      });
+      seen.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect(seen.map(r => r.id).sort()).toEqual(
+      (await priya().listRequests({ requester: 'me' })).map(r => r.id).sort(),
+    );
+    const fakePage = await api.pageRequests({ requester: 'me', limit: 1 });
+    expect(fakePage.total).toBe(fakeMine.length);
+    record('pageRequests', first, fakePage);
+
     const waiting = await omar().listRequests({ approver: 'me' });
     expect(waiting.map(r => r.id)).toContain(created.id);
 
@@ -173,6 +197,18 @@ describe('AccessGovernanceClient against the backend', () => {
     const api = fake();
     const fakeGrants = await api.listGrants({ user: 'me', status: ['active'] });
     record('listGrants', held, fakeGrants[0]);
+    const page = await priya().pageGrants({
+      user: 'me',
+      status: ['active'],
+      limit: 1,
+    });
+    expect(page.total).toBe(grants.length);
+    expect(page.items[0].id).toBe(grants[0].id);
+    record(
+      'pageGrants',
+      page,
+      await api.pageGrants({ user: 'me', status: ['active'], limit: 1 }),
+    );
 
     const given = await priya().revoke(held!.id);
     const fakeGiven = await api.revoke(fakeGrants[0].id);
@@ -242,6 +278,13 @@ describe('AccessGovernanceClient against the backend', () => {
     expect(listed.map(r => r.id)).toContain(created.id);
     const fakeListed = await api.listReviews({ entityRef: SALESFORCE });
     record('listReviews', listed[0], fakeListed[0]);
+    const reviewPage = await omar().pageReviews({ entityRef: SALESFORCE });
+    expect(reviewPage.items.map(r => r.id)).toContain(created.id);
+    record(
+      'pageReviews',
+      reviewPage,
+      await api.pageReviews({ entityRef: SALESFORCE }),
+    );
 
     const full = await omar().getReview(created.id);
     const item = full.items?.find(i => i.user.ref !== 'user:default/omar');
@@ -251,6 +294,21 @@ describe('AccessGovernanceClient against the backend', () => {
     const fakeFull = await api.getReview(fakeCreated.id);
     record('getReview', full, fakeFull);
 
+    const revoke = await omar().listReviewItems(created.id, {
+      recommendation: 'revoke',
+      limit: 1,
+    });
+    expect(revoke.total).toBe(full.recommended?.revoke);
+    expect(revoke.items.every(i => i.recommendation === 'revoke')).toBe(true);
+    record(
+      'listReviewItems',
+      revoke,
+      await api.listReviewItems(fakeCreated.id, {
+        recommendation: 'keep',
+        limit: 1,
+      }),
+    );
+
     const decided = await omar().decideReviewItems(created.id, [
       { itemId: item!.id, decision: 'keep', comment: 'Still on the team' },
     ]);
@@ -259,6 +317,29 @@ describe('AccessGovernanceClient against the backend', () => {
     ]);
     expect(decided.items?.find(i => i.id === item!.id)?.decision).toBe('keep');
     record('decideReviewItems', decided, fakeDecided);
+
+    const undecidedKeeps = await omar().listReviewItems(created.id, {
+      recommendation: 'keep',
+      decision: 'undecided',
+    });
+    const matching = await omar().decideMatchingReviewItems(created.id, {
+      filter: { recommendation: 'keep', decision: 'undecided' },
+      decision: 'keep',
+    });
+    const own = undecidedKeeps.items.filter(
+      i => i.user.ref === 'user:default/omar',
+    ).length;
+    expect(matching.progress.keep).toBe(
+      decided.progress.keep + undecidedKeeps.total! - own,
+    );
+    record(
+      'decideMatchingReviewItems',
+      matching,
+      await api.decideMatchingReviewItems(fakeCreated.id, {
+        filter: { decision: 'undecided' },
+        decision: 'keep',
+      }),
+    );
 
     const completed = await omar().completeReview(created.id);
     const fakeCompleted = await api.completeReview(fakeCreated.id);
@@ -270,6 +351,45 @@ describe('AccessGovernanceClient against the backend', () => {
     const header = async (blob: Blob) => (await blob.text()).split('\n')[0];
     expect(await header(fakeCsv)).toBe(await header(csv));
     record('downloadReviewCsv', csv, fakeCsv);
+  });
+
+  it('pages the audit trail of an app', async () => {
+    const first = await omar().pageAudit({ entityRef: SALESFORCE, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBeGreaterThan(2);
+    const second = await omar().pageAudit({
+      entityRef: SALESFORCE,
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
+    expect(second.items[0].id).not.toBe(first.items[1].id);
+    expect(
+      Date.parse(second.items[0].createdAt) >=
+        Date.parse(first.items[1].createdAt),
+    ).toBe(true);
+    const api = fake();
+    api.audit = [
+      {
+        id: '1',
+        entityRef: SALESFORCE,
+        type: 'request-created',
+        actor: ME,
+        requestId: 'req-1',
+        grantId: null,
+        details: {
+          roleId: 'standard',
+          duration: null,
+          justification: 'Pipeline reports',
+          stages: ['App approvers'],
+        },
+        createdAt: new Date().toISOString(),
+      },
+    ];
+    record(
+      'pageAudit',
+      first,
+      await api.pageAudit({ entityRef: SALESFORCE, limit: 2 }),
+    );
   });
 
   it('covers every method of the client', () => {

@@ -1,7 +1,8 @@
 import { jsonResponse } from '../__testUtils__/responses';
 import { AccessGovernanceClient } from './AccessGovernanceClient';
 
-function setup(response: Response) {
+function setup(response: Response | Response[]) {
+  const responses = Array.isArray(response) ? [...response] : undefined;
   const calls: Array<{ url: string; init?: RequestInit }> = [];
   const client = new AccessGovernanceClient({
     discoveryApi: {
@@ -11,7 +12,7 @@ function setup(response: Response) {
     fetchApi: {
       fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
         calls.push({ url: String(input), init });
-        return response;
+        return responses ? responses.shift()! : (response as Response);
       },
     },
   });
@@ -45,6 +46,57 @@ describe('AccessGovernanceClient', () => {
     expect(url.searchParams.get('status')).toBe('pending,approved');
     expect(url.searchParams.get('requester')).toBe('me');
     expect(url.searchParams.has('approver')).toBe(false);
+  });
+
+  it('reads a whole list page after page, following the cursor', async () => {
+    const { client, calls } = setup([
+      jsonResponse(200, { items: [{ id: 'g1' }], nextCursor: 'c1', total: 2 }),
+      jsonResponse(200, { items: [{ id: 'g2' }], nextCursor: null, total: 2 }),
+    ]);
+    const items = await client.listGrants({ user: 'me' });
+    expect(items).toEqual([{ id: 'g1' }, { id: 'g2' }]);
+    expect(calls.map(c => new URL(c.url).search)).toEqual([
+      '?user=me&limit=1000',
+      '?user=me&cursor=c1&limit=1000',
+    ]);
+  });
+
+  it('asks for one page with its cursor and size, and for review items by filter', async () => {
+    const page = { items: [{ id: 'r1' }], nextCursor: 'next', total: 7 };
+    const { client, calls } = setup(jsonResponse(200, page));
+    await expect(
+      client.pageRequests({ approver: 'me', cursor: 'abc', limit: 25 }),
+    ).resolves.toEqual(page);
+    await client.listReviewItems('rev 1', {
+      recommendation: 'revoke',
+      decision: 'undecided',
+      q: 'ann',
+      sort: 'name',
+      limit: 50,
+    });
+    await client.decideMatchingReviewItems('rev 1', {
+      filter: { recommendation: 'revoke' },
+      decision: 'keep',
+    });
+    await client.pageAudit({
+      entityRef: 'component:default/salesforce',
+      from: '2026-01-01T00:00:00.000Z',
+      limit: 10,
+    });
+    expect(
+      calls.map(c =>
+        c.url.replace('http://backstage.test/api/access-governance', ''),
+      ),
+    ).toEqual([
+      '/requests?approver=me&cursor=abc&limit=25',
+      '/reviews/rev%201/items?recommendation=revoke&decision=undecided&q=ann&sort=name&limit=50',
+      '/reviews/rev%201/decisions',
+      '/audit?entityRef=component%3Adefault%2Fsalesforce&from=2026-01-01T00%3A00%3A00.000Z&limit=10',
+    ]);
+    expect(JSON.parse(String(calls[2].init?.body))).toEqual({
+      filter: { recommendation: 'revoke' },
+      decision: 'keep',
+    });
   });
 
   it('posts a request as JSON', async () => {
@@ -111,7 +163,7 @@ describe('AccessGovernanceClient', () => {
       ['POST', '/reviews'],
       [
         'GET',
-        '/reviews?entityRef=component%3Adefault%2Fsalesforce&status=open%2Ccompleted&reviewer=me',
+        '/reviews?entityRef=component%3Adefault%2Fsalesforce&status=open%2Ccompleted&reviewer=me&limit=1000',
       ],
       ['GET', '/reviews/rev%201'],
       ['POST', '/reviews/rev%201/decisions'],

@@ -1,8 +1,11 @@
 import {
   AccessApp,
+  AccessAuditEvent,
   AccessGrant,
+  AccessPage,
   AccessRequest,
   AccessReview,
+  AccessReviewItem,
 } from '@accessgov/plugin-access-governance-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
@@ -10,24 +13,50 @@ import { ResponseError } from '@backstage/errors';
 import {
   AccessGovernanceApi,
   AccessReviewDecision,
+  AccessReviewFilterDecision,
   CreateAccessRequest,
   CreateAccessReview,
+  ListAccessAuditQuery,
   ListAccessGrantsQuery,
   ListAccessRequestsQuery,
+  ListAccessReviewItemsQuery,
   ListAccessReviewsQuery,
+  PageQuery,
 } from './AccessGovernanceApi';
 
 const enc = encodeURIComponent;
 
-function queryString(params: Record<string, string | string[] | undefined>) {
+/** The largest page the backend answers: lists read whole take as few calls as they can. */
+const LARGEST_PAGE = 1000;
+
+function queryString(
+  params: { [key: string]: string | number | string[] | undefined } | object,
+) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
+  for (const [key, value] of Object.entries(params) as [
+    string,
+    string | number | string[] | undefined,
+  ][]) {
     if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(',') : value;
+    const text = Array.isArray(value) ? value.join(',') : String(value);
     if (text !== '') search.set(key, text);
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** Every item of a list, following its cursor from page to page. */
+async function readAll<T>(
+  page: (query: PageQuery) => Promise<AccessPage<T>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page({ cursor, limit: LARGEST_PAGE });
+    items.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }
 
 /**
@@ -56,10 +85,13 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
   async listRequests(
     query: ListAccessRequestsQuery = {},
   ): Promise<AccessRequest[]> {
-    const { items } = await this.request<{ items: AccessRequest[] }>(
-      `/requests${queryString(query)}`,
-    );
-    return items;
+    return readAll(page => this.pageRequests({ ...query, ...page }));
+  }
+
+  async pageRequests(
+    query: ListAccessRequestsQuery & PageQuery = {},
+  ): Promise<AccessPage<AccessRequest>> {
+    return this.request(`/requests${queryString(query)}`);
   }
 
   async getRequest(id: string): Promise<AccessRequest> {
@@ -95,10 +127,13 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
   }
 
   async listGrants(query: ListAccessGrantsQuery = {}): Promise<AccessGrant[]> {
-    const { items } = await this.request<{ items: AccessGrant[] }>(
-      `/grants${queryString(query)}`,
-    );
-    return items;
+    return readAll(page => this.pageGrants({ ...query, ...page }));
+  }
+
+  async pageGrants(
+    query: ListAccessGrantsQuery & PageQuery = {},
+  ): Promise<AccessPage<AccessGrant>> {
+    return this.request(`/grants${queryString(query)}`);
   }
 
   async revoke(id: string, reason?: string): Promise<AccessGrant> {
@@ -122,14 +157,34 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
   async listReviews(
     query: ListAccessReviewsQuery = {},
   ): Promise<AccessReview[]> {
-    const { items } = await this.request<{ items: AccessReview[] }>(
-      `/reviews${queryString(query)}`,
-    );
-    return items;
+    return readAll(page => this.pageReviews({ ...query, ...page }));
+  }
+
+  async pageReviews(
+    query: ListAccessReviewsQuery & PageQuery = {},
+  ): Promise<AccessPage<AccessReview>> {
+    return this.request(`/reviews${queryString(query)}`);
   }
 
   async getReview(id: string): Promise<AccessReview> {
     return this.request(`/reviews/${enc(id)}`);
+  }
+
+  async listReviewItems(
+    id: string,
+    query: ListAccessReviewItemsQuery & PageQuery = {},
+  ): Promise<AccessPage<AccessReviewItem>> {
+    return this.request(`/reviews/${enc(id)}/items${queryString(query)}`);
+  }
+
+  async decideMatchingReviewItems(
+    id: string,
+    body: AccessReviewFilterDecision,
+  ): Promise<AccessReview> {
+    return this.request(`/reviews/${enc(id)}/decisions`, {
+      method: 'POST',
+      body,
+    });
   }
 
   async decideReviewItems(
@@ -152,6 +207,12 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
   async downloadReviewCsv(id: string): Promise<Blob> {
     const response = await this.send(`/reviews/${enc(id)}?format=csv`);
     return response.blob();
+  }
+
+  async pageAudit(
+    query: ListAccessAuditQuery & PageQuery,
+  ): Promise<AccessPage<AccessAuditEvent>> {
+    return this.request(`/audit${queryString(query)}`);
   }
 
   private async request<T>(

@@ -14,3 +14,6 @@ export { useCampaign } from './useCampaign';
 export { useCampaignFilters } from './useCampaignFilters';
 export { useCampaignSelection } from './useCampaignSelection';
 export { useDownload } from './useDownload';
+export { useCampaignItems } from './useCampaignItems';
+export { LIST_PAGE_SIZE, usePagedList } from './usePagedList';
+export type { PagedList } from './usePagedList';

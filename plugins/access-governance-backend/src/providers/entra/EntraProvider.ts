@@ -36,7 +36,8 @@ import {
 
 const USER_FIELDS =
   'id,displayName,mail,userPrincipalName,jobTitle,department,accountEnabled';
-const PAGE_SIZE = 100;
+/** Graph's largest page of group members. */
+const MEMBERS_PAGE_SIZE = 999;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One read of a user, or of their manager, in a bulk context read. */
@@ -182,7 +183,7 @@ export class EntraProvider implements IdentityProvider {
       this.client
         .api(`/groups/${encodeURIComponent(groupId)}/members`)
         .select('id,displayName,mail,userPrincipalName,accountEnabled')
-        .top(PAGE_SIZE)
+        .top(MEMBERS_PAGE_SIZE)
         .get(),
     );
     for (;;) {

@@ -14,6 +14,8 @@ import { OktaProviderOptions, readOktaConfig } from './config';
 import { oktaErrors, oktaStatus } from './errors';
 
 const PAGE_SIZE = 200;
+/** Okta's largest page of group members. */
+const MEMBERS_PAGE_SIZE = 1000;
 const CONTEXT_CONCURRENCY = 5;
 
 interface OktaUserLike {
@@ -152,7 +154,7 @@ export class OktaProvider implements IdentityProvider {
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
     const collection = await this.errors.call(
       `list members of group ${groupId}`,
-      () => this.client.groupApi.listGroupUsers({ groupId, limit: PAGE_SIZE }),
+      () => this.client.groupApi.listGroupUsers({ groupId, limit: MEMBERS_PAGE_SIZE }),
     );
     // The collection follows the Link rel="next" header of each page until there is none.
     while (collection.nextUri) {

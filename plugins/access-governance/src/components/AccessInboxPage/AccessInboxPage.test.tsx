@@ -1,5 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, {
+  PointerEventsCheckLevel,
+} from '@testing-library/user-event';
 import {
   app,
   FakeAccessGovernanceApi,
@@ -58,8 +60,36 @@ describe('AccessInboxPage', () => {
       'href',
       '/catalog/default/component/salesforce/access',
     );
-    expect(api.callsOf('listRequests')).toContainEqual([{ approver: 'me' }]);
+    expect(api.callsOf('pageRequests')).toContainEqual([
+      { approver: 'me', limit: 50 },
+    ]);
   });
+
+  it('counts every request waiting on me and loads them a page at a time', async () => {
+    // Role queries are slow over a table of a hundred rows; the button is found by its text.
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const api = inbox();
+    api.requests = Array.from({ length: 60 }, (_, i) =>
+      request({
+        id: `w-${i}`,
+        requester: 'user:default/bob',
+        justification: `Reason ${i}`,
+      }),
+    );
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+    expect(
+      await screen.findByText('Waiting on me (60)', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('50 of 60')).toBeInTheDocument();
+    expect(screen.queryByText('Reason 55')).not.toBeInTheDocument();
+    await user.click(screen.getByText('Load more'));
+    expect(
+      await screen.findByText('Reason 55', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Load more')).not.toBeInTheDocument();
+  }, 120_000);
 
   it('approves and rejects right in the inbox', async () => {
     const user = userEvent.setup();

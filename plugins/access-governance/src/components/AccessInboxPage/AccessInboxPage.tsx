@@ -13,14 +13,21 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
 import { canCancel } from '../../lib';
-import { RoleTitleOf, useRoleTitles, useViewer } from '../../hooks';
+import {
+  LIST_PAGE_SIZE,
+  RoleTitleOf,
+  usePagedList,
+  useRoleTitles,
+  useViewer,
+} from '../../hooks';
 import { AppLink, JiraLink } from '../links';
 import {
   DataTable,
+  LoadMore,
   OwnRequestsTable,
   PendingRequestsTable,
   TableEmpty,
@@ -61,14 +68,56 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
   const api = useApi(accessGovernanceApiRef);
   const viewer = useViewer();
   const [tab, setTab] = useState(0);
-  const { value, loading, error, retry } = useAsyncRetry(async () => {
-    const [waiting, mine, grants] = await Promise.all([
-      api.listRequests({ approver: 'me' }),
-      api.listRequests({ requester: 'me' }),
-      api.listGrants({ user: 'me', status: ['active'] }),
-    ]);
-    return { waiting, mine, grants };
-  }, [api]);
+  // Each list a page at a time, counted by the backend: nothing is cut off unseen.
+  const waitingList = usePagedList(
+    cursor =>
+      api.pageRequests({ approver: 'me', cursor, limit: LIST_PAGE_SIZE }),
+    [api],
+  );
+  const mineList = usePagedList(
+    cursor =>
+      api.pageRequests({ requester: 'me', cursor, limit: LIST_PAGE_SIZE }),
+    [api],
+  );
+  const grantsList = usePagedList(
+    cursor =>
+      api.pageGrants({
+        user: 'me',
+        status: ['active'],
+        cursor,
+        limit: LIST_PAGE_SIZE,
+      }),
+    [api],
+  );
+  const openCount = useAsyncRetry(
+    async () =>
+      (
+        await api.pageRequests({
+          requester: 'me',
+          status: ['pending', 'approved'],
+          limit: 1,
+        })
+      ).total,
+    [api],
+  );
+  const lists = [waitingList, mineList, grantsList];
+  const error = lists.find(l => l.error)?.error;
+  const loading = lists.some(l => l.loading);
+  const value = useMemo(
+    () =>
+      loading
+        ? undefined
+        : {
+            waiting: waitingList.items,
+            mine: mineList.items,
+            grants: grantsList.items,
+          },
+    [loading, waitingList.items, mineList.items, grantsList.items],
+  );
+  const retry = () => {
+    for (const list of lists) list.reload();
+    openCount.retry();
+  };
   const titles = useRoleTitles(
     value && [
       ...value.waiting.map(r => r.entityRef),
@@ -84,9 +133,10 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
   } else if ((loading && !value) || (value && !titles.loaded)) {
     body = <Progress />;
   } else if (value) {
-    const openMine = value.mine.filter(
-      r => r.status === 'pending' || r.status === 'approved',
-    ).length;
+    const openMine =
+      openCount.value ??
+      value.mine.filter(r => r.status === 'pending' || r.status === 'approved')
+        .length;
     body = (
       <>
         <Tabs
@@ -95,9 +145,13 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
           indicatorColor="primary"
           textColor="primary"
         >
-          <Tab label={`Waiting on me (${value.waiting.length})`} />
+          <Tab
+            label={`Waiting on me (${waitingList.total ?? value.waiting.length})`}
+          />
           <Tab label={`My requests (${openMine} open)`} />
-          <Tab label={`My access (${value.grants.length})`} />
+          <Tab
+            label={`My access (${grantsList.total ?? value.grants.length})`}
+          />
         </Tabs>
         <Box mt={2}>
           {tab === 0 && (
@@ -111,6 +165,7 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
               emptyContent="Nothing waiting on you"
             />
           )}
+          {tab === 0 && <LoadMore list={waitingList} />}
           {tab === 1 && (
             <OwnRequestsTable
               title="My requests"
@@ -122,7 +177,9 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
               emptyContent="You have not requested access yet — ask from an app's Access tab"
             />
           )}
+          {tab === 1 && <LoadMore list={mineList} />}
           {tab === 2 && <MyGrants grants={value.grants} titleOf={titleOf} />}
+          {tab === 2 && <LoadMore list={grantsList} />}
         </Box>
       </>
     );

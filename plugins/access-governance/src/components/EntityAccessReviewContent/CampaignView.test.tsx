@@ -23,6 +23,24 @@ async function openCampaign(user: ReturnType<typeof userEvent.setup>) {
 
 const rows = () => screen.queryAllByTestId('review-item-row');
 
+/** A campaign of `count` people, Person 0 to Person count-1. */
+const people = (
+  count: number,
+  recommendation: (i: number) => 'keep' | 'revoke' = () => 'keep',
+) =>
+  Array.from({ length: count }, (_, i) =>
+    reviewItem({
+      id: `i-${i}`,
+      user: {
+        ...bob.user,
+        ref: `user:default/person-${i}`,
+        email: `person-${i}@example.com`,
+        displayName: `Person ${i}`,
+      },
+      recommendation: recommendation(i),
+    }),
+  );
+
 describe('EntityAccessReviewContent', () => {
   it('shows each item with its context, and a member without a grant', async () => {
     const user = userEvent.setup();
@@ -306,17 +324,7 @@ describe('EntityAccessReviewContent', () => {
     const user = userEvent.setup({
       pointerEventsCheck: PointerEventsCheckLevel.Never,
     });
-    const many = Array.from({ length: 5000 }, (_, i) =>
-      reviewItem({
-        id: `i-${i}`,
-        user: {
-          ...bob.user,
-          ref: `user:default/person-${i}`,
-          email: `person-${i}@example.com`,
-          displayName: `Person ${i}`,
-        },
-      }),
-    );
+    const many = people(5000);
     const started = Date.now();
     await renderWithApi(<EntityAccessReviewContent />, reviewerApi(many));
     await openCampaign(user);
@@ -335,4 +343,52 @@ describe('EntityAccessReviewContent', () => {
     expect(screen.getByLabelText('Select Person 0')).toBeChecked();
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('pages a large campaign from the backend, filters it there and keeps every item that passes', async () => {
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const many = people(1000, i => (i % 3 === 0 ? 'revoke' : 'keep'));
+    const api = reviewerApi(many);
+    await renderWithApi(<EntityAccessReviewContent />, api);
+    await openCampaign(user);
+    // The campaign came with its first page only; the pager counts them all.
+    expect(screen.getByText('1-50 of 1000')).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems')).toEqual([]);
+
+    // Pages past the first come from the backend.
+    await user.click(screen.getByTitle('Next page'));
+    await user.click(screen.getByTitle('Next page'));
+    expect(
+      await screen.findByLabelText('Select Person 100'),
+    ).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems')).toEqual([
+      ['rev-1', { cursor: 'at-100', limit: 250 }],
+    ]);
+
+    const recommendation = screen.getByRole('group', {
+      name: 'Recommendation',
+    });
+    await user.click(
+      within(recommendation).getByRole('button', { name: 'Revoke' }),
+    );
+    expect(await screen.findByText('1-50 of 334')).toBeInTheDocument();
+    expect(api.callsOf('listReviewItems').at(-1)).toEqual([
+      'rev-1',
+      { recommendation: 'revoke', limit: 250 },
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Keep all 334' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Keep 334 items');
+    await user.click(within(dialog).getByRole('button', { name: 'Keep' }));
+    await waitFor(() =>
+      expect(api.callsOf('decideMatchingReviewItems')).toEqual([
+        ['rev-1', { filter: { recommendation: 'revoke' }, decision: 'keep' }],
+      ]),
+    );
+    expect(
+      api.reviews[0].items!.filter(i => i.decision === 'keep'),
+    ).toHaveLength(334);
+  }, 90_000);
 });

@@ -17,12 +17,14 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode, useCallback, useMemo, useState } from 'react';
+import { ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import {
+  BulkDecision,
   useBulkDecisions,
   useCampaign,
   useCampaignFilters,
+  useCampaignItems,
   useCampaignSelection,
   useDownload,
   useEntityNames,
@@ -60,6 +62,32 @@ function peopleOf(review: AccessReview | undefined): string[] {
     ]),
   ];
 }
+
+/** A decision on every item that passes the filters, also those not loaded yet. */
+const MatchingBar = ({
+  total,
+  onAsk,
+}: {
+  total: number;
+  onAsk: (decision: BulkDecision) => void;
+}) => (
+  <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
+    <Typography variant="body2">
+      All {total} items that pass the filters:
+    </Typography>
+    <Button size="small" variant="outlined" onClick={() => onAsk('keep')}>
+      Keep all {total}
+    </Button>
+    <Button
+      size="small"
+      variant="outlined"
+      color="secondary"
+      onClick={() => onAsk('revoke')}
+    >
+      Revoke all {total}
+    </Button>
+  </Box>
+);
 
 /** A dismissible message under the campaign's summary. */
 const Notice = ({
@@ -124,14 +152,23 @@ export const CampaignView = ({
     [app.roles],
   );
   const filtering = useCampaignFilters(items);
+  const paged = useCampaignItems(review, filtering.filters);
+  // Every item seen on any page, newest version first: a selection outlives paging and filters.
+  const seen = useRef(new Map<string, AccessReviewItem>());
+  const known = useMemo(() => {
+    for (const item of [...items, ...paged.items])
+      seen.current.set(item.id, item);
+    return [...seen.current.values()];
+  }, [items, paged.items]);
   const selection = useCampaignSelection({
-    items,
-    shown: filtering.filtered,
+    items: known,
+    shown: paged.items,
     canDecide,
   });
   const bulk = useBulkDecisions({
     reviewId: review?.id,
     chosen: selection.chosen,
+    matching: { filter: paged.filter, total: paged.total },
     onDecided: (updated, text) => {
       campaign.update(updated);
       selection.clear();
@@ -232,7 +269,7 @@ export const CampaignView = ({
         </Notice>
       )}
 
-      {items.length === 0 ? (
+      {review.progress.total === 0 ? (
         <Box mt={3}>
           <Typography color="textSecondary">
             This campaign has no items: nobody held a role of this app when it
@@ -253,14 +290,24 @@ export const CampaignView = ({
               onClear={selection.clear}
             />
           )}
-          {filtering.filtered.length === 0 ? (
+          {selecting && paged.hasMore && (
+            <MatchingBar total={paged.total} onAsk={bulk.askAll} />
+          )}
+          {paged.error && (
+            <Notice severity="error">
+              Could not load the items: {errorMessage(paged.error)}
+            </Notice>
+          )}
+          {paged.total === 0 && !paged.loading ? (
             <Typography color="textSecondary">
               No items match the filters.
             </Typography>
           ) : (
             <ReviewItemsTable
               key={filtering.key}
-              items={filtering.filtered}
+              items={paged.items}
+              total={paged.total}
+              onLoadMore={paged.loadMore}
               roleTitleOf={roleTitleOf}
               selecting={selecting}
               isOwn={isOwn}
@@ -277,7 +324,7 @@ export const CampaignView = ({
 
       <BulkDecisionDialog
         decision={bulk.asking}
-        count={selection.chosen.length}
+        count={bulk.all ? paged.total : selection.chosen.length}
         onConfirm={bulk.confirm}
         onClose={bulk.dismiss}
       />

@@ -12,7 +12,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
-import { memo, ReactNode, useState } from 'react';
+import { memo, ReactNode, useEffect, useState } from 'react';
 import { deciderName, NameOf, personName } from '../../lib';
 import { JiraLink } from '../links';
 import { RelativeTimeAt } from '../time';
@@ -230,6 +230,10 @@ export type ReviewItemsTableProps = {
   now: DateTime;
   /** Readable names for approvers and deciders. */
   nameOf: NameOf;
+  /** How many items pass the filters, when the backend holds more than `items`. */
+  total?: number;
+  /** Fetches the items after `items`; called when a page shows items not loaded yet. */
+  onLoadMore?: () => void;
 };
 
 /**
@@ -242,12 +246,18 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(rowsPerPageOptions[0]);
 
-  const lastPage = Math.max(0, Math.ceil(items.length / rowsPerPage) - 1);
+  const count = Math.max(props.total ?? 0, items.length);
+  const lastPage = Math.max(0, Math.ceil(count / rowsPerPage) - 1);
   const shownPage = Math.min(page, lastPage);
   const rows = items.slice(
     shownPage * rowsPerPage,
     (shownPage + 1) * rowsPerPage,
   );
+  const { onLoadMore } = props;
+  const missing = Math.min(count, (shownPage + 1) * rowsPerPage) > items.length;
+  useEffect(() => {
+    if (missing) onLoadMore?.();
+  }, [missing, onLoadMore, items.length]);
 
   let decidableCount = 0;
   let selectedCount = 0;
@@ -309,7 +319,7 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
       </TableContainer>
       <TablePagination
         component="div"
-        count={items.length}
+        count={count}
         page={shownPage}
         rowsPerPage={rowsPerPage}
         rowsPerPageOptions={rowsPerPageOptions}
