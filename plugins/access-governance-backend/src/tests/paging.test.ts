@@ -114,6 +114,7 @@ describe.each(databases.eachSupportedId())('paged lists, %p', databaseId => {
           expiresAt: null,
           endedAt: null,
           endReason: null,
+          endKind: null,
           removal: null,
           remindedAt: null,
           reclaimWarnedAt: null,

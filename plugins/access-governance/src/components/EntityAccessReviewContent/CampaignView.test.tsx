@@ -325,7 +325,6 @@ describe('EntityAccessReviewContent', () => {
       pointerEventsCheck: PointerEventsCheckLevel.Never,
     });
     const many = people(5000);
-    const started = Date.now();
     await renderWithApi(<EntityAccessReviewContent />, reviewerApi(many));
     await openCampaign(user);
 
@@ -341,7 +340,6 @@ describe('EntityAccessReviewContent', () => {
 
     await user.click(screen.getByTitle('Previous page'));
     expect(screen.getByLabelText('Select Person 0')).toBeChecked();
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('pages a large campaign from the backend, filters it there and keeps every item that passes', async () => {
