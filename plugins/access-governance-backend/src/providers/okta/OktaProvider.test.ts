@@ -115,8 +115,8 @@ describe('OktaProvider against the Okta emulator', () => {
     expect(okta.state.groups[group.id].members).toEqual([fatima.id]);
   });
 
-  it('lists the members of a big group page by page', async () => {
-    const people = Array.from({ length: 450 }, (_, i) => ({
+  it('lists the members of a big group in pages of 1,000', async () => {
+    const people = Array.from({ length: 2050 }, (_, i) => ({
       email: `person${i}@example.com`,
       firstName: 'Person',
       lastName: String(i),
@@ -132,10 +132,10 @@ describe('OktaProvider against the Okta emulator', () => {
     const p = provider();
     const group = (await p.resolveGroup('Everyone'))!;
     const pages = await collect(p.listMembers(group.id));
-    expect(pages.map(page => page.length)).toEqual([200, 200, 50]);
+    expect(pages.map(page => page.length)).toEqual([1000, 1000, 50]);
     const emails = new Set(pages.flat().map(u => u.email));
-    expect(emails.size).toBe(450);
-    expect(emails.has('person449@example.com')).toBe(true);
+    expect(emails.size).toBe(2050);
+    expect(emails.has('person2049@example.com')).toBe(true);
   });
 
   it('gives the user context with the manager and the last login', async () => {
