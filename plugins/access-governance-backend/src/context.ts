@@ -126,6 +126,7 @@ export async function createAccessGovernanceContext(
     providers,
     policy,
     recordUrl,
+    maxDuration: config.maxDuration,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);

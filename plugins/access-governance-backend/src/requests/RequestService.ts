@@ -44,7 +44,7 @@ export class RequestService extends RequestOperations {
       actor.credentials,
     );
     const role = findRole(app, input.roleId);
-    const duration = checkRequestedDuration(role, input.duration);
+    const duration = checkRequestedDuration(role, input.duration, this.options);
     if (!duration.ok) {
       throw new InputError(`duration: ${duration.message}`);
     }
