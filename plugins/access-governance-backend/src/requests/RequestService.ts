@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AccessAuditEvent,
   AccessRequest,
   AccessRequestStatus,
   accessRequestCreatePermission,
@@ -11,7 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { findRole, normalizeEntityRef } from '../catalog/apps';
 import { RequestRecord } from '../database/types';
-import { toRequestDto } from '../dto';
+import { toAuditDto, toRequestDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
@@ -169,6 +170,22 @@ export class RequestService extends RequestOperations {
       throw new NotFoundError(`No request ${id}`);
     }
     return this.dto(request);
+  }
+
+  /** What happened to a request and its grant, in order: its audit events. */
+  async getHistory(id: string, actor: Actor): Promise<AccessAuditEvent[]> {
+    const request = await this.options.store.getRequest(id);
+    if (
+      !request ||
+      !(await this.options.policy.maySeeRequest(request, actor))
+    ) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    const events = await this.options.store.listAudit({
+      entityRef: request.entityRef,
+      requestId: request.id,
+    });
+    return events.map(toAuditDto);
   }
 
   async listRequests(
