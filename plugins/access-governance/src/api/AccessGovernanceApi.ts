@@ -1,5 +1,6 @@
 import {
   AccessApp,
+  AccessAuditEvent,
   AccessGrant,
   AccessGrantStatus,
   AccessRequest,
@@ -92,6 +93,8 @@ export type AccessGovernanceApi = {
   createRequest(request: CreateAccessRequest): Promise<AccessRequest>;
   listRequests(query?: ListAccessRequestsQuery): Promise<AccessRequest[]>;
   getRequest(id: string): Promise<AccessRequest>;
+  /** What happened to a request and its grant, oldest first (its audit events). */
+  getRequestHistory(id: string): Promise<AccessAuditEvent[]>;
   approve(id: string, comment?: string): Promise<AccessRequest>;
   /** A comment is required to reject. */
   reject(id: string, comment: string): Promise<AccessRequest>;

@@ -1,5 +1,6 @@
 import {
   AccessApp,
+  AccessAuditEvent,
   AccessGrant,
   AccessRequest,
   AccessReview,
@@ -64,6 +65,13 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
 
   async getRequest(id: string): Promise<AccessRequest> {
     return this.request(`/requests/${enc(id)}`);
+  }
+
+  async getRequestHistory(id: string): Promise<AccessAuditEvent[]> {
+    const { items } = await this.request<{ items: AccessAuditEvent[] }>(
+      `/requests/${enc(id)}/history`,
+    );
+    return items;
   }
 
   async approve(id: string, comment?: string): Promise<AccessRequest> {
