@@ -1,4 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { AlertDisplay } from '@backstage/core-components';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   defaultEntityPresentation,
@@ -14,6 +15,7 @@ import {
 } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { accessGovernanceApiRef } from '../api';
+import { accessInboxRouteRef } from '../routes';
 import { FakeAccessGovernanceApi, ME } from './FakeAccessGovernanceApi';
 
 export const salesforce: Entity = {
@@ -57,6 +59,8 @@ export function renderWithApi(
     ownership?: string[];
     entity?: Entity;
     titles?: Record<string, string>;
+    /** The location to start at, e.g. `/access/requests/req-1`. */
+    routeEntries?: string[];
   } = {},
 ) {
   const user = options.user ?? ME;
@@ -77,10 +81,17 @@ export function renderWithApi(
         ...presentation,
       ]}
     >
+      <AlertDisplay transientTimeoutMs={60_000} />
       <EntityProvider entity={options.entity ?? salesforce}>
         {element}
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/access': accessInboxRouteRef,
+      },
+    },
   );
 }

@@ -14,3 +14,7 @@ export { useCampaign } from './useCampaign';
 export { useCampaignFilters } from './useCampaignFilters';
 export { useCampaignSelection } from './useCampaignSelection';
 export { useDownload } from './useDownload';
+export { useLiveReload } from './useLiveReload';
+export { useInboxLink, useRequestLink } from './useRequestLink';
+export { useRequestStory } from './useRequestStory';
+export type { RequestStory } from './useRequestStory';

@@ -13,12 +13,19 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
 import { canCancel } from '../../lib';
-import { RoleTitleOf, useRoleTitles, useViewer } from '../../hooks';
-import { AppLink, JiraLink } from '../links';
+import {
+  RoleTitleOf,
+  useLiveReload,
+  useRoleTitles,
+  useViewer,
+} from '../../hooks';
+import { AppLink, JiraLink, RequestLink } from '../links';
+import { RequestPage } from '../RequestPage';
 import {
   DataTable,
   OwnRequestsTable,
@@ -36,7 +43,14 @@ const MyGrants = ({
 }) => {
   const columns: TableColumn<AccessGrant>[] = [
     { title: 'App', render: g => <AppLink entityRef={g.entityRef} /> },
-    { title: 'Role', render: g => titleOf(g.entityRef, g.roleId) },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>
+          {titleOf(g.entityRef, g.roleId)}
+        </RequestLink>
+      ),
+    },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
     { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
@@ -52,8 +66,8 @@ const MyGrants = ({
   );
 };
 
-/** The access inbox: approvals waiting on me, my requests and my access, across apps. */
-export const AccessInboxPage = () => {
+/** Approvals waiting on me, my requests and my access, across apps. */
+const Inbox = () => {
   const api = useApi(accessGovernanceApiRef);
   const viewer = useViewer();
   const [tab, setTab] = useState(0);
@@ -65,6 +79,8 @@ export const AccessInboxPage = () => {
     ]);
     return { waiting, mine, grants };
   }, [api]);
+  // Every change may concern one of the three lists: the signals reach only those concerned.
+  useLiveReload(retry);
   const titles = useRoleTitles(
     value && [
       ...value.waiting.map(r => r.entityRef),
@@ -125,19 +141,51 @@ export const AccessInboxPage = () => {
   }
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="Access"
-        subtitle="Your requests and the approvals waiting on you"
-      />
-      <Content>
-        <ContentHeader title="Access inbox">
-          <Typography variant="body2" color="textSecondary">
-            Request access from an app's Access tab.
-          </Typography>
-        </ContentHeader>
-        {body}
-      </Content>
-    </Page>
+    <>
+      <ContentHeader title="Access inbox">
+        <Typography variant="body2" color="textSecondary">
+          Request access from an app's Access tab.
+        </Typography>
+      </ContentHeader>
+      {body}
+    </>
   );
 };
+
+const Frame = ({
+  subtitle,
+  children,
+}: {
+  subtitle: string;
+  children: ReactNode;
+}) => (
+  <Page themeId="tool">
+    <Header title="Access" subtitle={subtitle} />
+    <Content>{children}</Content>
+  </Page>
+);
+
+/**
+ * The access inbox (approvals waiting on me, my requests and my access, across apps) and,
+ * under it at `requests/:id`, the page of each request.
+ */
+export const AccessInboxPage = () => (
+  <Routes>
+    <Route
+      path="/"
+      element={
+        <Frame subtitle="Your requests and the approvals waiting on you">
+          <Inbox />
+        </Frame>
+      }
+    />
+    <Route
+      path="/requests/:id"
+      element={
+        <Frame subtitle="The story of an access request">
+          <RequestPage />
+        </Frame>
+      }
+    />
+  </Routes>
+);

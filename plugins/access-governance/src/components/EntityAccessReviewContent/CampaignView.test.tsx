@@ -172,7 +172,7 @@ describe('EntityAccessReviewContent', () => {
     // A revoke needs a reason.
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     expect(
-      within(dialog).getByText('Why revoke? is required'),
+      within(dialog).getByText('Say why you revoke this access'),
     ).toBeInTheDocument();
     expect(api.callsOf('decideReviewItems')).toEqual([]);
 

@@ -26,6 +26,7 @@ import {
   useCampaignSelection,
   useDownload,
   useEntityNames,
+  useLiveReload,
   useNow,
   useReviewDefaultDecision,
   useViewer,
@@ -102,6 +103,10 @@ export const CampaignView = ({
   const defaultDecision = useReviewDefaultDecision();
   const campaign = useCampaign(reviewId);
   const { review } = campaign;
+  useLiveReload(
+    campaign.reload,
+    signal => signal.kind === 'review' && signal.id === reviewId,
+  );
   const [completing, setCompleting] = useState(false);
   const [notice, setNotice] = useState<string>();
 
