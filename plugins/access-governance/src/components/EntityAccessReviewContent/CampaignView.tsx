@@ -36,6 +36,7 @@ import {
   errorMessage,
   isDecidable,
   isOwnItem,
+  personName,
   roleTitle,
 } from '../../lib';
 import { ActionDialog } from '../dialogs';
@@ -137,9 +138,9 @@ export const CampaignView = ({
   const bulk = useBulkDecisions({
     reviewId: review?.id,
     chosen: selection.chosen,
-    onDecided: (updated, text) => {
+    onDecided: (updated, text, what) => {
       campaign.update(updated);
-      selection.clear();
+      if (what === 'selection') selection.clear();
       setNotice(text);
       onChanged();
     },
@@ -273,6 +274,7 @@ export const CampaignView = ({
               selected={selection.selected}
               onToggle={selection.toggle}
               onToggleAll={selection.toggleAll}
+              onDecide={selecting ? bulk.askFor : undefined}
               now={now}
               nameOf={nameOf}
             />
@@ -282,7 +284,7 @@ export const CampaignView = ({
 
       <BulkDecisionDialog
         decision={bulk.asking}
-        count={selection.chosen.length}
+        people={bulk.asked.map(item => personName(item.user))}
         onConfirm={bulk.confirm}
         onClose={bulk.dismiss}
       />
