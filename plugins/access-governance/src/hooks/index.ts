@@ -1,7 +1,11 @@
 export { useAccessData } from './useAccessData';
 export type { AccessData } from './useAccessData';
 export { useAccessTabLink } from './useAccessTabLink';
-export { useJiraHost, useReviewDefaultDecision } from './useAppConfig';
+export {
+  useJiraHost,
+  useMaxDuration,
+  useReviewDefaultDecision,
+} from './useAppConfig';
 export { useEntityNames } from './useEntityNames';
 export { useNow } from './useNow';
 export { useRoleTitles } from './useRoleTitles';
