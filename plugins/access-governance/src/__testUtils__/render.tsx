@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AlertDisplay } from '@backstage/core-components';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { ApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import {
   defaultEntityPresentation,
   EntityPresentationApi,
@@ -59,8 +59,10 @@ export function renderWithApi(
     ownership?: string[];
     entity?: Entity;
     titles?: Record<string, string>;
-    /** The location to start at, e.g. `/access/requests/req-1`. */
+    /** The location to start at, e.g. `/requests/req-1`. */
     routeEntries?: string[];
+    /** Further APIs, such as a signal API. */
+    apis?: ReadonlyArray<readonly [ApiRef<any>, any]>;
   } = {},
 ) {
   const user = options.user ?? ME;
@@ -79,6 +81,7 @@ export function renderWithApi(
           }),
         ],
         ...presentation,
+        ...(options.apis ?? []),
       ]}
     >
       <AlertDisplay transientTimeoutMs={60_000} />
@@ -94,4 +97,26 @@ export function renderWithApi(
       },
     },
   );
+}
+
+/**
+ * A signal API the test drives: `emit` delivers a message to the page's subscribers as
+ * the signals backend would.
+ */
+export function fakeSignals() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    api: {
+      subscribe(channel: string, onMessage: (message: any) => void) {
+        const set = subscribers.get(channel) ?? new Set();
+        set.add(onMessage);
+        subscribers.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      },
+    },
+    emit(channel: string, message: object) {
+      subscribers.get(channel)?.forEach(onMessage => onMessage(message));
+    },
+    subscribers: (channel: string) => subscribers.get(channel)?.size ?? 0,
+  };
 }
