@@ -178,7 +178,6 @@ export const DurationPicker = ({
             onChange={e => onChange({ ...value, amount: e.target.value })}
             error={Boolean(error)}
             disabled={disabled}
-            autoFocus
           />
           <TextField
             select
