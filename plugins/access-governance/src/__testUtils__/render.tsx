@@ -1,6 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AlertDisplay } from '@backstage/core-components';
-import { ApiRef, identityApiRef } from '@backstage/core-plugin-api';
+import {
+  AlertApi,
+  alertApiRef,
+  AlertMessage,
+  ApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
 import {
   defaultEntityPresentation,
   EntityPresentationApi,
@@ -48,6 +54,34 @@ export function presentationApi(
 }
 
 /**
+ * An alert API of its own for each render, so that a test sees only its own toasts (the
+ * test app's default one replays those of earlier tests).
+ */
+function alertApi(): AlertApi {
+  const listeners = new Set<(alert: AlertMessage) => void>();
+  return {
+    post(alert) {
+      listeners.forEach(listener => listener(alert));
+    },
+    alert$() {
+      return {
+        subscribe(observer: any) {
+          const next =
+            typeof observer === 'function'
+              ? observer
+              : (alert: AlertMessage) => observer.next?.(alert);
+          listeners.add(next);
+          return {
+            unsubscribe: () => listeners.delete(next),
+            closed: false,
+          };
+        },
+      } as any;
+    },
+  };
+}
+
+/**
  * Renders a component of this plugin in a test app, with the fake backend and a signed-in
  * user; with `titles`, the catalog's titles for entity refs.
  */
@@ -73,6 +107,7 @@ export function renderWithApi(
     <TestApiProvider
       apis={[
         [accessGovernanceApiRef, api],
+        [alertApiRef, alertApi()],
         [
           identityApiRef,
           mockApis.identity({
