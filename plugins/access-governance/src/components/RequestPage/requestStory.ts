@@ -48,9 +48,11 @@ function groupsOf(event: AccessAuditEvent): IdpChange['groups'] {
     : [];
 }
 
-/** The membership added when the access was granted, as the history tells it. */
-export function idpAdded(history: AccessAuditEvent[]): IdpChange | undefined {
-  const event = history.find(e => e.type === 'access-granted');
+function idpChange(
+  history: AccessAuditEvent[],
+  type: string,
+): IdpChange | undefined {
+  const event = history.find(e => e.type === type);
   if (!event) return undefined;
   const provider = event.details.provider;
   return {
@@ -60,16 +62,14 @@ export function idpAdded(history: AccessAuditEvent[]): IdpChange | undefined {
   };
 }
 
+/** The membership added when the access was granted, as the history tells it. */
+export function idpAdded(history: AccessAuditEvent[]): IdpChange | undefined {
+  return idpChange(history, 'access-granted');
+}
+
 /** The removal of the membership after the access ended, when it happened. */
 export function idpRemoved(history: AccessAuditEvent[]): IdpChange | undefined {
-  const event = history.find(e => e.type === 'access-removed');
-  if (!event) return undefined;
-  const provider = event.details.provider;
-  return {
-    provider: typeof provider === 'string' ? provider : null,
-    groups: groupsOf(event),
-    at: event.createdAt,
-  };
+  return idpChange(history, 'access-removed');
 }
 
 /** How a request ended, in words, or undefined while it is still open or access is held. */

@@ -6,7 +6,7 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-describe('GET /requests/:id/history', () => {
+describe('request routes', () => {
   let emulators: Emulators;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
 
@@ -15,6 +15,7 @@ describe('GET /requests/:id/history', () => {
     backend = await startAccessBackend({
       emulators,
       knex: await databases.init('SQLITE_3'),
+      config: { accessGovernance: { requests: { maxDuration: 'P30D' } } },
     });
   });
 
@@ -23,6 +24,36 @@ describe('GET /requests/:id/history', () => {
     await emulators?.close();
   });
 
+  const ask = (duration: string | null) =>
+    backend.post('/requests', 'priya', {
+      entityRef: 'component:default/salesforce',
+      roleId: 'standard',
+      duration,
+      justification: 'Quarterly forecast',
+    });
+
+  // accessGovernance.requests.maxDuration bounds roles that declare no max.
+  it('refuses a longer grant of a role without a max, with a 400 naming the field', async () => {
+    const res = await ask('P99999D');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      name: 'InputError',
+      message:
+        'duration: The Standard role can be granted for at most 30 d, not 99999 d',
+    });
+    expect((await ask('P31D')).status).toBe(400);
+  });
+
+  it('accepts a grant up to the maximum', async () => {
+    const res = await ask('P30D');
+    expect(res.status).toBe(201);
+    expect(res.body.duration).toBe('P30D');
+    expect(
+      (await backend.post(`/requests/${res.body.id}/cancel`, 'priya')).status,
+    ).toBe(200);
+  });
+
+  // GET /requests/:id/history
   it('tells a request story in order: asked, decided, granted in the IdP, given back', async () => {
     const created = await backend.post('/requests', 'priya', {
       entityRef: 'component:default/salesforce',
