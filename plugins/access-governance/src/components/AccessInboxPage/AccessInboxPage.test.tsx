@@ -5,6 +5,7 @@ import {
   FakeAccessGovernanceApi,
   grant,
   ME,
+  rejected,
   request,
   role,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
@@ -189,20 +190,9 @@ describe('AccessInboxPage', () => {
     const user = userEvent.setup();
     const api = inbox();
     api.requests.push(
-      request({
+      rejected('user:default/omar', 'Not this quarter', {
         id: 'no',
         requester: ME,
-        status: 'rejected',
-        currentStage: null,
-        approvals: [
-          {
-            stage: 0,
-            decision: 'rejected',
-            decidedBy: 'user:default/omar',
-            decidedAt: new Date().toISOString(),
-            comment: 'Not this quarter',
-          },
-        ],
       }),
     );
     await renderWithApi(<AccessInboxPage />, api, {

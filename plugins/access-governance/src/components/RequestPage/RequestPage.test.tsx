@@ -6,6 +6,7 @@ import {
   adminRole,
   FakeAccessGovernanceApi,
   grant,
+  rejected,
   request,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
 import { fakeSignals, renderWithApi } from '../../__testUtils__/render';
@@ -119,21 +120,7 @@ describe('the request page', () => {
   it('says how a rejected request ended, with the reason', async () => {
     const api = new FakeAccessGovernanceApi();
     api.app = app({ roles: [adminRole] });
-    api.requests = [
-      request({
-        status: 'rejected',
-        currentStage: null,
-        approvals: [
-          {
-            stage: 0,
-            decision: 'rejected',
-            decidedBy: 'user:default/omar',
-            decidedAt: hourAgo,
-            comment: 'Not this quarter',
-          },
-        ],
-      }),
-    ];
+    api.requests = [rejected('user:default/omar', 'Not this quarter')];
     await renderWithApi(<AccessInboxPage />, api, {
       titles,
       routeEntries: ['/requests/req-1'],
