@@ -107,6 +107,12 @@ export interface Config {
     requests?: {
       /** Pending requests older than this ISO-8601 duration are rejected. Default P7D. */
       maxPendingAge?: string;
+      /**
+       * The longest grant (ISO-8601) of a role that declares no max of its own. Default
+       * P365D.
+       * @visibility frontend
+       */
+      maxDuration?: string;
     };
 
     /** Durable side-effect jobs. */

@@ -7,6 +7,14 @@ export interface Config {
        */
       host?: string;
     };
+    requests?: {
+      /**
+       * The longest grant (ISO-8601) of a role that declares no max; the request dialog
+       * names it. Default P365D.
+       * @visibility frontend
+       */
+      maxDuration?: string;
+    };
     reviews?: {
       /**
        * What completing a review campaign gives undecided items; the Access review tab

@@ -10,6 +10,7 @@ describe('readAccessGovernanceConfig', () => {
     expect(config).toMatchObject({
       admins: [],
       maxPendingAge: 'P7D',
+      maxDuration: 'P365D',
       expiryReminder: 'PT1H',
       defaultDecision: 'keep',
       transitions: {},
@@ -38,6 +39,9 @@ describe('readAccessGovernanceConfig', () => {
   it('names the key of a bad duration', () => {
     expect(() => read({ requests: { maxPendingAge: '7 days' } })).toThrow(
       'accessGovernance.requests.maxPendingAge: 7 days is not an ISO-8601 duration such as P7D, PT1H or PT2S',
+    );
+    expect(() => read({ requests: { maxDuration: 'forever' } })).toThrow(
+      /^accessGovernance\.requests\.maxDuration: forever /,
     );
     expect(() => read({ jobs: { maxBackoff: 'PT0S' } })).toThrow(
       /^accessGovernance\.jobs\.maxBackoff: /,

@@ -17,6 +17,8 @@ export interface AccessGovernanceConfig {
   appBaseUrl: string;
   /** ISO-8601: pending requests older than this are rejected. */
   maxPendingAge: string;
+  /** ISO-8601: the longest grant of a role that declares no max. */
+  maxDuration: string;
   /** ISO-8601: how long before expiry holders are reminded. */
   expiryReminder: string;
   /** What a review item nobody decided becomes at completion. */
@@ -89,6 +91,11 @@ export function readAccessGovernanceConfig(
     'accessGovernance.requests.maxPendingAge',
     'P7D',
   ).iso;
+  const maxDuration = isoSetting(
+    config,
+    'accessGovernance.requests.maxDuration',
+    'P365D',
+  ).iso;
   const expiryReminder = isoSetting(
     config,
     'accessGovernance.notifications.expiryReminder',
@@ -117,6 +124,7 @@ export function readAccessGovernanceConfig(
     admins: config.getOptionalStringArray('accessGovernance.admins') ?? [],
     appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
     maxPendingAge,
+    maxDuration,
     expiryReminder,
     defaultDecision,
     transitions: transitions(config),

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   AccessRecordSystem,
   IdentityProvider,
@@ -34,6 +35,7 @@ import { ReviewDecisions } from './reviews/ReviewDecisions';
 import { ReviewSchedule } from './reviews/ReviewSchedule';
 import { ReviewService } from './reviews/ReviewService';
 import { RouterServices } from './service/router';
+import { AccessSignals } from './signals';
 import { ExpiryTask } from './tasks/ExpiryTask';
 import { InactivityTask } from './tasks/InactivityTask';
 import { ReviewsTask } from './tasks/ReviewsTask';
@@ -46,6 +48,8 @@ export interface AccessGovernanceContextOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   notifications?: NotificationService;
+  /** Tells open pages what changed; without it they poll. */
+  signals?: SignalsService;
   providers: Map<string, IdentityProvider>;
   defaultProvider: string | undefined;
   records?: AccessRecordSystem;
@@ -76,6 +80,15 @@ export async function createAccessGovernanceContext(
   const reviewStore = new DatabaseReviewStore(store.knex);
   const directory = new Directory(catalog, auth);
   const apps = new AppResolver(catalog, options.defaultProvider);
+  if (options.signals) {
+    new AccessSignals({
+      signals: options.signals,
+      store,
+      apps,
+      logger,
+      serviceCredentials,
+    }).listen();
+  }
 
   const runner = new JobRunner({
     knex: store.knex,
@@ -113,6 +126,7 @@ export async function createAccessGovernanceContext(
     providers,
     policy,
     recordUrl,
+    maxDuration: config.maxDuration,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);

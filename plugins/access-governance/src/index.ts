@@ -10,6 +10,7 @@ export {
   EntityAccessReviewContent,
   AccessInboxPage,
 } from './plugin';
+export { RequestPage as AccessRequestPage } from './components/RequestPage';
 export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';
 export { accessGovernanceApiRef, AccessGovernanceClient } from './api';
 export type {

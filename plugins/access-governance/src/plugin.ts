@@ -10,6 +10,7 @@ import {
   accessInboxRouteRef,
   entityAccessReviewRouteRef,
   entityAccessRouteRef,
+  requestRouteRef,
 } from './routes';
 
 /**
@@ -31,6 +32,7 @@ export const accessGovernancePlugin = createPlugin({
     entityAccess: entityAccessRouteRef,
     entityAccessReview: entityAccessReviewRouteRef,
     inbox: accessInboxRouteRef,
+    request: requestRouteRef,
   },
 });
 
@@ -67,7 +69,8 @@ export const EntityAccessReviewContent = accessGovernancePlugin.provide(
 );
 
 /**
- * The access inbox: my requests and the approvals waiting on me, across apps.
+ * The access inbox: my requests and the approvals waiting on me, across apps; and, under
+ * it at `requests/:id`, each request's page.
  *
  * @public
  */

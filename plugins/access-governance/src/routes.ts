@@ -1,4 +1,4 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
 export const entityAccessRouteRef = createRouteRef({
   id: 'access-governance:entity-access',
@@ -10,4 +10,11 @@ export const entityAccessReviewRouteRef = createRouteRef({
 
 export const accessInboxRouteRef = createRouteRef({
   id: 'access-governance:inbox',
+});
+
+/** A request's page, under the inbox: `/access/requests/:id` where the inbox is `/access`. */
+export const requestRouteRef = createSubRouteRef({
+  id: 'access-governance:request',
+  parent: accessInboxRouteRef,
+  path: '/requests/:id',
 });

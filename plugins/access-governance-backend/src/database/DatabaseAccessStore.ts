@@ -149,6 +149,13 @@ export class DatabaseAccessStore {
 
   constructor(readonly knex: Knex) {}
 
+  private readonly auditListeners: Array<(event: NewAuditEvent) => void> = [];
+
+  /** Calls `listener` with every audit event once the write that appended it is committed. */
+  onAuditCommitted(listener: (event: NewAuditEvent) => void): void {
+    this.auditListeners.push(listener);
+  }
+
   transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.knex.transaction(fn);
   }
@@ -557,6 +564,12 @@ export class DatabaseAccessStore {
       details: JSON.stringify(event.details),
       created_at: event.createdAt ?? now,
     });
+    const committed =
+      'executionPromise' in tx ? tx.executionPromise : Promise.resolve();
+    committed.then(
+      () => this.auditListeners.forEach(listener => listener(event)),
+      () => undefined,
+    );
   }
 
   /** A page of an app's audit trail, oldest first (then by id). */

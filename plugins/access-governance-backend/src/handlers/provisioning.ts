@@ -105,6 +105,7 @@ export function provisioningHandlers(
           request.requester,
         );
         const changes: string[] = [];
+        const idpGroups: Array<{ name: string; id: string }> = [];
         for (const name of request.groups) {
           const group = await provider.resolveGroup(name);
           if (!group) {
@@ -116,6 +117,7 @@ export function provisioningHandlers(
             );
           }
           await provider.addMember(group.id, idpUser.id);
+          idpGroups.push({ name, id: group.id });
           changes.push(
             recordMessages.added(idpUser, provider.id, group, now()),
           );
@@ -151,6 +153,7 @@ export function provisioningHandlers(
                 provider: provider.id,
                 idpUserId: idpUser.id,
                 groups: request.groups,
+                idpGroups,
                 expiresAt: grant.expiresAt
                   ? grant.expiresAt.toISOString()
                   : null,

@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   AccessPage,
+  AccessAuditEvent,
   AccessRequest,
   AccessRequestStatus,
   accessRequestCreatePermission,
@@ -13,7 +14,7 @@ import { findRole, normalizeEntityRef } from '../catalog/apps';
 import { visiblePage } from '../database/cursor';
 import { InboxFilter } from '../database/DatabaseAccessStore';
 import { RequestFilter, RequestRecord } from '../database/types';
-import { toRequestDto } from '../dto';
+import { toAuditDto, toRequestDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
@@ -47,7 +48,7 @@ export class RequestService extends RequestOperations {
       actor.credentials,
     );
     const role = findRole(app, input.roleId);
-    const duration = checkRequestedDuration(role, input.duration);
+    const duration = checkRequestedDuration(role, input.duration, this.options);
     if (!duration.ok) {
       throw new InputError(`duration: ${duration.message}`);
     }
@@ -180,6 +181,22 @@ export class RequestService extends RequestOperations {
    * A page of the requests the actor may see, newest first. `approver: 'me'` is the inbox:
    * every pending request whose current stage the actor decides, chosen in SQL.
    */
+  /** What happened to a request and its grant, in order: its audit events. */
+  async getHistory(id: string, actor: Actor): Promise<AccessAuditEvent[]> {
+    const request = await this.options.store.getRequest(id);
+    if (
+      !request ||
+      !(await this.options.policy.maySeeRequest(request, actor))
+    ) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    const events = await this.options.store.listAudit({
+      entityRef: request.entityRef,
+      requestId: request.id,
+    });
+    return events.map(toAuditDto);
+  }
+
   async listRequests(
     query: {
       entityRef?: string;

@@ -24,6 +24,8 @@ export interface RequestServiceOptions {
   providers: Map<string, IdentityProvider>;
   policy: AccessPolicy;
   recordUrl?: RecordUrl;
+  /** The longest grant of a role without a max (`accessGovernance.requests.maxDuration`). */
+  maxDuration?: string;
 }
 
 /** What the request services share: their dependencies, and reading a request again. */

@@ -162,6 +162,11 @@ export async function createRouter(
     res.json(await requests.getRequest(req.params.id, await actorOf(req)));
   });
 
+  router.get('/requests/:id/history', async (req, res) => {
+    const items = await requests.getHistory(req.params.id, await actorOf(req));
+    res.json({ items });
+  });
+
   router.post('/requests/:id/approve', async (req, res) => {
     const actor = await actorOf(req);
     const body = parse(approveBody, req.body);

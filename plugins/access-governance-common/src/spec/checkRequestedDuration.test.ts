@@ -97,6 +97,22 @@ describe('checkRequestedDuration', () => {
     });
   });
 
+  it('bounds a role without a max by the global maximum', () => {
+    const limits = { maxDuration: 'P365D' };
+    expect(checkRequestedDuration(low, 'P365D', limits)).toEqual({
+      ok: true,
+      duration: 'P365D',
+    });
+    expect(checkRequestedDuration(low, 'P99999D', limits)).toEqual({
+      ok: false,
+      message: 'The Admin role can be granted for at most 365 d, not 99999 d',
+    });
+    // The role's own max wins over the global one.
+    const role = roleOf({ risk: 'high', duration: { max: 'P7D' } });
+    expect(checkRequestedDuration(role, 'P8D', limits).ok).toBe(false);
+    expect(checkRequestedDuration(low, null, limits).ok).toBe(true);
+  });
+
   it('rejects what is not a duration', () => {
     for (const requested of ['6h', 'PT0S', '']) {
       expect(checkRequestedDuration(low, requested).ok).toBe(false);

@@ -21,15 +21,18 @@ export type RequestedDurationResult =
  *   allows one; else the requester must choose.
  * - `null`: a permanent grant, only where the role allows one.
  * - a duration: one of the role's options when it declares options, else any duration of
- *   at least one minute up to its max; never above max.
+ *   at least one minute up to its max; never above max. A role without a max is bounded
+ *   by `limits.maxDuration` (`accessGovernance.requests.maxDuration`), where given.
  *
  * @public
  */
 export function checkRequestedDuration(
   role: AccessRole,
   requested: string | null | undefined,
+  limits: { maxDuration?: string } = {},
 ): RequestedDurationResult {
-  const { options, max, permanent } = role.duration;
+  const { options, permanent } = role.duration;
+  const max = role.duration.max ?? limits.maxDuration;
   if (requested === undefined) {
     if (role.duration.default) {
       return { ok: true, duration: role.duration.default };

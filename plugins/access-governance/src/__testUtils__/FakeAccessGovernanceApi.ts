@@ -1,5 +1,6 @@
 import {
   AccessApp,
+  AccessApproval,
   AccessAuditEvent,
   AccessGrant,
   AccessPage,
@@ -96,6 +97,8 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   audit: AccessAuditEvent[] = [];
   /** What completing a campaign gives undecided items. */
   defaultDecision: 'keep' | 'revoke' = 'keep';
+  /** Audit events after each request's creation, which the fake tells itself. */
+  events: AccessAuditEvent[] = [];
   /** The user the fake considers signed in. */
   me = ME;
   /** Calls that should fail, by method name. */
@@ -172,14 +175,62 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     return this.findRequest(id);
   }
 
+  async getRequestHistory(id: string) {
+    await this.record('getRequestHistory', [id]);
+    const asked = this.findRequest(id);
+    const created: AccessAuditEvent = {
+      id: `${id}-created`,
+      entityRef: asked.entityRef,
+      type: 'request-created',
+      actor: asked.requester,
+      requestId: id,
+      grantId: null,
+      details: {
+        roleId: asked.roleId,
+        duration: asked.duration,
+        justification: asked.justification,
+        stages: asked.stages.map(s => s.label),
+      },
+      createdAt: asked.createdAt,
+    };
+    return [created, ...this.events.filter(e => e.requestId === id)];
+  }
+
   async approve(id: string, comment?: string) {
     await this.record('approve', [id, comment]);
-    return this.update(id, { status: 'approved', currentStage: null });
+    return this.update(id, {
+      status: 'approved',
+      currentStage: null,
+      approvals: this.decided(id, 'approved', comment),
+    });
   }
 
   async reject(id: string, comment: string) {
     await this.record('reject', [id, comment]);
-    return this.update(id, { status: 'rejected', currentStage: null });
+    return this.update(id, {
+      status: 'rejected',
+      currentStage: null,
+      approvals: this.decided(id, 'rejected', comment),
+    });
+  }
+
+  /** The request's approvals with the signed-in user's decision on its current stage. */
+  private decided(
+    id: string,
+    decision: AccessApproval['decision'],
+    comment?: string,
+  ): AccessApproval[] {
+    const current = this.findRequest(id);
+    return [
+      ...current.approvals,
+      {
+        stage: current.currentStage ?? 0,
+        decision,
+        decidedBy: this.me,
+        decidedAt: new Date().toISOString(),
+        comment: comment ?? null,
+      },
+    ];
   }
 
   async cancel(id: string) {
@@ -336,7 +387,7 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     await this.record('decideReviewItems', [id, decisions]);
     const byItem = new Map(decisions.map(d => [d.itemId, d]));
     const decidedAt = new Date().toISOString();
-    return this.decided(id, item => {
+    return this.reviewDecided(id, item => {
       const d = byItem.get(item.id);
       return d
         ? {
@@ -403,7 +454,7 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     return pageOf(events, { cursor, limit });
   }
 
-  private decided(
+  private reviewDecided(
     id: string,
     change: (item: AccessReviewItem) => AccessReviewItem,
   ) {

@@ -197,3 +197,25 @@ export function review(overrides: Partial<AccessReview> = {}): AccessReview {
     ...overrides,
   };
 }
+
+/** A request rejected at its first stage by `decidedBy`, with `comment` as the reason. */
+export function rejected(
+  decidedBy: string,
+  comment: string,
+  overrides: Partial<AccessRequest> = {},
+): AccessRequest {
+  return request({
+    status: 'rejected',
+    currentStage: null,
+    approvals: [
+      {
+        stage: 0,
+        decision: 'rejected',
+        decidedBy,
+        decidedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+        comment,
+      },
+    ],
+    ...overrides,
+  });
+}

@@ -1,5 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { AlertDisplay } from '@backstage/core-components';
+import {
+  AlertApi,
+  alertApiRef,
+  AlertMessage,
+  ApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
 import {
   defaultEntityPresentation,
   EntityPresentationApi,
@@ -14,6 +21,7 @@ import {
 } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { accessGovernanceApiRef } from '../api';
+import { accessInboxRouteRef } from '../routes';
 import { FakeAccessGovernanceApi, ME } from './FakeAccessGovernanceApi';
 
 export const salesforce: Entity = {
@@ -46,6 +54,34 @@ export function presentationApi(
 }
 
 /**
+ * An alert API of its own for each render, so that a test sees only its own toasts (the
+ * test app's default one replays those of earlier tests).
+ */
+function alertApi(): AlertApi {
+  const listeners = new Set<(alert: AlertMessage) => void>();
+  return {
+    post(alert) {
+      listeners.forEach(listener => listener(alert));
+    },
+    alert$() {
+      return {
+        subscribe(observer: any) {
+          const next =
+            typeof observer === 'function'
+              ? observer
+              : (alert: AlertMessage) => observer.next?.(alert);
+          listeners.add(next);
+          return {
+            unsubscribe: () => listeners.delete(next),
+            closed: false,
+          };
+        },
+      } as any;
+    },
+  };
+}
+
+/**
  * Renders a component of this plugin in a test app, with the fake backend and a signed-in
  * user; with `titles`, the catalog's titles for entity refs.
  */
@@ -57,6 +93,10 @@ export function renderWithApi(
     ownership?: string[];
     entity?: Entity;
     titles?: Record<string, string>;
+    /** The location to start at, e.g. `/requests/req-1`. */
+    routeEntries?: string[];
+    /** Further APIs, such as a signal API. */
+    apis?: ReadonlyArray<readonly [ApiRef<any>, any]>;
   } = {},
 ) {
   const user = options.user ?? ME;
@@ -67,6 +107,7 @@ export function renderWithApi(
     <TestApiProvider
       apis={[
         [accessGovernanceApiRef, api],
+        [alertApiRef, alertApi()],
         [
           identityApiRef,
           mockApis.identity({
@@ -75,12 +116,42 @@ export function renderWithApi(
           }),
         ],
         ...presentation,
+        ...(options.apis ?? []),
       ]}
     >
+      <AlertDisplay transientTimeoutMs={60_000} />
       <EntityProvider entity={options.entity ?? salesforce}>
         {element}
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/access': accessInboxRouteRef,
+      },
+    },
   );
+}
+
+/**
+ * A signal API the test drives: `emit` delivers a message to the page's subscribers as
+ * the signals backend would.
+ */
+export function fakeSignals() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    api: {
+      subscribe(channel: string, onMessage: (message: any) => void) {
+        const set = subscribers.get(channel) ?? new Set();
+        set.add(onMessage);
+        subscribers.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      },
+    },
+    emit(channel: string, message: object) {
+      subscribers.get(channel)?.forEach(onMessage => onMessage(message));
+    },
+    subscribers: (channel: string) => subscribers.get(channel)?.size ?? 0,
+  };
 }

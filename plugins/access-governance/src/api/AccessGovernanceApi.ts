@@ -145,6 +145,8 @@ export type AccessGovernanceApi = {
     query?: ListAccessRequestsQuery & PageQuery,
   ): Promise<AccessPage<AccessRequest>>;
   getRequest(id: string): Promise<AccessRequest>;
+  /** What happened to a request and its grant, oldest first (its audit events). */
+  getRequestHistory(id: string): Promise<AccessAuditEvent[]>;
   approve(id: string, comment?: string): Promise<AccessRequest>;
   /** A comment is required to reject. */
   reject(id: string, comment: string): Promise<AccessRequest>;

@@ -139,6 +139,16 @@ describe('AccessGovernanceClient against the backend', () => {
     expect(read.id).toBe(created.id);
     record('getRequest', read, await api.getRequest(fakeCreated.id));
 
+    const history = await priya().getRequestHistory(created.id);
+    expect(history[0]).toMatchObject({
+      type: 'request-created',
+      requestId: created.id,
+      actor: 'user:default/priya',
+      details: { justification: 'Pipeline reports' },
+    });
+    const fakeHistory = await api.getRequestHistory(fakeCreated.id);
+    record('getRequestHistory', history, fakeHistory);
+
     const mine = await priya().listRequests({
       entityRef: SALESFORCE,
       requester: 'me',

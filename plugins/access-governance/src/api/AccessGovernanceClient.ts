@@ -98,6 +98,13 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
     return this.request(`/requests/${enc(id)}`);
   }
 
+  async getRequestHistory(id: string): Promise<AccessAuditEvent[]> {
+    const { items } = await this.request<{ items: AccessAuditEvent[] }>(
+      `/requests/${enc(id)}/history`,
+    );
+    return items;
+  }
+
   async approve(id: string, comment?: string): Promise<AccessRequest> {
     return this.request(`/requests/${enc(id)}/approve`, {
       method: 'POST',

@@ -1,7 +1,11 @@
 export { useAccessData } from './useAccessData';
 export type { AccessData } from './useAccessData';
 export { useAccessTabLink } from './useAccessTabLink';
-export { useJiraHost, useReviewDefaultDecision } from './useAppConfig';
+export {
+  useJiraHost,
+  useMaxDuration,
+  useReviewDefaultDecision,
+} from './useAppConfig';
 export { useEntityNames } from './useEntityNames';
 export { useNow } from './useNow';
 export { useRoleTitles } from './useRoleTitles';
@@ -17,3 +21,7 @@ export { useDownload } from './useDownload';
 export { useCampaignItems } from './useCampaignItems';
 export { LIST_PAGE_SIZE, usePagedList } from './usePagedList';
 export type { PagedList } from './usePagedList';
+export { useLiveReload } from './useLiveReload';
+export { useInboxLink, useRequestLink } from './useRequestLink';
+export { useRequestStory } from './useRequestStory';
+export type { RequestStory } from './useRequestStory';

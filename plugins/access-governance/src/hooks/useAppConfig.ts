@@ -19,3 +19,16 @@ export function useReviewDefaultDecision(): 'keep' | 'revoke' {
     ?.getOptionalString('accessGovernance.reviews.defaultDecision');
   return value === 'revoke' ? 'revoke' : 'keep';
 }
+
+/**
+ * The longest grant of a role that declares no max, from
+ * `accessGovernance.requests.maxDuration` (the backend's default is P365D).
+ */
+export function useMaxDuration(): string {
+  const apis = useApiHolder();
+  return (
+    apis
+      .get(configApiRef)
+      ?.getOptionalString('accessGovernance.requests.maxDuration') ?? 'P365D'
+  );
+}

@@ -104,12 +104,20 @@ export function completeDescription(
   return `${plural(undecided, 'undecided item')} will get the default decision: ${defaultDecision}.${effect}`;
 }
 
-/** What a reviewer is told after deciding `count` items at once. */
+/**
+ * What a reviewer is told after deciding items at once: the person for one item ("Revoked
+ * Chris Contractor's access: …"), the count for several.
+ */
 export function decidedNotice(
   decision: 'keep' | 'revoke',
-  count: number,
+  people: string[] | number,
 ): string {
+  const count = typeof people === 'number' ? people : people.length;
+  const one = typeof people !== 'number' && count === 1 ? people[0] : undefined;
+  const what = one
+    ? `${one}${one.endsWith('s') ? "'" : "'s"} access`
+    : plural(count, 'item');
   return decision === 'revoke'
-    ? `Revoked ${plural(count, 'item')}: the IdP membership is being removed, and the removal is recorded in Jira.`
-    : `Kept ${plural(count, 'item')}.`;
+    ? `Revoked ${what}: the IdP membership is being removed, and the removal is recorded in Jira.`
+    : `Kept ${what}.`;
 }

@@ -7,10 +7,12 @@ import {
   FakeAccessGovernanceApi,
   grant,
   ME,
+  rejected,
   request,
   role,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignals, renderWithApi } from '../../__testUtils__/render';
 import { AccessInboxPage } from './AccessInboxPage';
 
 jest.setTimeout(30_000);
@@ -191,5 +193,78 @@ describe('AccessInboxPage', () => {
       await screen.findByRole('tab', { name: 'Waiting on me (0)' }),
     ).toBeInTheDocument();
     expect(screen.getByText('Nothing waiting on you')).toBeInTheDocument();
+  });
+
+  it('confirms a decision by naming the person and the role', async () => {
+    const user = userEvent.setup();
+    const api = inbox();
+    await renderWithApi(<AccessInboxPage />, api, {
+      ...asApprover,
+      titles: { 'user:default/bob': 'Bob Builder' },
+    });
+
+    const [approve] = await screen.findAllByRole('button', { name: 'Approve' });
+    await user.click(approve);
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(
+      await screen.findByText(
+        "Approved Bob Builder's request for System Admin",
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the reason of a rejection in My requests, and links each row to its request', async () => {
+    const user = userEvent.setup();
+    const api = inbox();
+    api.requests.push(
+      rejected('user:default/omar', 'Not this quarter', {
+        id: 'no',
+        requester: ME,
+      }),
+    );
+    await renderWithApi(<AccessInboxPage />, api, {
+      ...asApprover,
+      titles: { 'user:default/omar': 'Omar Haddad' },
+    });
+    await user.click(
+      await screen.findByRole('tab', { name: 'My requests (1 open)' }),
+    );
+    expect(
+      await screen.findByText('Rejected by Omar Haddad: Not this quarter'),
+    ).toBeInTheDocument();
+    const links = screen.getAllByRole('link', { name: 'System Admin' });
+    expect(links.map(link => link.getAttribute('href'))).toEqual([
+      '/access/requests/no',
+    ]);
+    expect(screen.getByRole('link', { name: 'Viewer' })).toHaveAttribute(
+      'href',
+      '/access/requests/mine',
+    );
+  });
+
+  it('updates when the backend signals a change, without a reload', async () => {
+    const signals = fakeSignals();
+    const api = inbox();
+    await renderWithApi(<AccessInboxPage />, api, {
+      ...asApprover,
+      apis: [[signalApiRef, signals.api]],
+    });
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting on me (2)' }),
+    ).toBeInTheDocument();
+
+    // Somebody else approves Bob's request in another window.
+    api.requests = api.requests.filter(r => r.id !== 'sf');
+    signals.emit('access-governance', {
+      kind: 'request',
+      id: 'sf',
+      entityRef: 'component:default/salesforce',
+    });
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting on me (1)' }),
+    ).toBeInTheDocument();
   });
 });

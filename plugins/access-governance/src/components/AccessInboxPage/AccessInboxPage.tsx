@@ -13,18 +13,21 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
 import { canCancel } from '../../lib';
 import {
   LIST_PAGE_SIZE,
   RoleTitleOf,
+  useLiveReload,
   usePagedList,
   useRoleTitles,
   useViewer,
 } from '../../hooks';
-import { AppLink, JiraLink } from '../links';
+import { AppLink, JiraLink, RequestLink } from '../links';
+import { RequestPage } from '../RequestPage';
 import {
   DataTable,
   LoadMore,
@@ -43,7 +46,14 @@ const MyGrants = ({
 }) => {
   const columns: TableColumn<AccessGrant>[] = [
     { title: 'App', render: g => <AppLink entityRef={g.entityRef} /> },
-    { title: 'Role', render: g => titleOf(g.entityRef, g.roleId) },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>
+          {titleOf(g.entityRef, g.roleId)}
+        </RequestLink>
+      ),
+    },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
     { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
@@ -59,12 +69,8 @@ const MyGrants = ({
   );
 };
 
-/**
- * The access inbox: approvals waiting on me, my requests and my access, across apps.
- *
- * With `noHeader`, the page leaves out its own page header, for apps whose frame renders one.
- */
-export const AccessInboxPage = (props: { noHeader?: boolean }) => {
+/** Approvals waiting on me, my requests and my access, across apps. */
+const Inbox = () => {
   const api = useApi(accessGovernanceApiRef);
   const viewer = useViewer();
   const [tab, setTab] = useState(0);
@@ -118,6 +124,8 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
     for (const list of lists) list.reload();
     openCount.retry();
   };
+  // Every change may concern one of the three lists: the signals reach only those concerned.
+  useLiveReload(retry);
   const titles = useRoleTitles(
     value && [
       ...value.waiting.map(r => r.entityRef),
@@ -185,26 +193,65 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => {
     );
   }
 
-  const content = (
-    <Content>
+  return (
+    <>
       <ContentHeader title="Access inbox">
         <Typography variant="body2" color="textSecondary">
           Request access from an app's Access tab.
         </Typography>
       </ContentHeader>
       {body}
-    </Content>
-  );
-  if (props.noHeader) {
-    return content;
-  }
-  return (
-    <Page themeId="tool">
-      <Header
-        title="Access"
-        subtitle="Your requests and the approvals waiting on you"
-      />
-      {content}
-    </Page>
+    </>
   );
 };
+
+const Frame = ({
+  subtitle,
+  noHeader,
+  children,
+}: {
+  subtitle: string;
+  noHeader?: boolean;
+  children: ReactNode;
+}) =>
+  noHeader ? (
+    <Content>{children}</Content>
+  ) : (
+    <Page themeId="tool">
+      <Header title="Access" subtitle={subtitle} />
+      <Content>{children}</Content>
+    </Page>
+  );
+
+/**
+ * The access inbox (approvals waiting on me, my requests and my access, across apps) and,
+ * under it at `requests/:id`, the page of each request.
+ *
+ * With `noHeader`, the pages leave out their own page header, for apps whose frame renders one.
+ */
+export const AccessInboxPage = (props: { noHeader?: boolean }) => (
+  <Routes>
+    <Route
+      path="/"
+      element={
+        <Frame
+          subtitle="Your requests and the approvals waiting on you"
+          noHeader={props.noHeader}
+        >
+          <Inbox />
+        </Frame>
+      }
+    />
+    <Route
+      path="/requests/:id"
+      element={
+        <Frame
+          subtitle="The story of an access request"
+          noHeader={props.noHeader}
+        >
+          <RequestPage />
+        </Frame>
+      }
+    />
+  </Routes>
+);

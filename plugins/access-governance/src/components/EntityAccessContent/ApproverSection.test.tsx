@@ -74,7 +74,9 @@ describe('EntityAccessContent for approvers', () => {
     await user.click(await screen.findByRole('button', { name: 'Reject' }));
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
-    expect(within(dialog).getByText('Why? is required')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Say why you reject this request'),
+    ).toBeInTheDocument();
     expect(api.callsOf('reject')).toEqual([]);
 
     await user.type(within(dialog).getByRole('textbox'), 'not on the team');

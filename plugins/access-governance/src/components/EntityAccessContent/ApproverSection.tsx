@@ -13,7 +13,7 @@ import { accessGovernanceApiRef } from '../../api';
 import { useEntityNames } from '../../hooks';
 import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
-import { JiraLink } from '../links';
+import { JiraLink, RequestLink } from '../links';
 import { DataTable, PendingRequestsTable, TableEmpty } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -57,7 +57,10 @@ export const ApproverSection = ({
       title: 'Requester',
       render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
     },
-    { title: 'Role', render: r => title(r.roleId) },
+    {
+      title: 'Role',
+      render: r => <RequestLink id={r.id}>{title(r.roleId)}</RequestLink>,
+    },
     {
       title: 'Duration',
       render: r => durationLabel(r.duration),
@@ -85,7 +88,12 @@ export const ApproverSection = ({
       title: 'Holder',
       render: g => <EntityRefLink entityRef={g.user} hideIcon />,
     },
-    { title: 'Role', render: g => title(g.roleId) },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>{title(g.roleId)}</RequestLink>
+      ),
+    },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
     { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
@@ -108,7 +116,12 @@ export const ApproverSection = ({
       title: 'Former holder',
       render: g => <EntityRefLink entityRef={g.user} hideIcon />,
     },
-    { title: 'Role', render: g => title(g.roleId) },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>{title(g.roleId)}</RequestLink>
+      ),
+    },
     {
       title: 'Ended',
       render: g => (g.endedAt ? <RelativeTime iso={g.endedAt} /> : ''),
@@ -182,6 +195,9 @@ export const ApproverSection = ({
         onConfirm={comment => api.fulfil(fulfilling!.id, comment || undefined)}
         onClose={() => setFulfilling(undefined)}
         onDone={onChange}
+        doneMessage={`Marked ${fulfilling ? title(fulfilling.roleId) : ''} for ${
+          fulfilling ? nameOf(fulfilling.requester) : ''
+        } fulfilled: the grant starts now`}
       />
       <ActionDialog
         open={Boolean(revoking)}
@@ -189,12 +205,20 @@ export const ApproverSection = ({
           revoking ? nameOf(revoking.user) : ''
         }`}
         description="The holder loses the access now; the reason is written to the Jira issue."
-        field={{ name: 'reason', label: 'Reason', required: true }}
+        field={{
+          name: 'reason',
+          label: 'Reason',
+          required: true,
+          requiredMessage: 'Say why you revoke this access',
+        }}
         confirmLabel="Revoke"
         destructive
         onConfirm={reason => api.revoke(revoking!.id, reason)}
         onClose={() => setRevoking(undefined)}
         onDone={onChange}
+        doneMessage={`Revoked ${revoking ? title(revoking.roleId) : ''} from ${
+          revoking ? nameOf(revoking.user) : ''
+        }`}
       />
       <ActionDialog
         open={Boolean(confirming)}
@@ -208,6 +232,9 @@ export const ApproverSection = ({
         onConfirm={() => api.confirmRemoval(confirming!.id)}
         onClose={() => setConfirming(undefined)}
         onDone={onChange}
+        doneMessage={`Confirmed that ${
+          confirming ? nameOf(confirming.user) : ''
+        } no longer has ${confirming ? title(confirming.roleId) : ''}`}
       />
     </>
   );

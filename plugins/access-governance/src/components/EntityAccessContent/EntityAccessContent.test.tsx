@@ -244,7 +244,7 @@ describe('EntityAccessContent', () => {
       within(dialog).getByRole('button', { name: 'Send request' }),
     );
     expect(
-      within(dialog).getByText('A justification is required'),
+      within(dialog).getByText('Say why you need this access'),
     ).toBeInTheDocument();
     expect(api.callsOf('createRequest')).toEqual([]);
   });

@@ -4,7 +4,12 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
-import { useAccessData, useEntityNames, useViewer } from '../../hooks';
+import {
+  useAccessData,
+  useEntityNames,
+  useLiveReload,
+  useViewer,
+} from '../../hooks';
 import { errorMessage, errorStatus, requestBlocker } from '../../lib';
 import { ApproverSection } from './ApproverSection';
 import { MyAccessCard } from './MyAccessCard';
@@ -19,6 +24,7 @@ export const EntityAccessContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value, loading, error, retry } = useAccessData(entityRef);
+  useLiveReload(retry, signal => signal.entityRef === entityRef);
   const viewer = useViewer();
   const [requesting, setRequesting] = useState<AccessRole>();
 

@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { canCancel, roleTitle } from '../../lib';
 import { ActionDialog } from '../dialogs';
-import { JiraLink } from '../links';
+import { JiraLink, RequestLink } from '../links';
 import { DataTable, OwnRequestsTable } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -83,7 +83,12 @@ export const MyAccessCard = ({
   const history = historyOf(requests, grants);
 
   const grantColumns: TableColumn<AccessGrant>[] = [
-    { title: 'Role', render: g => title(g.roleId) },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>{title(g.roleId)}</RequestLink>
+      ),
+    },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
     { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
@@ -159,6 +164,7 @@ export const MyAccessCard = ({
         onConfirm={() => api.revoke(giveBack!.id)}
         onClose={() => setGiveBack(undefined)}
         onDone={onChange}
+        doneMessage={`You gave back ${giveBack ? title(giveBack.roleId) : ''}`}
       />
     </InfoCard>
   );

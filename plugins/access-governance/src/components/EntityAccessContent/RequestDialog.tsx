@@ -9,16 +9,12 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import { useRequestRecord } from '../../hooks';
+import { useMaxDuration, useRequestRecord } from '../../hooks';
 import {
   describeApprovalPath,
   durationLabel,
@@ -30,11 +26,17 @@ import {
 import { DialogButtons } from '../dialogs';
 import { JiraLink } from '../links';
 import { RequestStatus, RiskChip } from '../status';
+import {
+  DurationChoice,
+  DurationPicker,
+  initialChoice,
+  resolveChoice,
+} from './DurationPicker';
 
 const FIELDS = ['duration', 'justification', 'roleId'] as const;
 
-/** The value of the "No expiry" toggle. */
-const PERMANENT = 'permanent';
+/** The longest justification the backend takes. */
+const MAX_JUSTIFICATION = 4000;
 
 /** What happens next with a request that was just sent, by its status. */
 function nextStep(request: AccessRequest): string {
@@ -52,25 +54,6 @@ function nextStep(request: AccessRequest): string {
     default:
       return 'You can follow the request here and in the Jira issue.';
   }
-}
-
-/** The duration preselected for a role: its default, else its first choice. */
-export function initialDuration(role: AccessRole): string {
-  const { options, default: preset, permanent } = role.duration;
-  if (options.length === 0) return preset ?? '';
-  if (preset && options.includes(preset)) return preset;
-  return options[0] ?? (permanent ? PERMANENT : '');
-}
-
-function requestedDuration(
-  role: AccessRole,
-  choice: string,
-): string | null | undefined {
-  if (choice === PERMANENT) return null;
-  const text = choice.trim();
-  if (text) return text;
-  // A free field left empty: no expiry where allowed, else the role's default.
-  return role.duration.permanent ? null : undefined;
 }
 
 /**
@@ -93,35 +76,67 @@ export const RequestDialog = ({
   onCreated: (request: AccessRequest) => void;
 }) => {
   const api = useApi(accessGovernanceApiRef);
-  const [duration, setDuration] = useState(() => initialDuration(role));
+  const globalMax = useMaxDuration();
+  const [choice, setChoice] = useState<DurationChoice>(() =>
+    initialChoice(role, globalMax),
+  );
   const [justification, setJustification] = useState('');
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useRequestRecord();
+  // Bumped on every failed send, so that the first problem is scrolled into view again.
+  const [attempt, setAttempt] = useState(0);
+  const durationRef = useRef<HTMLDivElement>(null);
+  const justificationRef = useRef<HTMLDivElement>(null);
 
-  const { options, permanent, max } = role.duration;
-  const free = options.length === 0;
-  const choices = [...options, ...(permanent && !free ? [PERMANENT] : [])];
   const problem = fieldError(error, FIELDS);
-  const justificationMissing = touched && !justification.trim();
+  const resolved = resolveChoice(choice, role, globalMax);
+  const text = justification.trim();
+  let justificationProblem: string | undefined;
+  if (problem?.field === 'justification') {
+    justificationProblem = problem.message;
+  } else if (touched && !text) {
+    justificationProblem = 'Say why you need this access';
+  } else if (text.length > MAX_JUSTIFICATION) {
+    justificationProblem = `Keep it to ${MAX_JUSTIFICATION.toLocaleString(
+      'en-US',
+    )} characters; it has ${text.length.toLocaleString('en-US')}`;
+  }
+  let durationProblem: string | undefined;
+  if (problem?.field === 'duration') durationProblem = problem.message;
+  else if (touched && !resolved.ok) durationProblem = resolved.message;
+
+  useEffect(() => {
+    if (attempt === 0) return;
+    let first: HTMLDivElement | null = null;
+    if (durationProblem) first = durationRef.current;
+    else if (justificationProblem) first = justificationRef.current;
+    first?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+    // Only a new attempt scrolls; typing does not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempt]);
 
   const submit = async () => {
     setTouched(true);
-    if (!justification.trim()) return;
+    if (!text || text.length > MAX_JUSTIFICATION || !resolved.ok) {
+      setAttempt(n => n + 1);
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
       const request = await api.createRequest({
         entityRef,
         roleId: role.id,
-        duration: requestedDuration(role, duration),
-        justification: justification.trim(),
+        duration: resolved.duration,
+        justification: text,
       });
       setCreated(request);
       onCreated(request);
     } catch (e) {
       setError(e);
+      setAttempt(n => n + 1);
     } finally {
       setBusy(false);
     }
@@ -162,14 +177,6 @@ export const RequestDialog = ({
     );
   }
 
-  let justificationHelp =
-    'Say why you need this access, e.g. the ticket or incident.';
-  if (problem?.field === 'justification') {
-    justificationHelp = problem.message;
-  } else if (justificationMissing) {
-    justificationHelp = 'A justification is required';
-  }
-
   return (
     <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="sm">
       <DialogTitle>Request {role.title}</DialogTitle>
@@ -188,66 +195,18 @@ export const RequestDialog = ({
         {problem?.field === 'roleId' && (
           <Alert severity="error">{problem.message}</Alert>
         )}
-        <Box mt={2} mb={2}>
-          {free ? (
-            <TextField
-              fullWidth
-              variant="outlined"
-              margin="dense"
-              id="access-request-duration"
-              label="Duration (ISO-8601, e.g. PT8H)"
-              value={duration}
-              onChange={e => setDuration(e.target.value)}
-              error={problem?.field === 'duration'}
-              helperText={
-                problem?.field === 'duration'
-                  ? problem.message
-                  : [
-                      permanent ? 'Leave empty for no expiry.' : undefined,
-                      max ? `At most ${durationLabel(max)}.` : undefined,
-                    ]
-                      .filter(Boolean)
-                      .join(' ') || undefined
-              }
+        <div ref={durationRef}>
+          <Box mt={2} mb={2}>
+            <DurationPicker
+              role={role}
+              globalMax={globalMax}
+              value={choice}
+              onChange={setChoice}
+              error={durationProblem}
               disabled={busy}
             />
-          ) : (
-            <>
-              <FormLabel id="access-duration-label">Duration</FormLabel>
-              <Box mt={1}>
-                <ToggleButtonGroup
-                  exclusive
-                  size="small"
-                  value={duration}
-                  aria-labelledby="access-duration-label"
-                  onChange={(_e, value: string | null) => {
-                    if (value !== null) setDuration(value);
-                  }}
-                >
-                  {choices.map(choice => (
-                    <ToggleButton
-                      key={choice}
-                      value={choice}
-                      disabled={busy}
-                      aria-label={
-                        choice === PERMANENT
-                          ? 'No expiry'
-                          : durationLabel(choice)
-                      }
-                    >
-                      {choice === PERMANENT
-                        ? 'No expiry'
-                        : durationLabel(choice)}
-                    </ToggleButton>
-                  ))}
-                </ToggleButtonGroup>
-              </Box>
-              {problem?.field === 'duration' && (
-                <FormHelperText error>{problem.message}</FormHelperText>
-              )}
-            </>
-          )}
-        </Box>
+          </Box>
+        </div>
         <TextField
           fullWidth
           required
@@ -256,10 +215,14 @@ export const RequestDialog = ({
           variant="outlined"
           id="access-request-justification"
           label="Justification"
+          ref={justificationRef}
           value={justification}
           onChange={e => setJustification(e.target.value)}
-          error={problem?.field === 'justification' || justificationMissing}
-          helperText={justificationHelp}
+          error={Boolean(justificationProblem)}
+          helperText={
+            justificationProblem ??
+            'Name the ticket or incident, if there is one.'
+          }
           disabled={busy}
         />
         {error !== undefined && !problem && (

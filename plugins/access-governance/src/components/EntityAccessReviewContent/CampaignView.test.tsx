@@ -46,6 +46,12 @@ describe('EntityAccessReviewContent', () => {
     const user = userEvent.setup();
     await renderWithApi(<EntityAccessReviewContent />, reviewerApi());
     await openCampaign(user);
+    // Title, department, manager and last login sit in the row's details.
+    for (const name of ['Bob Builder', 'Oscar Old']) {
+      await user.click(
+        screen.getByRole('button', { name: `Details of ${name}` }),
+      );
+    }
 
     const [bobRow, eveRow, , oscarRow] = rows();
     for (const text of [
@@ -150,7 +156,7 @@ describe('EntityAccessReviewContent', () => {
     expect(
       within(rows()[0]).getByText('Still on the team'),
     ).toBeInTheDocument();
-    const decisionCell = within(rows()[0]).getAllByRole('cell')[9];
+    const decisionCell = within(rows()[0]).getAllByRole('cell')[5];
     expect(decisionCell).toHaveTextContent(
       /^Keepby dana · 1 hour agoStill on the team$/,
     );
@@ -190,7 +196,7 @@ describe('EntityAccessReviewContent', () => {
     // A revoke needs a reason.
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     expect(
-      within(dialog).getByText('Why revoke? is required'),
+      within(dialog).getByText('Say why you revoke this access'),
     ).toBeInTheDocument();
     expect(api.callsOf('decideReviewItems')).toEqual([]);
 
@@ -247,6 +253,92 @@ describe('EntityAccessReviewContent', () => {
     expect(api.callsOf('decideReviewItems')).toEqual([
       ['rev-1', [{ itemId: 'i-bob', decision: 'keep' }]],
     ]);
+  });
+
+  it('keeps or revokes one item from its row, naming the person', async () => {
+    const user = userEvent.setup();
+    const api = reviewerApi();
+    await renderWithApi(<EntityAccessReviewContent />, api);
+    await openCampaign(user);
+
+    // Nobody decides their own access, not even from the row.
+    expect(
+      screen.queryByRole('button', { name: 'Revoke Alice Admin' }),
+    ).not.toBeInTheDocument();
+
+    await user.click(
+      screen.getByRole('button', { name: 'Revoke Eve Outsider' }),
+    );
+    let dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText("Revoke Eve Outsider's access?"),
+    ).toBeInTheDocument();
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Why revoke/ }),
+      'Contract ended',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    expect(
+      await screen.findByText(
+        "Revoked Eve Outsider's access: the IdP membership is being removed, and the removal is recorded in Jira.",
+      ),
+    ).toBeInTheDocument();
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    await user.click(screen.getByRole('button', { name: 'Keep Bob Builder' }));
+    dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText("Keep Bob Builder's access?"),
+    ).toBeInTheDocument();
+    // Keeping needs no comment.
+    await user.click(within(dialog).getByRole('button', { name: 'Keep' }));
+    expect(
+      await screen.findByText("Kept Bob Builder's access."),
+    ).toBeInTheDocument();
+
+    expect(api.callsOf('decideReviewItems')).toEqual([
+      [
+        'rev-1',
+        [{ itemId: 'i-eve', decision: 'revoke', comment: 'Contract ended' }],
+      ],
+      ['rev-1', [{ itemId: 'i-bob', decision: 'keep' }]],
+    ]);
+    expect(
+      screen.getByText('2 of 4 decided · 1 revoke · 1 keep'),
+    ).toBeInTheDocument();
+    // A kept item may still be revoked; a revoked one is done.
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Keep Bob Builder' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Revoke Bob Builder' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Revoke Eve Outsider' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('names the people a bulk revoke removes', async () => {
+    const user = userEvent.setup();
+    await renderWithApi(<EntityAccessReviewContent />, reviewerApi());
+    await openCampaign(user);
+    await user.click(
+      screen.getByRole('checkbox', {
+        name: 'Select all 3 items you can decide',
+      }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Revoke selected' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(
+        /^Bob Builder, Eve Outsider and Oscar Old are removed from the role's IdP groups at once/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('completes a campaign after saying how many items get the default decision', async () => {

@@ -28,6 +28,7 @@ import {
   useCampaignSelection,
   useDownload,
   useEntityNames,
+  useLiveReload,
   useNow,
   useReviewDefaultDecision,
   useViewer,
@@ -37,6 +38,7 @@ import {
   errorMessage,
   isDecidable,
   isOwnItem,
+  personName,
   roleTitle,
 } from '../../lib';
 import { ActionDialog } from '../dialogs';
@@ -130,6 +132,10 @@ export const CampaignView = ({
   const defaultDecision = useReviewDefaultDecision();
   const campaign = useCampaign(reviewId);
   const { review } = campaign;
+  useLiveReload(
+    campaign.reload,
+    signal => signal.kind === 'review' && signal.id === reviewId,
+  );
   const [completing, setCompleting] = useState(false);
   const [notice, setNotice] = useState<string>();
 
@@ -169,9 +175,9 @@ export const CampaignView = ({
     reviewId: review?.id,
     chosen: selection.chosen,
     matching: { filter: paged.filter, total: paged.total },
-    onDecided: (updated, text) => {
+    onDecided: (updated, text, what) => {
       campaign.update(updated);
-      selection.clear();
+      if (what === 'selection') selection.clear();
       setNotice(text);
       onChanged();
     },
@@ -315,6 +321,7 @@ export const CampaignView = ({
               selected={selection.selected}
               onToggle={selection.toggle}
               onToggleAll={selection.toggleAll}
+              onDecide={selecting ? bulk.askFor : undefined}
               now={now}
               nameOf={nameOf}
             />
@@ -324,7 +331,8 @@ export const CampaignView = ({
 
       <BulkDecisionDialog
         decision={bulk.asking}
-        count={bulk.all ? paged.total : selection.chosen.length}
+        people={bulk.asked.map(item => personName(item.user))}
+        matching={bulk.all ? paged.total : undefined}
         onConfirm={bulk.confirm}
         onClose={bulk.dismiss}
       />

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
-import { useEntityNames } from '../../hooks';
+import { useEntityNames, useLiveReload } from '../../hooks';
 import { durationLabel, errorMessage } from '../../lib';
 import { CampaignList } from './CampaignList';
 import { CampaignView } from './CampaignView';
@@ -36,6 +36,10 @@ export const EntityAccessReviewContent = () => {
     reviews.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { app, reviews };
   }, [api, entityRef]);
+  useLiveReload(
+    retry,
+    signal => signal.kind === 'review' && signal.entityRef === entityRef,
+  );
   const nameOf = useEntityNames([
     ...(value?.app.reviewers ?? []),
     ...(value?.reviews.map(review => review.createdBy) ?? []),

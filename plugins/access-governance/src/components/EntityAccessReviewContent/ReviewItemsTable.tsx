@@ -1,7 +1,9 @@
 import { AccessReviewItem } from '@accessgov/plugin-access-governance-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -11,10 +13,12 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowUpIcon from '@material-ui/icons/KeyboardArrowUp';
 import { DateTime } from 'luxon';
 import { memo, ReactNode, useEffect, useState } from 'react';
 import { deciderName, NameOf, personName } from '../../lib';
-import { JiraLink } from '../links';
+import { JiraLink, RequestLink } from '../links';
 import { RelativeTimeAt } from '../time';
 
 const rowsPerPageOptions = [50, 100, 250];
@@ -56,6 +60,8 @@ type RowProps = {
   decidable: boolean;
   selected: boolean;
   onToggle: (itemId: string) => void;
+  /** Asks to keep or revoke this one item. */
+  onDecide?: (item: AccessReviewItem, decision: 'keep' | 'revoke') => void;
   now: DateTime;
   nameOf: NameOf;
 };
@@ -69,7 +75,12 @@ const useStyles = makeStyles({
   table: {
     '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
   },
+  // The main row and its open details read as one item.
+  open: { '& > td': { borderBottom: 'unset' } },
 });
+
+/** How many cells the main row has besides the selection. */
+const MAIN_COLUMNS = 6;
 
 const PersonCell = ({ item }: { item: AccessReviewItem }) => (
   <TableCell>
@@ -79,6 +90,48 @@ const PersonCell = ({ item }: { item: AccessReviewItem }) => (
     )}
     {!item.user.ref && <Caption>not in Backstage</Caption>}
   </TableCell>
+);
+
+/** The item's less needed context, shown when its row is expanded. */
+const ItemDetails = ({
+  item,
+  now,
+}: {
+  item: AccessReviewItem;
+  now: DateTime;
+}) => (
+  <Box display="flex" flexWrap="wrap" style={{ gap: 32 }} py={1}>
+    <Box>
+      <Caption>Title</Caption>
+      <Typography variant="body2">{item.user.title ?? '—'}</Typography>
+    </Box>
+    <Box>
+      <Caption>Department</Caption>
+      <Typography variant="body2">{item.user.department ?? '—'}</Typography>
+    </Box>
+    <Box>
+      <Caption>Manager</Caption>
+      <Typography variant="body2">{item.user.manager ?? '—'}</Typography>
+    </Box>
+    <Box>
+      <Caption>Last login</Caption>
+      <Typography variant="body2" style={nowrap}>
+        {item.user.lastLoginAt ? (
+          <RelativeTimeAt iso={item.user.lastLoginAt} now={now} />
+        ) : (
+          'never'
+        )}
+      </Typography>
+    </Box>
+    {item.request && (
+      <Box>
+        <Caption>Request</Caption>
+        <Typography variant="body2">
+          <RequestLink id={item.request.id}>The whole story</RequestLink>
+        </Typography>
+      </Box>
+    )}
+  </Box>
 );
 
 const RequestCell = ({
@@ -127,6 +180,42 @@ const RequestCell = ({
   );
 };
 
+/** Keep and Revoke for one item; only what would change its decision. */
+const RowDecisionButtons = ({
+  item,
+  onDecide,
+}: {
+  item: AccessReviewItem;
+  onDecide: (item: AccessReviewItem, decision: 'keep' | 'revoke') => void;
+}) => {
+  const name = personName(item.user);
+  return (
+    <>
+      {item.decision !== 'keep' && (
+        <Button
+          size="small"
+          variant="outlined"
+          style={{ ...nowrap, marginRight: 4 }}
+          aria-label={`Keep ${name}`}
+          onClick={() => onDecide(item, 'keep')}
+        >
+          Keep
+        </Button>
+      )}
+      <Button
+        size="small"
+        variant="outlined"
+        color="secondary"
+        style={{ ...nowrap, marginRight: 4 }}
+        aria-label={`Revoke ${name}`}
+        onClick={() => onDecide(item, 'revoke')}
+      >
+        Revoke
+      </Button>
+    </>
+  );
+};
+
 const DecisionCell = ({
   item,
   now,
@@ -171,46 +260,70 @@ function selectLabel(props: RowProps): string {
   return `Select ${name}`;
 }
 
-/** One item; memoized so that selecting a row re-renders only that row. */
+/**
+ * One item: the columns that matter for a decision, with the person's other context in a
+ * row below that expands. Memoized so that selecting a row re-renders only that row.
+ */
 const ItemRow = memo((props: RowProps) => {
   const { item, now } = props;
+  const classes = useStyles();
+  const [open, setOpen] = useState(false);
+  const name = personName(item.user);
   return (
-    <TableRow hover selected={props.selected} data-testid="review-item-row">
-      {props.selecting && (
-        <TableCell padding="checkbox">
-          <Checkbox
-            checked={props.selected}
-            disabled={!props.decidable}
-            onChange={() => props.onToggle(item.id)}
-            inputProps={{ 'aria-label': selectLabel(props) }}
-          />
-          {props.own && <Caption>your own access</Caption>}
-        </TableCell>
-      )}
-      <PersonCell item={item} />
-      <TableCell>{item.user.title ?? ''}</TableCell>
-      <TableCell>{item.user.department ?? ''}</TableCell>
-      <TableCell>{item.user.manager ?? ''}</TableCell>
-      <TableCell style={nowrap}>
-        {item.user.lastLoginAt ? (
-          <RelativeTimeAt iso={item.user.lastLoginAt} now={now} />
-        ) : (
-          'never'
+    <TableBody data-testid="review-item-row">
+      <TableRow
+        hover
+        selected={props.selected}
+        className={open ? classes.open : undefined}
+      >
+        {props.selecting && (
+          <TableCell padding="checkbox">
+            <Checkbox
+              checked={props.selected}
+              disabled={!props.decidable}
+              onChange={() => props.onToggle(item.id)}
+              inputProps={{ 'aria-label': selectLabel(props) }}
+            />
+            {props.own && <Caption>your own access</Caption>}
+          </TableCell>
         )}
-      </TableCell>
-      <TableCell>
-        <Typography variant="body2">{props.roleTitle}</Typography>
-        {item.groups.length > 0 && <Caption>{item.groups.join(', ')}</Caption>}
-      </TableCell>
-      <RequestCell item={item} now={now} nameOf={props.nameOf} />
-      <TableCell>
-        <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
-          <DecisionChip value={item.recommendation} />
-          <Typography variant="body2">{item.reason}</Typography>
-        </Box>
-      </TableCell>
-      <DecisionCell item={item} now={now} nameOf={props.nameOf} />
-    </TableRow>
+        <PersonCell item={item} />
+        <TableCell>
+          <Typography variant="body2">{props.roleTitle}</Typography>
+          {item.groups.length > 0 && (
+            <Caption>{item.groups.join(', ')}</Caption>
+          )}
+        </TableCell>
+        <RequestCell item={item} now={now} nameOf={props.nameOf} />
+        <TableCell>
+          <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
+            <DecisionChip value={item.recommendation} />
+            <Typography variant="body2">{item.reason}</Typography>
+          </Box>
+        </TableCell>
+        <DecisionCell item={item} now={now} nameOf={props.nameOf} />
+        <TableCell padding="none" style={nowrap}>
+          {props.decidable && props.onDecide && (
+            <RowDecisionButtons item={item} onDecide={props.onDecide} />
+          )}
+          <IconButton
+            size="small"
+            aria-expanded={open}
+            aria-label={open ? `Hide details of ${name}` : `Details of ${name}`}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? <KeyboardArrowUpIcon /> : <KeyboardArrowDownIcon />}
+          </IconButton>
+        </TableCell>
+      </TableRow>
+      {open && (
+        <TableRow>
+          <TableCell colSpan={MAIN_COLUMNS + (props.selecting ? 1 : 0)}>
+            <ItemDetails item={item} now={now} />
+          </TableCell>
+        </TableRow>
+      )}
+    </TableBody>
   );
 });
 
@@ -227,6 +340,8 @@ export type ReviewItemsTableProps = {
   onToggle: (itemId: string) => void;
   /** Selects or clears every decidable item among `items`, on every page. */
   onToggleAll: (select: boolean) => void;
+  /** Asks to keep or revoke one item; absent where the viewer decides nothing. */
+  onDecide?: (item: AccessReviewItem, decision: 'keep' | 'revoke') => void;
   now: DateTime;
   /** Readable names for approvers and deciders. */
   nameOf: NameOf;
@@ -289,32 +404,32 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
                 </TableCell>
               )}
               <TableCell>Person</TableCell>
-              <TableCell>Title</TableCell>
-              <TableCell>Department</TableCell>
-              <TableCell>Manager</TableCell>
-              <TableCell style={nowrap}>Last login</TableCell>
               <TableCell>Role and groups</TableCell>
               <TableCell>Original request</TableCell>
               <TableCell>Recommendation</TableCell>
               <TableCell style={nowrap}>Decision</TableCell>
+              <TableCell padding="none">
+                <Typography variant="srOnly" component="span">
+                  Decide and details
+                </Typography>
+              </TableCell>
             </TableRow>
           </TableHead>
-          <TableBody>
-            {rows.map(item => (
-              <ItemRow
-                key={item.id}
-                item={item}
-                roleTitle={props.roleTitleOf(item.roleId)}
-                selecting={props.selecting}
-                own={props.isOwn(item)}
-                decidable={props.isDecidable(item)}
-                selected={selected.has(item.id)}
-                onToggle={props.onToggle}
-                now={props.now}
-                nameOf={props.nameOf}
-              />
-            ))}
-          </TableBody>
+          {rows.map(item => (
+            <ItemRow
+              key={item.id}
+              item={item}
+              roleTitle={props.roleTitleOf(item.roleId)}
+              selecting={props.selecting}
+              own={props.isOwn(item)}
+              decidable={props.isDecidable(item)}
+              selected={selected.has(item.id)}
+              onToggle={props.onToggle}
+              onDecide={props.onDecide}
+              now={props.now}
+              nameOf={props.nameOf}
+            />
+          ))}
         </Table>
       </TableContainer>
       <TablePagination

@@ -5,6 +5,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
@@ -57,6 +58,8 @@ export type ActionDialogProps = {
     label: string;
     required?: boolean;
     helperText?: string;
+    /** What to say when a required field is left empty, e.g. "Say why you reject it". */
+    requiredMessage?: string;
   };
   confirmLabel: string;
   /** The label of the button that closes the dialog without acting (default "Cancel"). */
@@ -67,6 +70,11 @@ export type ActionDialogProps = {
   onClose: () => void;
   /** Called after `onConfirm` succeeded and the dialog closed. */
   onDone?: () => void;
+  /**
+   * What to tell the user once the action succeeded, as a toast, e.g. "Approved Priya
+   * Shah's request for System Admin"; given the action's answer.
+   */
+  doneMessage?: string | ((result: any) => string);
 };
 
 /**
@@ -75,6 +83,7 @@ export type ActionDialogProps = {
  */
 export const ActionDialog = (props: ActionDialogProps) => {
   const { open, title, description, field, confirmLabel, destructive } = props;
+  const alertApi = useApi(alertApiRef);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -97,12 +106,23 @@ export const ActionDialog = (props: ActionDialogProps) => {
     setBusy(true);
     setError(undefined);
     try {
-      await props.onConfirm(text.trim());
+      const result = await props.onConfirm(text.trim());
       setBusy(false);
       setText('');
       setTouched(false);
       props.onClose();
       props.onDone?.();
+      const { doneMessage } = props;
+      if (doneMessage) {
+        alertApi.post({
+          message:
+            typeof doneMessage === 'function'
+              ? doneMessage(result)
+              : doneMessage,
+          severity: 'success',
+          display: 'transient',
+        });
+      }
     } catch (e) {
       setBusy(false);
       setError(e);
@@ -113,7 +133,7 @@ export const ActionDialog = (props: ActionDialogProps) => {
   if (serverFieldError) {
     fieldHelp = serverFieldError.message;
   } else if (touched && missing) {
-    fieldHelp = `${field?.label} is required`;
+    fieldHelp = field?.requiredMessage ?? `Fill in ${field?.label}`;
   }
 
   return (

@@ -21,16 +21,23 @@ export const DecisionActions = ({
   viewer,
   onChange,
   what,
+  roleTitle,
 }: {
   request: AccessRequest;
   viewer: Viewer | undefined;
   onChange: () => void;
   /** Words for the request in dialog titles, e.g. "Admin for jdoe". */
   what: string;
+  /** The role's title, for the confirmation after a decision. */
+  roleTitle: string;
 }) => {
   const api = useApi(accessGovernanceApiRef);
   const [open, setOpen] = useState<'approve' | 'reject'>();
-  const nameOf = useEntityNames(currentStageOf(request)?.approvers ?? []);
+  const nameOf = useEntityNames([
+    request.requester,
+    ...(currentStageOf(request)?.approvers ?? []),
+  ]);
+  const whose = `${nameOf(request.requester)}'s request for ${roleTitle}`;
   const check = decisionCheck(request, viewer, nameOf);
   if (!check.ok) {
     return (
@@ -67,17 +74,30 @@ export const DecisionActions = ({
         onConfirm={comment => api.approve(request.id, comment || undefined)}
         onClose={() => setOpen(undefined)}
         onDone={onChange}
+        doneMessage={(answer: AccessRequest) =>
+          answer.status === 'pending' && answer.currentStage !== null
+            ? `Approved ${whose}; it goes on to stage ${
+                answer.currentStage + 1
+              } of ${answer.stages.length}`
+            : `Approved ${whose}`
+        }
       />
       <ActionDialog
         open={open === 'reject'}
         title={`Reject ${what}`}
         description="The requester sees your comment, and it is written to the Jira issue."
-        field={{ name: 'comment', label: 'Why?', required: true }}
+        field={{
+          name: 'comment',
+          label: 'Why?',
+          required: true,
+          requiredMessage: 'Say why you reject this request',
+        }}
         confirmLabel="Reject"
         destructive
         onConfirm={comment => api.reject(request.id, comment)}
         onClose={() => setOpen(undefined)}
         onDone={onChange}
+        doneMessage={`Rejected ${whose}`}
       />
     </Box>
   );

@@ -1,2 +1,3 @@
 export { AppLink } from './AppLink';
 export { JiraLink } from './JiraLink';
+export { RequestLink } from './RequestLink';

@@ -1,3 +1,8 @@
-export { RequestProgress, RequestStatus } from './RequestStatus';
+export {
+  RejectionReason,
+  rejectionOf,
+  RequestProgress,
+  RequestStatus,
+} from './RequestStatus';
 export { RiskChip } from './RiskChip';
 export { StageLabel } from './StageLabel';

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { durationLabel } from '../../lib';
 import { ActionDialog } from '../dialogs';
-import { AppLink, JiraLink } from '../links';
+import { AppLink, JiraLink, RequestLink } from '../links';
 import { RequestProgress } from '../status';
 import { RelativeTime } from '../time';
 import { DataTable, TableEmpty } from './DataTable';
@@ -41,7 +41,10 @@ export const OwnRequestsTable = ({
           },
         ]
       : []),
-    { title: 'Role', render: r => roleTitle(r) },
+    {
+      title: 'Role',
+      render: r => <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>,
+    },
     {
       title: 'Duration',
       render: r => durationLabel(r.duration),
@@ -86,6 +89,9 @@ export const OwnRequestsTable = ({
         onConfirm={() => api.cancel(cancelling!.id)}
         onClose={() => setCancelling(undefined)}
         onDone={onChange}
+        doneMessage={`Cancelled your request for ${
+          cancelling ? roleTitle(cancelling) : ''
+        }`}
       />
     </>
   );

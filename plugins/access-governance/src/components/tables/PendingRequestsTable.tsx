@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { useEntityNames } from '../../hooks';
 import { durationLabel, Viewer } from '../../lib';
 import { DecisionActions } from '../dialogs';
-import { AppLink, JiraLink } from '../links';
+import { AppLink, JiraLink, RequestLink } from '../links';
 import { StageLabel } from '../status';
 import { RelativeTime } from '../time';
 import { DataTable, TableEmpty } from './DataTable';
@@ -48,7 +48,10 @@ export const PendingRequestsTable = ({
       title: 'Requester',
       render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
     },
-    { title: 'Role', render: r => roleTitle(r) },
+    {
+      title: 'Role',
+      render: r => <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>,
+    },
     {
       title: 'Duration',
       render: r => durationLabel(r.duration),
@@ -75,6 +78,7 @@ export const PendingRequestsTable = ({
           viewer={viewer}
           onChange={onChange}
           what={`${roleTitle(r)} for ${nameOf(r.requester)}`}
+          roleTitle={roleTitle(r)}
         />
       ),
     },

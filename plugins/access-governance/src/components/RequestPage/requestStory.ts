@@ -1,0 +1,149 @@
+import {
+  AccessApproval,
+  AccessAuditEvent,
+  AccessGrant,
+  AccessRequest,
+} from '@accessgov/plugin-access-governance-common';
+import { NameOf } from '../../lib';
+
+/** What a stage of a request came to. */
+export type StageOutcome =
+  | { state: 'decided'; approval: AccessApproval }
+  | { state: 'waiting' }
+  | { state: 'not reached' }
+  | { state: 'skipped' };
+
+/** Each stage's decision, the stage the request waits at, or why it was never decided. */
+export function stageOutcomes(request: AccessRequest): StageOutcome[] {
+  return request.stages.map((_stage, index) => {
+    const approval = request.approvals.find(a => a.stage === index);
+    if (approval) return { state: 'decided', approval };
+    if (request.status === 'pending') {
+      return request.currentStage === index
+        ? { state: 'waiting' }
+        : { state: 'not reached' };
+    }
+    return { state: 'skipped' };
+  });
+}
+
+/** The IdP change a grant made: the provider, the groups with their ids, and when. */
+export type IdpChange = {
+  provider: string | null;
+  groups: Array<{ name: string; id: string | null }>;
+  at: string;
+};
+
+function groupsOf(event: AccessAuditEvent): IdpChange['groups'] {
+  const idpGroups = event.details.idpGroups;
+  if (Array.isArray(idpGroups)) {
+    return idpGroups.map(g => ({
+      name: String((g as { name?: unknown }).name ?? ''),
+      id: (g as { id?: unknown }).id ? String((g as { id: unknown }).id) : null,
+    }));
+  }
+  const names = event.details.groups;
+  return Array.isArray(names)
+    ? names.map(name => ({ name: String(name), id: null }))
+    : [];
+}
+
+function idpChange(
+  history: AccessAuditEvent[],
+  type: string,
+): IdpChange | undefined {
+  const event = history.find(e => e.type === type);
+  if (!event) return undefined;
+  const provider = event.details.provider;
+  return {
+    provider: typeof provider === 'string' ? provider : null,
+    groups: groupsOf(event),
+    at: event.createdAt,
+  };
+}
+
+/** The membership added when the access was granted, as the history tells it. */
+export function idpAdded(history: AccessAuditEvent[]): IdpChange | undefined {
+  return idpChange(history, 'access-granted');
+}
+
+/** The removal of the membership after the access ended, when it happened. */
+export function idpRemoved(history: AccessAuditEvent[]): IdpChange | undefined {
+  return idpChange(history, 'access-removed');
+}
+
+/** How a request ended, in words, or undefined while it is still open or access is held. */
+export function howItEnded(
+  request: AccessRequest,
+  grant: AccessGrant | undefined,
+  nameOf: NameOf,
+): string | undefined {
+  switch (request.status) {
+    case 'rejected': {
+      const rejection = request.approvals.find(a => a.decision === 'rejected');
+      if (!rejection) return 'Rejected';
+      const by =
+        rejection.decidedBy === 'system'
+          ? 'Rejected automatically'
+          : `Rejected by ${nameOf(rejection.decidedBy)}`;
+      return rejection.comment ? `${by}: ${rejection.comment}` : by;
+    }
+    case 'cancelled':
+      return `Cancelled by ${nameOf(request.requester)}`;
+    case 'failed':
+      return request.failure
+        ? `The access could not be granted: ${request.failure}`
+        : 'The access could not be granted';
+    default:
+      break;
+  }
+  if (grant && grant.status !== 'active') {
+    if (grant.endReason) return grant.endReason;
+    return grant.status === 'expired' ? 'The access expired' : 'Revoked';
+  }
+  return undefined;
+}
+
+/** One line of the request's history, for people. */
+export function eventText(event: AccessAuditEvent, nameOf: NameOf): string {
+  const actor =
+    event.actor === 'system' ? 'Access governance' : nameOf(event.actor);
+  const comment =
+    typeof event.details.comment === 'string' && event.details.comment
+      ? `: “${event.details.comment}”`
+      : '';
+  const why = event.details.reason ?? event.details.error;
+  const reason = typeof why === 'string' && why ? `: ${why}` : '';
+  const stage =
+    typeof event.details.stage === 'number'
+      ? ` stage ${event.details.stage + 1}`
+      : '';
+  switch (event.type) {
+    case 'request-created':
+      return `${actor} asked for access`;
+    case 'request-approved':
+      return `${actor} approved${stage}${comment}`;
+    case 'request-rejected':
+      return `${actor} rejected${stage}${comment}`;
+    case 'request-cancelled':
+      return `${actor} cancelled the request`;
+    case 'request-retried':
+      return `${actor} retried granting the access`;
+    case 'record-opened':
+      return 'The Jira issue was opened';
+    case 'access-granted':
+      return 'The access was granted in the identity provider';
+    case 'provisioning-failed':
+      return `The access could not be granted${reason}`;
+    case 'grant-expired':
+      return 'The access expired';
+    case 'grant-revoked':
+      return `The access ended${reason}`;
+    case 'access-removed':
+      return 'The membership was removed in the identity provider';
+    case 'removal-failed':
+      return `The membership could not be removed${reason}`;
+    default:
+      return `${actor}: ${event.type.replace(/-/g, ' ')}`;
+  }
+}
