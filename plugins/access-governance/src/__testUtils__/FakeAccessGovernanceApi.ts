@@ -276,6 +276,7 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
         held.user === this.me
           ? `Given back by ${this.me}: ${why}`
           : `Revoked by ${this.me}: ${why}`,
+      endKind: held.user === this.me ? 'given-back' : 'revoked',
       removal: manual ? 'manual' : 'pending',
     });
   }

@@ -127,6 +127,7 @@ export function grant(overrides: Partial<AccessGrant> = {}): AccessGrant {
     ).toISOString(),
     endedAt: null,
     endReason: null,
+    endKind: null,
     removal: null,
     ...overrides,
   };
