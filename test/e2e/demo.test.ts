@@ -61,7 +61,7 @@ describe('the demo portal in a browser', () => {
     await page.goto(accessTab('salesforce'));
     await role(page, 'Standard user').getByRole('button', { name: 'Request' }).click();
     await page.getByRole('button', { name: 'Send request' }).click();
-    await page.getByText(/justification is required/i).waitFor();
+    await page.getByText('Say why you need this access').waitFor();
     assert.equal(await page.getByText('Request sent').count(), 0);
     await shoot(page, '2-justification-required');
     await context.close();
