@@ -117,6 +117,16 @@ export interface Config {
       initialBackoff?: string;
       /** The longest retry delay, ISO-8601. Default PT5M. */
       maxBackoff?: string;
+      /**
+       * Jobs in flight at once, per lane. IdP changes (`idp`), record writes (`record`) and
+       * notifications (`notify`) each run in their own lane, so a slow record system never
+       * delays a grant or a removal. Defaults: idp 16, record 4, notify 4.
+       */
+      concurrency?: {
+        idp?: number;
+        record?: number;
+        notify?: number;
+      };
     };
 
     notifications?: {

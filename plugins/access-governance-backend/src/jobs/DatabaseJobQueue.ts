@@ -88,15 +88,18 @@ export class DatabaseJobQueue {
 
   /**
    * Claims up to `limit` runnable jobs: due pending jobs and running jobs whose lease has
-   * run out, each the oldest unfinished job of its chain.
+   * run out, each the oldest unfinished job of its chain; only of `types` when given, and
+   * none of `excludeTypes`.
    */
   async claim(options: {
     workerId: string;
     now: Date;
     leaseMs: number;
     limit: number;
+    types?: string[];
+    excludeTypes?: string[];
   }): Promise<ClaimedJob[]> {
-    const { workerId, now, leaseMs, limit } = options;
+    const { workerId, now, leaseMs, limit, types, excludeTypes } = options;
     const runnable = (q: Knex.QueryBuilder) =>
       q
         .where(w => w.where('status', 'pending').where('run_after', '<=', now))
@@ -107,6 +110,10 @@ export class DatabaseJobQueue {
     const candidates = await this.knex(`${JOBS} as j`)
       .select('j.id')
       .where(q => runnable(q))
+      .modify(q => {
+        if (types) q.whereIn('j.type', types);
+        if (excludeTypes?.length) q.whereNotIn('j.type', excludeTypes);
+      })
       .whereNotExists(q =>
         q
           .select(this.knex.raw('1'))
