@@ -12,6 +12,7 @@ import { DatabaseReviewStore } from '../database/DatabaseReviewStore';
 import { RequestRecord } from '../database/types';
 import { RecordStep } from '../jobs/catalogue';
 import { DatabaseJobQueue, JobSpec } from '../jobs/DatabaseJobQueue';
+import { GroupIdCache } from './groupIds';
 
 /** What the job handlers work with. */
 export interface JobHandlerOptions {
@@ -28,11 +29,18 @@ export interface JobHandlerOptions {
   appBaseUrl: string;
   logger: LoggerService;
   now: () => Date;
+  /** How long a group name's IdP id is trusted before it is looked up again. */
+  groupIdTtlMs?: number;
 }
 
 /** The helpers that several handlers share. */
 export class HandlerContext {
-  constructor(readonly options: JobHandlerOptions) {}
+  /** Group name → IdP group, per provider. */
+  readonly groupIds: GroupIdCache;
+
+  constructor(readonly options: JobHandlerOptions) {
+    this.groupIds = new GroupIdCache({ ttlMs: options.groupIdTtlMs });
+  }
 
   provider(id: string | null): IdentityProvider {
     const provider = id ? this.options.providers.get(id) : undefined;

@@ -186,10 +186,7 @@ export class JobRunner {
     const claiming = (async () => {
       do {
         state.again = false;
-        while (
-          !this.stopped &&
-          state.inFlight.size < state.lane.concurrency
-        ) {
+        while (!this.stopped && state.inFlight.size < state.lane.concurrency) {
           const jobs = await this.options.queue.claim({
             workerId: this.options.workerId,
             now: this.now(),
@@ -198,7 +195,7 @@ export class JobRunner {
             ...state.filter,
           });
           if (jobs.length === 0) break;
-          for (const job of jobs) this.start(state, job);
+          for (const job of jobs) this.launch(state, job);
         }
       } while (state.again && !this.stopped);
     })();
@@ -208,7 +205,7 @@ export class JobRunner {
     });
   }
 
-  private start(state: LaneState, job: ClaimedJob): void {
+  private launch(state: LaneState, job: ClaimedJob): void {
     const running: Promise<void> = this.runJob(job, state.lane)
       .catch(error =>
         this.options.logger.error(
