@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -11,7 +12,11 @@ import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { DatabaseReviewStore } from '../database/DatabaseReviewStore';
 import { RequestRecord } from '../database/types';
 import { RecordStep } from '../jobs/catalogue';
-import { DatabaseJobQueue, JobSpec } from '../jobs/DatabaseJobQueue';
+import {
+  ClaimedJob,
+  DatabaseJobQueue,
+  JobSpec,
+} from '../jobs/DatabaseJobQueue';
 import { GroupIdCache } from './groupIds';
 
 /** What the job handlers work with. */
@@ -61,6 +66,17 @@ export class HandlerContext {
       });
     }
     return request;
+  }
+
+  /** Records what of a held job's side effect is done (see {@link ClaimedJob.progress}). */
+  async recordProgress(job: ClaimedJob, progress: JsonObject): Promise<void> {
+    if (!job.lockedBy) return;
+    await this.options.queue.recordProgress(
+      job.id,
+      job.lockedBy,
+      progress,
+      this.options.now(),
+    );
   }
 
   async enqueue(tx: Knex.Transaction, specs: JobSpec[]): Promise<void> {

@@ -47,7 +47,7 @@ export function recordHandlers(
   const { options } = context;
   return {
     'record.open': {
-      async run({ requestId }) {
+      async run({ requestId }, job) {
         const { records, directory, store } = options;
         if (!records) return undefined;
         const request = await context.request(requestId);
@@ -56,22 +56,25 @@ export function recordHandlers(
           directory.getUser(request.requester),
           directory.getEntityTitle(request.entityRef),
         ]);
-        const record = await records.ensureRecord({
-          correlationKey: request.id,
-          summary: recordMessages.requestSummary(
-            requester.displayName,
-            request,
-            appTitle,
-          ),
-          description: recordMessages.requestDescription({
-            requesterName: requester.displayName,
-            request,
-            appTitle,
-            appBaseUrl: options.appBaseUrl,
-          }),
-          labels: ['access-request'],
-          property: requestProperty(request),
-        });
+        const record = await records.ensureRecord(
+          {
+            correlationKey: request.id,
+            summary: recordMessages.requestSummary(
+              requester.displayName,
+              request,
+              appTitle,
+            ),
+            description: recordMessages.requestDescription({
+              requesterName: requester.displayName,
+              request,
+              appTitle,
+              appBaseUrl: options.appBaseUrl,
+            }),
+            labels: ['access-request'],
+            property: requestProperty(request),
+          },
+          { firstAttempt: job.firstAttempt },
+        );
         return async (tx: Knex.Transaction) => {
           await store.setRecordKey(tx, request.id, record.key);
           await store.appendAudit(
@@ -100,12 +103,16 @@ export function recordHandlers(
             { retryable: false },
           );
         }
-        if (payload.comment) {
+        // What an earlier attempt wrote is remembered with the job, so a comment is never
+        // looked for on the record unless an attempt may have written it unrecorded.
+        if (payload.comment && !job.progress?.commented) {
           await records.addComment(
             request.jiraKey,
             payload.comment,
             `job-${job.id}`,
+            { firstAttempt: job.firstAttempt },
           );
+          await context.recordProgress(job, { commented: true });
         }
         const step = payload.transition;
         if (step) {
