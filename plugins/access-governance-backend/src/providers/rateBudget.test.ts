@@ -51,6 +51,19 @@ describe('RateBudget', () => {
     expect(at[2]).toBeGreaterThanOrEqual(290);
   });
 
+  it('waits for the reset of a refusal, not for the end of the window known before', async () => {
+    const budget = new RateBudget();
+    const started = Date.now();
+    budget.observe('b', { remaining: 100, resetAtMs: started + 60_000 });
+    budget.spent('b', started + 200);
+    let at = 0;
+    await budget.run('b', async () => {
+      at = Date.now() - started;
+    });
+    expect(at).toBeGreaterThanOrEqual(190);
+    expect(at).toBeLessThan(1_000);
+  });
+
   it('holds every call while the IdP asked to wait, and spaces calls per second', async () => {
     const budget = new RateBudget({ maxRequestsPerSecond: 20 });
     const started = Date.now();

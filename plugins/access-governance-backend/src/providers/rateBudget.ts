@@ -68,6 +68,11 @@ export class RateBudget {
     }
   }
 
+  /** The IdP refused a call of the bucket: nothing more is sent to it until `resetAtMs`. */
+  spent(bucket: string, resetAtMs: number): void {
+    this.windows.set(bucket, { remaining: 0, resetAtMs });
+  }
+
   /** Holds every call until `ms` from now (a `Retry-After` that covers the whole IdP). */
   pause(ms: number): void {
     this.pausedUntilMs = Math.max(this.pausedUntilMs, this.now() + ms);

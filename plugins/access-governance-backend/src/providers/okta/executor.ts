@@ -85,7 +85,7 @@ export class PacedRequestExecutor extends RequestExecutor {
       }
       // Spent: nothing more goes to this bucket until its window starts again.
       const resetAtMs = window?.resetAtMs ?? Date.now() + 1000;
-      this.budget.observe(bucket, { remaining: 0, resetAtMs });
+      this.budget.spent(bucket, resetAtMs);
       const wait = resetAtMs - Date.now();
       if (
         attempt >= this.options.maxRetries ||
