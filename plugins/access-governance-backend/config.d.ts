@@ -39,6 +39,10 @@ export interface Config {
             maxRetries?: number;
             /** Request timeout in milliseconds (default 30000). */
             requestTimeout?: number;
+            /** Okta calls in flight at once (default 10); keep it under the org's concurrent limit. */
+            maxConcurrency?: number;
+            /** Okta calls started per second at most (default: as Okta's rate-limit headers allow). */
+            maxRequestsPerSecond?: number;
           }
         | {
             type?: 'entra';
@@ -54,6 +58,10 @@ export interface Config {
             graphBaseUrl?: string;
             /** A PEM file of an extra CA to trust for authorityHost and graphBaseUrl. */
             caFile?: string;
+            /** Graph calls in flight at once (default 10). */
+            maxConcurrency?: number;
+            /** Graph calls started per second at most (default: as Graph's Retry-After allows). */
+            maxRequestsPerSecond?: number;
           };
     };
 
@@ -123,6 +131,16 @@ export interface Config {
       initialBackoff?: string;
       /** The longest retry delay, ISO-8601. Default PT5M. */
       maxBackoff?: string;
+      /**
+       * Jobs in flight at once, per lane. IdP changes (`idp`), record writes (`record`) and
+       * notifications (`notify`) each run in their own lane, so a slow record system never
+       * delays a grant or a removal. Defaults: idp 16, record 4, notify 4.
+       */
+      concurrency?: {
+        idp?: number;
+        record?: number;
+        notify?: number;
+      };
     };
 
     notifications?: {

@@ -8,20 +8,37 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('access_requests', table => {
-    table.comment('A request for a role of an app, from creation to its final state');
+    table.comment(
+      'A request for a role of an app, from creation to its final state',
+    );
     table.string('id', 36).primary().notNullable();
-    table.string('entity_ref', 255).notNullable().comment('The app (catalog entity ref)');
+    table
+      .string('entity_ref', 255)
+      .notNullable()
+      .comment('The app (catalog entity ref)');
     table.string('role_id', 63).notNullable();
     table.string('requester', 255).notNullable().comment('User entity ref');
     table.text('justification').notNullable();
-    table.string('duration', 63).nullable().comment('ISO-8601 duration; null = permanent');
+    table
+      .string('duration', 63)
+      .nullable()
+      .comment('ISO-8601 duration; null = permanent');
     table
       .string('status', 16)
       .notNullable()
       .comment('pending | approved | granted | rejected | cancelled | failed');
-    table.string('provider', 63).nullable().comment('IdP provider id; null for roles fulfilled by hand');
-    table.text('groups').notNullable().comment('JSON: the role groups when the request was made');
-    table.text('stages').notNullable().comment('JSON: the approval stages resolved at creation');
+    table
+      .string('provider', 63)
+      .nullable()
+      .comment('IdP provider id; null for roles fulfilled by hand');
+    table
+      .text('groups')
+      .notNullable()
+      .comment('JSON: the role groups when the request was made');
+    table
+      .text('stages')
+      .notNullable()
+      .comment('JSON: the approval stages resolved at creation');
     table.integer('current_stage').nullable();
     table.string('jira_key', 63).nullable();
     table.string('grant_id', 36).nullable();
@@ -29,7 +46,10 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['entity_ref', 'status'], 'access_requests_entity_status_idx');
-    table.index(['requester', 'status'], 'access_requests_requester_status_idx');
+    table.index(
+      ['requester', 'status'],
+      'access_requests_requester_status_idx',
+    );
     table.index(['status', 'created_at'], 'access_requests_status_created_idx');
   });
 
@@ -62,7 +82,10 @@ exports.up = async function up(knex) {
     table.string('provider', 63).nullable();
     table.string('request_id', 36).nullable();
     table.string('jira_key', 63).nullable();
-    table.string('status', 16).notNullable().comment('active | expired | revoked');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('active | expired | revoked');
     table.timestamp('granted_at', { useTz: true }).notNullable();
     table.timestamp('expires_at', { useTz: true }).nullable();
     table.timestamp('ended_at', { useTz: true }).nullable();
@@ -88,11 +111,16 @@ exports.up = async function up(knex) {
     table.string('grant_id', 36).nullable();
     table.text('details').notNullable().comment('JSON');
     table.timestamp('created_at', { useTz: true }).notNullable();
-    table.index(['entity_ref', 'created_at'], 'access_audit_entity_created_idx');
+    table.index(
+      ['entity_ref', 'created_at'],
+      'access_audit_entity_created_idx',
+    );
   });
 
   await knex.schema.createTable('access_jobs', table => {
-    table.comment('Durable side effects: IdP changes, record writes, notifications');
+    table.comment(
+      'Durable side effects: IdP changes, record writes, notifications',
+    );
     table.bigIncrements('id').primary();
     table
       .string('chain', 255)

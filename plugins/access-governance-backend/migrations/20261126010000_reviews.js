@@ -18,12 +18,17 @@ exports.up = async function up(knex) {
     table.timestamp('completed_at', { useTz: true }).nullable();
     table.string('jira_key', 63).nullable().comment("The campaign's record");
     table.timestamp('overdue_notified_at', { useTz: true }).nullable();
-    table.index(['entity_ref', 'created_at'], 'access_reviews_entity_created_idx');
+    table.index(
+      ['entity_ref', 'created_at'],
+      'access_reviews_entity_created_idx',
+    );
     table.index(['status', 'due_at'], 'access_reviews_status_due_idx');
   });
 
   await knex.schema.createTable('access_review_items', table => {
-    table.comment('One member of one mapped group (or holder of a role) under review');
+    table.comment(
+      'One member of one mapped group (or holder of a role) under review',
+    );
     table.string('id', 36).primary().notNullable();
     table
       .string('review_id', 36)
@@ -32,15 +37,26 @@ exports.up = async function up(knex) {
       .inTable('access_reviews')
       .onDelete('CASCADE');
     table.integer('position').notNullable();
-    table.string('user_ref', 255).nullable().comment('null: an IdP user Backstage does not know');
+    table
+      .string('user_ref', 255)
+      .nullable()
+      .comment('null: an IdP user Backstage does not know');
     table.string('idp_user_id', 255).nullable();
-    table.text('user').notNullable().comment('JSON: email, display name, title, department, manager, last login');
+    table
+      .text('user')
+      .notNullable()
+      .comment(
+        'JSON: email, display name, title, department, manager, last login',
+      );
     table.string('role_id', 63).notNullable();
     table.text('groups').notNullable().comment('JSON: IdP group names');
     table.string('provider', 63).nullable();
     table.string('grant_id', 36).nullable();
     table.string('request_id', 36).nullable();
-    table.text('request').nullable().comment('JSON: the original request and its approvers');
+    table
+      .text('request')
+      .nullable()
+      .comment('JSON: the original request and its approvers');
     table.string('jira_key', 63).nullable();
     table.string('recommendation', 16).notNullable().comment('keep | revoke');
     table.text('reason').notNullable();

@@ -14,7 +14,12 @@ describe('readAccessGovernanceConfig', () => {
       expiryReminder: 'PT1H',
       defaultDecision: 'keep',
       transitions: {},
-      jobs: { maxAttempts: 8, initialBackoffMs: 2_000, maxBackoffMs: 300_000 },
+      jobs: {
+        maxAttempts: 8,
+        initialBackoffMs: 2_000,
+        maxBackoffMs: 300_000,
+        concurrency: { idp: 16, record: 4, notify: 4 },
+      },
     });
     expect(config.schedules.expiry).toEqual({
       frequency: { minutes: 1 },

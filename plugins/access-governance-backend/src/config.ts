@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Duration } from 'luxon';
-import { RECORD_STEPS, RecordStep } from './jobs/catalogue';
+import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
 export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
@@ -25,8 +25,28 @@ export interface AccessGovernanceConfig {
   defaultDecision: 'keep' | 'revoke';
   /** Record transition names that replace the default workflow's. */
   transitions: Partial<Record<RecordStep, string>>;
-  jobs: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+  jobs: {
+    maxAttempts: number;
+    initialBackoffMs: number;
+    maxBackoffMs: number;
+    /** Jobs in flight at once, per lane. */
+    concurrency: Record<JobLaneName, number>;
+  };
   schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
+}
+
+/** How many jobs of a lane run at once: `accessGovernance.jobs.concurrency.<lane>`. */
+function laneConcurrency(
+  config: Config,
+  lane: JobLaneName,
+  fallback: number,
+): number {
+  const key = `accessGovernance.jobs.concurrency.${lane}`;
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${key} must be a whole number of at least 1`);
+  }
+  return value;
 }
 
 const DEFAULT_SCHEDULES: Record<
@@ -111,6 +131,11 @@ export function readAccessGovernanceConfig(
     ).ms,
     maxBackoffMs: isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M')
       .ms,
+    concurrency: {
+      idp: laneConcurrency(config, 'idp', 16),
+      record: laneConcurrency(config, 'record', 4),
+      notify: laneConcurrency(config, 'notify', 4),
+    },
   };
   const defaultDecision =
     config.getOptionalString('accessGovernance.reviews.defaultDecision') ??

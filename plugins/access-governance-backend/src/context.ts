@@ -24,6 +24,7 @@ import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { DatabaseReviewStore } from './database/DatabaseReviewStore';
 import { GrantService } from './grants/GrantService';
 import { createJobHandlers } from './handlers';
+import { jobTypesOf } from './jobs/catalogue';
 import { StateWriter } from './jobs/commit';
 import { DatabaseJobQueue } from './jobs/DatabaseJobQueue';
 import { JobRunner } from './jobs/JobRunner';
@@ -108,7 +109,27 @@ export async function createAccessGovernanceContext(
     }),
     logger,
     workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-    ...config.jobs,
+    maxAttempts: config.jobs.maxAttempts,
+    initialBackoffMs: config.jobs.initialBackoffMs,
+    maxBackoffMs: config.jobs.maxBackoffMs,
+    lanes: [
+      {
+        name: 'idp',
+        types: jobTypesOf('idp'),
+        concurrency: config.jobs.concurrency.idp,
+      },
+      {
+        // A record system away for any length of time only delays its own writes.
+        name: 'record',
+        types: jobTypesOf('record'),
+        concurrency: config.jobs.concurrency.record,
+        retryForever: true,
+      },
+      {
+        name: 'notify',
+        concurrency: config.jobs.concurrency.notify,
+      },
+    ],
   });
   const onJobsEnqueued = () => runner.kick();
   const writer = new StateWriter({ store, queue, onJobsEnqueued, now });

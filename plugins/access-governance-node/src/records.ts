@@ -34,6 +34,19 @@ export interface AccessRecordInput {
 }
 
 /**
+ * What the caller knows about an earlier attempt of a write.
+ *
+ * @public
+ */
+export interface AccessRecordWriteOptions {
+  /**
+   * No earlier attempt of this write was ever made, so nothing of it can be on the record
+   * yet: the record system may write without first reading what the record holds.
+   */
+  firstAttempt?: boolean;
+}
+
+/**
  * The system of record: one record per request, written to on every decision, IdP change,
  * expiry and revocation.
  *
@@ -41,12 +54,20 @@ export interface AccessRecordInput {
  */
 export interface AccessRecordSystem {
   /** Opens the record, or returns the one already opened for the same correlation key. */
-  ensureRecord(input: AccessRecordInput): Promise<AccessRecord>;
+  ensureRecord(
+    input: AccessRecordInput,
+    options?: AccessRecordWriteOptions,
+  ): Promise<AccessRecord>;
   /**
    * Adds a comment. `eventId` identifies the event: a comment for an event id that the
    * record already holds is not added again.
    */
-  addComment(key: string, text: string, eventId: string): Promise<void>;
+  addComment(
+    key: string,
+    text: string,
+    eventId: string,
+    options?: AccessRecordWriteOptions,
+  ): Promise<void>;
   /**
    * Moves the record through its workflow by transition name. A transition that does not
    * exist or is not available from the current status is skipped (and reported as such).

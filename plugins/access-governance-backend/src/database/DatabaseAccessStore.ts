@@ -115,6 +115,8 @@ function toGrant(row: any): GrantRecord {
     removal: row.removal ?? null,
     remindedAt: readOptionalDate(row.reminded_at),
     reclaimWarnedAt: readOptionalDate(row.reclaim_warned_at),
+    idpUserId: row.idp_user_id ?? null,
+    idpGroupIds: json(row.idp_group_ids, null),
   };
 }
 
@@ -429,6 +431,10 @@ export class DatabaseAccessStore {
       removal: grant.removal,
       reminded_at: grant.remindedAt,
       reclaim_warned_at: grant.reclaimWarnedAt,
+      idp_user_id: grant.idpUserId ?? null,
+      idp_group_ids: grant.idpGroupIds
+        ? JSON.stringify(grant.idpGroupIds)
+        : null,
     });
   }
 

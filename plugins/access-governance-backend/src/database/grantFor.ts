@@ -4,7 +4,8 @@ import { GrantRecord, RequestRecord } from './types';
 
 /**
  * The grant a request becomes once fulfilled, from `grantedAt` for the requested
- * duration. `groups` and `provider` are the request's, or none for a role granted by hand.
+ * duration. `groups` and `provider` are the request's, or none for a role granted by hand;
+ * `idp` the ids the IdP knows them by.
  */
 export function grantFor(
   request: RequestRecord,
@@ -13,6 +14,8 @@ export function grantFor(
     jiraKey: string | null;
     groups: string[];
     provider: string | null;
+    /** The IdP ids the grant was made with, so that ending it needs no lookup. */
+    idp?: { userId: string; groupIds: Record<string, string> };
   },
 ): GrantRecord {
   const { grantedAt } = fulfilment;
@@ -36,5 +39,7 @@ export function grantFor(
     removal: null,
     remindedAt: null,
     reclaimWarnedAt: null,
+    idpUserId: fulfilment.idp?.userId ?? null,
+    idpGroupIds: fulfilment.idp?.groupIds ?? null,
   };
 }

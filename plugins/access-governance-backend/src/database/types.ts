@@ -50,6 +50,10 @@ export interface GrantRecord {
   remindedAt: Date | null;
   /** When the holder was warned that unused access will be reclaimed. */
   reclaimWarnedAt: Date | null;
+  /** The user's id in the IdP when the grant was made; null on grants made before it was kept. */
+  idpUserId?: string | null;
+  /** Group name to IdP group id when the grant was made; null on grants made before. */
+  idpGroupIds?: Record<string, string> | null;
 }
 
 /** An audit event as stored. */

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -11,7 +12,12 @@ import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { DatabaseReviewStore } from '../database/DatabaseReviewStore';
 import { RequestRecord } from '../database/types';
 import { RecordStep } from '../jobs/catalogue';
-import { DatabaseJobQueue, JobSpec } from '../jobs/DatabaseJobQueue';
+import {
+  ClaimedJob,
+  DatabaseJobQueue,
+  JobSpec,
+} from '../jobs/DatabaseJobQueue';
+import { GroupIdCache } from './groupIds';
 
 /** What the job handlers work with. */
 export interface JobHandlerOptions {
@@ -28,11 +34,18 @@ export interface JobHandlerOptions {
   appBaseUrl: string;
   logger: LoggerService;
   now: () => Date;
+  /** How long a group name's IdP id is trusted before it is looked up again. */
+  groupIdTtlMs?: number;
 }
 
 /** The helpers that several handlers share. */
 export class HandlerContext {
-  constructor(readonly options: JobHandlerOptions) {}
+  /** Group name → IdP group, per provider. */
+  readonly groupIds: GroupIdCache;
+
+  constructor(readonly options: JobHandlerOptions) {
+    this.groupIds = new GroupIdCache({ ttlMs: options.groupIdTtlMs });
+  }
 
   provider(id: string | null): IdentityProvider {
     const provider = id ? this.options.providers.get(id) : undefined;
@@ -53,6 +66,17 @@ export class HandlerContext {
       });
     }
     return request;
+  }
+
+  /** Records what of a held job's side effect is done (see {@link ClaimedJob.progress}). */
+  async recordProgress(job: ClaimedJob, progress: JsonObject): Promise<void> {
+    if (!job.lockedBy) return;
+    await this.options.queue.recordProgress(
+      job.id,
+      job.lockedBy,
+      progress,
+      this.options.now(),
+    );
   }
 
   async enqueue(tx: Knex.Transaction, specs: JobSpec[]): Promise<void> {

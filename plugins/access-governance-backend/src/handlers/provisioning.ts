@@ -1,4 +1,8 @@
-import { SideEffectError } from '@accessgov/plugin-access-governance-node';
+import {
+  IdentityProvider,
+  IdpGroup,
+  SideEffectError,
+} from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
 import { grantFor } from '../database/grantFor';
 import { jobs, RecordStep, RemovalSpec } from '../jobs/catalogue';
@@ -18,7 +22,53 @@ export function provisioningHandlers(
 ): Pick<JobHandlers, 'idp.provision' | 'idp.remove'> {
   const { options } = context;
 
-  /** Groups that another active grant (or a request being provisioned) of the user still gives. */
+  /**
+   * Changes a membership by group name, with the group's id as known (stored on the grant)
+   * or cached. When the IdP does not know that id any more the name is looked up once more
+   * and the change made with the id found. Undefined when the group does not exist.
+   */
+  async function changeInGroup(
+    provider: IdentityProvider,
+    name: string,
+    knownId: string | undefined,
+    change: (groupId: string) => Promise<void>,
+  ): Promise<IdpGroup | undefined> {
+    const group: IdpGroup | undefined = knownId
+      ? { id: knownId, name }
+      : await context.groupIds.resolve(provider, name);
+    if (!group) return undefined;
+    try {
+      await change(group.id);
+      return group;
+    } catch (error) {
+      if (!(error instanceof SideEffectError) || error.status !== 404) {
+        throw error;
+      }
+      context.groupIds.forget(provider.id, name);
+      const fresh = await context.groupIds.resolve(provider, name);
+      if (!fresh) return undefined;
+      if (fresh.id === group.id) throw error;
+      await change(fresh.id);
+      return fresh;
+    }
+  }
+
+  /** The IdP user of a removal: as stored on the grant or the job, else looked up. */
+  async function removalUser(
+    removal: RemovalSpec,
+    storedId: string | null | undefined,
+  ) {
+    const provider = context.provider(removal.provider);
+    const id = removal.idpUserId ?? storedId;
+    if (!id) return context.resolveIdpUser(provider, removal.user);
+    // The name in the evidence comes from the catalog, not from another IdP call.
+    const email = await options.directory
+      .getUser(removal.user)
+      .then(user => user.email)
+      .catch(() => undefined);
+    return { id, email, login: undefined };
+  }
+
   /** Evidence of a removal on the request's record, or else on the review campaign's. */
   function evidenceJobs(
     removal: RemovalSpec,
@@ -106,8 +156,11 @@ export function provisioningHandlers(
         );
         const changes: string[] = [];
         const idpGroups: Array<{ name: string; id: string }> = [];
+        const groupIds: Record<string, string> = {};
         for (const name of request.groups) {
-          const group = await provider.resolveGroup(name);
+          const group = await changeInGroup(provider, name, undefined, id =>
+            provider.addMember(id, idpUser.id),
+          );
           if (!group) {
             throw new SideEffectError(
               `Group ${name} does not exist in ${provider.id}`,
@@ -116,8 +169,8 @@ export function provisioningHandlers(
               },
             );
           }
-          await provider.addMember(group.id, idpUser.id);
           idpGroups.push({ name, id: group.id });
+          groupIds[name] = group.id;
           changes.push(
             recordMessages.added(idpUser, provider.id, group, now()),
           );
@@ -131,6 +184,7 @@ export function provisioningHandlers(
             jiraKey,
             groups: request.groups,
             provider: request.provider,
+            idp: { userId: idpUser.id, groupIds },
           });
           const moved = await store.updateRequest(
             tx,
@@ -242,16 +296,22 @@ export function provisioningHandlers(
         const kept = removal.groups.filter(g => needed.has(g));
         const toRemove = removal.groups.filter(g => !needed.has(g));
         if (toRemove.length > 0) {
-          const idpUser = removal.idpUserId
-            ? { id: removal.idpUserId, email: undefined, login: undefined }
-            : await context.resolveIdpUser(provider, removal.user);
+          // A grant made with its IdP ids is ended with one call per group and no lookup.
+          const grant = removal.grantId
+            ? await options.store.getGrant(removal.grantId)
+            : undefined;
+          const idpUser = await removalUser(removal, grant?.idpUserId);
           for (const name of toRemove) {
-            const group = await provider.resolveGroup(name);
+            const group = await changeInGroup(
+              provider,
+              name,
+              grant?.idpGroupIds?.[name],
+              id => provider.removeMember(id, idpUser.id),
+            );
             if (!group) {
               lines.push(recordMessages.groupGone(name, provider.id));
               continue;
             }
-            await provider.removeMember(group.id, idpUser.id);
             removed.push(name);
             lines.push(
               recordMessages.removed({

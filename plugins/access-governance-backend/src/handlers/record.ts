@@ -103,7 +103,7 @@ export function recordHandlers(
       : null;
   return {
     'record.open': {
-      async run({ requestId }) {
+      async run({ requestId }, job) {
         const { records, directory, store } = options;
         if (!records) return undefined;
         const request = await context.request(requestId);
@@ -118,13 +118,16 @@ export function recordHandlers(
             directory,
           ),
         ]);
-        const record = await records.ensureRecord({
-          correlationKey: request.id,
-          summary,
-          description,
-          labels: ['access-request'],
-          property: requestProperty(request, await grantOf(request)),
-        });
+        const record = await records.ensureRecord(
+          {
+            correlationKey: request.id,
+            summary,
+            description,
+            labels: ['access-request'],
+            property: requestProperty(request, await grantOf(request)),
+          },
+          { firstAttempt: job.firstAttempt },
+        );
         return async (tx: Knex.Transaction) => {
           await store.setRecordKey(tx, request.id, record.key);
           await store.appendAudit(
@@ -153,12 +156,16 @@ export function recordHandlers(
             { retryable: false },
           );
         }
-        if (payload.comment) {
+        // What an earlier attempt wrote is remembered with the job, so a comment is never
+        // looked for on the record unless an attempt may have written it unrecorded.
+        if (payload.comment && !job.progress?.commented) {
           await records.addComment(
             request.jiraKey,
             await withNames(payload.comment, directory),
             `job-${job.id}`,
+            { firstAttempt: job.firstAttempt },
           );
+          await context.recordProgress(job, { commented: true });
         }
         const step = payload.transition;
         if (step) {

@@ -28,6 +28,15 @@ export interface ClaimedJob {
   requestId: string | null;
   grantId: string | null;
   createdAt: Date;
+  /** What of the job's side effect earlier attempts recorded as done. */
+  progress?: JsonObject;
+  /** The worker that holds the job. */
+  lockedBy?: string;
+  /**
+   * No earlier attempt was ever made (none failed, none lost its lease, and the job was
+   * never put back by hand), so nothing of its side effect can have happened yet.
+   */
+  firstAttempt?: boolean;
 }
 
 /** A job as an operator sees it. */
@@ -43,6 +52,7 @@ function parsePayload(value: unknown): JsonObject {
 }
 
 function toJobInfo(row: any): JobInfo {
+  const progress = row.progress ? parsePayload(row.progress) : {};
   return {
     id: String(row.id),
     type: row.type,
@@ -52,6 +62,9 @@ function toJobInfo(row: any): JobInfo {
     requestId: row.request_id ?? null,
     grantId: row.grant_id ?? null,
     createdAt: readDate(row.created_at),
+    progress,
+    lockedBy: row.locked_by ?? undefined,
+    firstAttempt: row.attempts === 1 && !row.last_error && !row.progress,
     status: row.status,
     runAfter: readDate(row.run_after),
     lastError: row.last_error ?? null,
@@ -88,15 +101,18 @@ export class DatabaseJobQueue {
 
   /**
    * Claims up to `limit` runnable jobs: due pending jobs and running jobs whose lease has
-   * run out, each the oldest unfinished job of its chain.
+   * run out, each the oldest unfinished job of its chain; only of `types` when given, and
+   * none of `excludeTypes`.
    */
   async claim(options: {
     workerId: string;
     now: Date;
     leaseMs: number;
     limit: number;
+    types?: string[];
+    excludeTypes?: string[];
   }): Promise<ClaimedJob[]> {
-    const { workerId, now, leaseMs, limit } = options;
+    const { workerId, now, leaseMs, limit, types, excludeTypes } = options;
     const runnable = (q: Knex.QueryBuilder) =>
       q
         .where(w => w.where('status', 'pending').where('run_after', '<=', now))
@@ -107,6 +123,10 @@ export class DatabaseJobQueue {
     const candidates = await this.knex(`${JOBS} as j`)
       .select('j.id')
       .where(q => runnable(q))
+      .modify(q => {
+        if (types) q.whereIn('j.type', types);
+        if (excludeTypes?.length) q.whereNotIn('j.type', excludeTypes);
+      })
       .whereNotExists(q =>
         q
           .select(this.knex.raw('1'))
@@ -155,6 +175,22 @@ export class DatabaseJobQueue {
         last_error: null,
         updated_at: now,
       });
+    return count === 1;
+  }
+
+  /**
+   * Records what of a held job's side effect is done, so that a later attempt does not do
+   * it again; false when the lease was lost.
+   */
+  async recordProgress(
+    id: string,
+    workerId: string,
+    progress: JsonObject,
+    now: Date,
+  ): Promise<boolean> {
+    const count = await this.knex(JOBS)
+      .where({ id, status: 'running', locked_by: workerId })
+      .update({ progress: JSON.stringify(progress), updated_at: now });
     return count === 1;
   }
 

@@ -211,6 +211,77 @@ describe('durable jobs', () => {
       expect((await queue.get(held.id))?.status).toBe('done');
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'runs each lane on its own and never waits for a batch, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      const queue = new DatabaseJobQueue(knex);
+      let release!: () => void;
+      const slowDone = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      const finished: string[] = [];
+      const handlers: Record<string, JobHandler> = {
+        slow: {
+          run: async job => {
+            await slowDone;
+            finished.push(`slow-${job.payload.n}`);
+          },
+        },
+        fast: {
+          run: async job => {
+            finished.push(`fast-${job.payload.n}`);
+          },
+        },
+        idp: {
+          run: async job => {
+            finished.push(`idp-${job.payload.n}`);
+          },
+        },
+      };
+      // A slow job is ahead of everything else in the queue.
+      await queue.enqueue(
+        knex,
+        [
+          { type: 'slow', chain: 's', payload: { n: 1 } },
+          ...Array.from({ length: 12 }, (_, i) => ({
+            type: 'fast',
+            chain: `f${i}`,
+            payload: { n: i },
+          })),
+          ...[1, 2].map(n => ({ type: 'idp', chain: `i${n}`, payload: { n } })),
+        ],
+        new Date(),
+      );
+      const r = runner(knex, handlers, 'w', {
+        lanes: [
+          { name: 'idp', types: ['idp'], concurrency: 1 },
+          { name: 'rest', concurrency: 2 },
+        ],
+      });
+      r.start();
+      try {
+        // The other lane, and the free slot of the slow job's own lane, go on meanwhile:
+        // more jobs than one claim takes, none of them waiting for the slow one.
+        const deadline = Date.now() + 10_000;
+        while (finished.length < 14 && Date.now() < deadline) {
+          await new Promise(resolve => setTimeout(resolve, 10));
+        }
+        expect(finished.filter(f => f.startsWith('fast'))).toHaveLength(12);
+        expect(finished.filter(f => f.startsWith('idp'))).toHaveLength(2);
+        expect(finished).not.toContain('slow-1');
+        release();
+        await r.runUntilIdle();
+        expect(finished).toContain('slow-1');
+        expect(await statuses(knex)).toEqual({ done: 15 });
+      } finally {
+        release();
+        await r.stop();
+      }
+    },
+  );
 });
 
 describe('backoffDelay', () => {

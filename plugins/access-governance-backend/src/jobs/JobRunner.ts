@@ -21,6 +21,23 @@ export interface JobHandler {
   ): Promise<void>;
 }
 
+/**
+ * A lane of the job queue: the job types it runs and how many of them it keeps in flight.
+ * Each lane claims on its own, so a slow service in one lane never holds up another.
+ */
+export interface JobLane {
+  name: string;
+  /** The job types of the lane; the lane without types runs every type no other lane names. */
+  types?: readonly string[];
+  /** Jobs of the lane in flight at once. */
+  concurrency: number;
+  /**
+   * Retries retryable failures for as long as they last (at the longest backoff), for
+   * side effects that must catch up however long their service is away.
+   */
+  retryForever?: boolean;
+}
+
 export interface JobRunnerOptions {
   knex: Knex;
   queue: DatabaseJobQueue;
@@ -35,6 +52,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** How often the queue is polled for due jobs (retries, missed kicks). */
   pollIntervalMs?: number;
+  /** The lanes; by default one lane of ten jobs for every type. */
+  lanes?: readonly JobLane[];
   now?: () => Date;
   random?: () => number;
 }
@@ -60,17 +79,30 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** One lane's state in a runner: the jobs in flight and whether a claim is under way. */
+class LaneState {
+  readonly inFlight = new Set<Promise<void>>();
+  claiming?: Promise<void>;
+  again = false;
+
+  constructor(
+    readonly lane: JobLane,
+    /** Restricts a claim to the lane's types. */
+    readonly filter: { types?: string[]; excludeTypes?: string[] },
+  ) {}
+}
+
 /**
  * Runs durable jobs: claims them under a lease, runs their handler, and retries with
- * backoff until they succeed or run out of attempts.
+ * backoff until they succeed or run out of attempts. Each lane keeps up to its
+ * concurrency of jobs in flight and claims the next as soon as one finishes.
  */
 export class JobRunner {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => Date;
   private readonly random: () => number;
-  private running?: Promise<void>;
-  private again = false;
+  private readonly lanes: LaneState[];
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -79,6 +111,23 @@ export class JobRunner {
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    const lanes = options.lanes ?? [{ name: 'default', concurrency: 10 }];
+    const named = lanes.flatMap(lane => lane.types ?? []);
+    this.lanes = lanes.map(
+      lane =>
+        new LaneState(
+          lane,
+          lane.types ? { types: [...lane.types] } : { excludeTypes: named },
+        ),
+    );
+    if (!this.lanes.some(l => !l.lane.types)) {
+      this.lanes.push(
+        new LaneState(
+          { name: 'default', concurrency: 1 },
+          { excludeTypes: named },
+        ),
+      );
+    }
   }
 
   /** Polls the queue in the background until {@link JobRunner.stop}. */
@@ -96,48 +145,89 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.settled();
   }
 
   /** Asks for a run soon (right after a commit that enqueued jobs). */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch(error =>
+    for (const lane of this.lanes) {
+      this.fill(lane).catch(error =>
         this.options.logger.error('Access governance job run failed', error),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
+      );
+    }
   }
 
   /** Runs jobs until none is due. Resolves when done (also used by tests and sweeps). */
   async runUntilIdle(): Promise<void> {
-    if (this.running) await this.running;
-    await this.drain();
-  }
-
-  private async drain(): Promise<void> {
     for (;;) {
-      const jobs = await this.options.queue.claim({
-        workerId: this.options.workerId,
-        now: this.now(),
-        leaseMs: this.leaseMs,
-        limit: 10,
-      });
-      if (jobs.length === 0) return;
-      await Promise.all(jobs.map(job => this.runJob(job)));
+      await Promise.all(this.lanes.map(lane => this.fill(lane)));
+      const busy = this.lanes.some(l => l.inFlight.size > 0 || l.claiming);
+      if (!busy) return;
+      await this.settled();
     }
   }
 
-  private async runJob(job: ClaimedJob): Promise<void> {
+  /** Waits for the claims and jobs under way now. */
+  private async settled(): Promise<void> {
+    await Promise.all(
+      this.lanes.flatMap(l => [
+        ...l.inFlight,
+        ...(l.claiming ? [l.claiming.catch(() => undefined)] : []),
+      ]),
+    );
+  }
+
+  /** Claims jobs of the lane until it is full or none is due. */
+  private fill(state: LaneState): Promise<void> {
+    if (state.claiming) {
+      state.again = true;
+      return state.claiming;
+    }
+    const claiming = (async () => {
+      do {
+        state.again = false;
+        while (!this.stopped && state.inFlight.size < state.lane.concurrency) {
+          const jobs = await this.options.queue.claim({
+            workerId: this.options.workerId,
+            now: this.now(),
+            leaseMs: this.leaseMs,
+            limit: state.lane.concurrency - state.inFlight.size,
+            ...state.filter,
+          });
+          if (jobs.length === 0) break;
+          for (const job of jobs) this.launch(state, job);
+        }
+      } while (state.again && !this.stopped);
+    })();
+    state.claiming = claiming;
+    return claiming.finally(() => {
+      state.claiming = undefined;
+    });
+  }
+
+  private launch(state: LaneState, job: ClaimedJob): void {
+    const running: Promise<void> = this.runJob(job, state.lane)
+      .catch(error =>
+        this.options.logger.error(
+          `Access governance job ${job.type} #${job.id} could not be recorded`,
+          error,
+        ),
+      )
+      .finally(() => {
+        state.inFlight.delete(running);
+        if (!this.stopped) {
+          this.fill(state).catch(error =>
+            this.options.logger.error(
+              'Access governance job run failed',
+              error,
+            ),
+          );
+        }
+      });
+    state.inFlight.add(running);
+  }
+
+  private async runJob(job: ClaimedJob, lane: JobLane): Promise<void> {
     const { queue, knex, workerId, logger } = this.options;
     const handler = this.options.handlers[job.type];
     try {
@@ -159,7 +249,10 @@ export class JobRunner {
     } catch (error) {
       const retryable = !(error instanceof SideEffectError) || error.retryable;
       const message = describe(error);
-      if (retryable && job.attempts < this.options.maxAttempts) {
+      if (
+        retryable &&
+        (lane.retryForever || job.attempts < this.options.maxAttempts)
+      ) {
         const delay = backoffDelay({
           attempts: job.attempts,
           initialBackoffMs: this.options.initialBackoffMs,
@@ -168,8 +261,9 @@ export class JobRunner {
             error instanceof SideEffectError ? error.retryAfterMs : undefined,
           random: this.random,
         });
+        const of = lane.retryForever ? '' : ` of ${this.options.maxAttempts}`;
         logger.warn(
-          `Job ${job.type} #${job.id} failed (attempt ${job.attempts} of ${this.options.maxAttempts}), retrying in ${Math.round(delay / 1000)} s: ${message}`,
+          `Job ${job.type} #${job.id} failed (attempt ${job.attempts}${of}), retrying in ${Math.round(delay / 1000)} s: ${message}`,
         );
         await queue.retryLater(
           job.id,

@@ -83,6 +83,29 @@ export type RemovalSpec = JobPayload<'idp.remove'>;
 /** A notification to send, durably. */
 export type NotificationSpec = JobPayload<'notify'>;
 
+/** The lanes the job types run in, each claimed and run on its own. */
+export type JobLaneName = 'idp' | 'record' | 'notify';
+
+/**
+ * The lane of each job type: IdP changes (the enforcement) run ahead of, and never behind,
+ * the writes to the record system and the notifications.
+ */
+export const JOB_LANE_OF: { readonly [T in JobType]: JobLaneName } = {
+  'idp.provision': 'idp',
+  'idp.remove': 'idp',
+  'record.open': 'record',
+  'record.update': 'record',
+  'review.record': 'record',
+  notify: 'notify',
+};
+
+/** The job types of a lane. */
+export function jobTypesOf(lane: JobLaneName): JobType[] {
+  return (Object.keys(JOB_LANE_OF) as JobType[]).filter(
+    type => JOB_LANE_OF[type] === lane,
+  );
+}
+
 /** The job types. */
 export const JOB_TYPES: readonly JobType[] = Object.keys(catalogue).filter(
   (type): type is JobType => type in catalogue,

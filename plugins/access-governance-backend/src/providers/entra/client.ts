@@ -14,6 +14,8 @@ import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { EntraProviderOptions } from './config';
 import { HttpsTransportHandler } from './httpsTransport';
+import { PacingHandler } from './pacing';
+import { RateBudget } from '../rateBudget';
 
 const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
@@ -104,6 +106,12 @@ export function createGraphClient(
       new RetryHandler(new RetryHandlerOptions()),
       new RedirectHandler(new RedirectHandlerOptions()),
       new TelemetryHandler(),
+      new PacingHandler(
+        new RateBudget({
+          maxConcurrency: options.maxConcurrency,
+          maxRequestsPerSecond: options.maxRequestsPerSecond,
+        }),
+      ),
       new HttpsTransportHandler(agent, options.requestTimeoutMs ?? 30_000),
     ],
   });

@@ -2,7 +2,13 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { TokenCredential } from '@azure/identity';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { httpUrl, readConfig, requiredString, ProviderBlock } from '../util';
+import {
+  httpUrl,
+  readConfig,
+  requiredString,
+  wholeNumber,
+  ProviderBlock,
+} from '../util';
 
 /**
  * Options of {@link EntraProvider}.
@@ -25,6 +31,10 @@ export interface EntraProviderOptions {
   credential?: TokenCredential;
   /** Request timeout in milliseconds (default 30000). */
   requestTimeoutMs?: number;
+  /** Calls in flight at once (default 10). */
+  maxConcurrency?: number;
+  /** Calls started per second at most (default: as Graph's throttling allows). */
+  maxRequestsPerSecond?: number;
   logger: LoggerService;
 }
 
@@ -36,6 +46,8 @@ const entraConfigSchema = z.object({
   authorityHost: httpUrl.optional(),
   graphBaseUrl: httpUrl.optional(),
   caFile: requiredString.optional(),
+  maxConcurrency: wholeNumber(1).optional(),
+  maxRequestsPerSecond: wholeNumber(1).optional(),
 });
 
 /**
@@ -66,6 +78,8 @@ export function readEntraConfig(options: ProviderBlock): EntraProviderOptions {
     authorityHost: value.authorityHost,
     graphBaseUrl: value.graphBaseUrl,
     caPem,
+    maxConcurrency: value.maxConcurrency,
+    maxRequestsPerSecond: value.maxRequestsPerSecond,
     logger: options.logger,
   };
 }

@@ -187,6 +187,25 @@ describe('OktaProvider against the Okta emulator', () => {
     expect(err.retryAfterMs).toBeLessThanOrEqual(8_000);
   });
 
+  it('gives back a 429 whose reset is beyond the request timeout with the wait until the reset', async () => {
+    okta.faults.add({
+      method: 'GET',
+      path: '/api/v1/groups',
+      status: 429,
+      retryAfterSeconds: 40,
+    });
+    const started = Date.now();
+    const err = await failure(
+      provider({ requestTimeout: 2_000 }).resolveGroup('SF-Admin'),
+    );
+    // Not tried again in vain within the timeout: handed back at once, with Okta's wait.
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(err.retryable).toBe(true);
+    expect(err.status).toBe(429);
+    expect(err.retryAfterMs).toBeGreaterThan(35_000);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(41_000);
+  });
+
   it('reports a 500 as retryable and a dropped connection as retryable', async () => {
     okta.faults.add({ path: '/api/v1/groups/**', status: 500, times: 1 });
     const p = provider();

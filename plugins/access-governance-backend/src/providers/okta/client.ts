@@ -1,14 +1,23 @@
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { Client } from '@okta/okta-sdk-nodejs';
+import { RateBudget } from '../rateBudget';
 import { DEFAULT_OKTA_SCOPES, OktaProviderOptions } from './config';
+import { PacedRequestExecutor } from './executor';
 
-/** The Okta management API client of one provider, with its own retries and timeout. */
+/**
+ * The Okta management API client of one provider, with its own retries and timeout, its
+ * calls paced by the rate limits Okta reports and the configured caps.
+ */
 export function createOktaClient(
   options: Omit<OktaProviderOptions, 'id' | 'logger'>,
 ): Client {
   const orgUrl = options.orgUrl.trim().replace(/\/+$/, '');
-  const requestExecutor = new DefaultRequestExecutor({
+  const budget = new RateBudget({
+    maxConcurrency: options.maxConcurrency,
+    maxRequestsPerSecond: options.maxRequestsPerSecond,
+  });
+  const requestExecutor = new PacedRequestExecutor(budget, {
     maxRetries: options.maxRetries ?? 2,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   });
   // Every key is given explicitly (empty when unused) so that no okta.yaml file or
   // OKTA_CLIENT_* environment variable can change what the provider talks to.

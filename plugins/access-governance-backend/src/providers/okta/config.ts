@@ -39,6 +39,10 @@ export interface OktaProviderOptions {
   maxRetries?: number;
   /** Request timeout in milliseconds (default 30000). */
   requestTimeoutMs?: number;
+  /** Calls in flight at once (default 10). */
+  maxConcurrency?: number;
+  /** Calls started per second at most (default: as Okta's rate limits allow). */
+  maxRequestsPerSecond?: number;
   logger: LoggerService;
 }
 
@@ -60,6 +64,8 @@ const oktaConfigSchema = z
       .optional(),
     maxRetries: wholeNumber(0).optional(),
     requestTimeout: wholeNumber(1).optional(),
+    maxConcurrency: wholeNumber(1).optional(),
+    maxRequestsPerSecond: wholeNumber(1).optional(),
   })
   .superRefine((value, ctx) => {
     if (!value.token && !value.oauth) {
@@ -89,6 +95,8 @@ export function readOktaConfig(options: ProviderBlock): OktaProviderOptions {
     oauth: value.oauth,
     maxRetries: value.maxRetries,
     requestTimeoutMs: value.requestTimeout,
+    maxConcurrency: value.maxConcurrency,
+    maxRequestsPerSecond: value.maxRequestsPerSecond,
     logger: options.logger,
   };
 }

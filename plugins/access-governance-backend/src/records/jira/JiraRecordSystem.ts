@@ -5,6 +5,7 @@ import {
   AccessRecord,
   AccessRecordInput,
   AccessRecordSystem,
+  AccessRecordWriteOptions,
 } from '@accessgov/plugin-access-governance-node';
 import { createHash } from 'node:crypto';
 import {
@@ -121,6 +122,11 @@ export class JiraRecordSystem implements AccessRecordSystem {
   private readonly labels: string[];
   private readonly adf: boolean;
   private readonly logger: LoggerService;
+  /**
+   * Transition name (lower case) → id, learnt from the issues of the one issue type the
+   * records are: a workflow's transition ids do not change from issue to issue.
+   */
+  private readonly transitionIds = new Map<string, string>();
 
   /** Reads `accessGovernance.jira`; makes no network call. */
   static fromConfig(options: {
@@ -170,12 +176,18 @@ export class JiraRecordSystem implements AccessRecordSystem {
       : v2Api(new Version2Client(clientConfig));
   }
 
-  async ensureRecord(input: AccessRecordInput): Promise<AccessRecord> {
+  async ensureRecord(
+    input: AccessRecordInput,
+    options: AccessRecordWriteOptions = {},
+  ): Promise<AccessRecord> {
     const correlationLabel = correlationLabelFor(input.correlationKey);
     const jql = `project = "${this.projectKey}" AND labels = "${correlationLabel}" ORDER BY created ASC`;
-    const existing = await this.call('search for the request issue', () =>
-      this.api.search(jql),
-    );
+    // Only an earlier attempt can have opened the issue already.
+    const existing = options.firstAttempt
+      ? []
+      : await this.call('search for the request issue', () =>
+          this.api.search(jql),
+        );
     let key = existing.find(issue => issue.key)?.key;
     if (!key) {
       const labels = [
@@ -208,9 +220,15 @@ export class JiraRecordSystem implements AccessRecordSystem {
    * Adds a comment once per event: the event id is stored as a property of the comment
    * (not in its text), and a comment carrying it is not added again.
    */
-  async addComment(key: string, text: string, eventId: string): Promise<void> {
+  async addComment(
+    key: string,
+    text: string,
+    eventId: string,
+    options: AccessRecordWriteOptions = {},
+  ): Promise<void> {
     const legacyReference = `Event: ${eventId}`;
-    for (let startAt = 0; ;) {
+    // Only an earlier attempt can have written the comment already.
+    for (let startAt = 0; !options.firstAttempt;) {
       const page = await this.call(`read the comments of ${key}`, () =>
         this.api.getComments(key, startAt),
       );
@@ -241,10 +259,20 @@ export class JiraRecordSystem implements AccessRecordSystem {
     key: string,
     transitionName: string,
   ): Promise<'done' | 'skipped'> {
+    const wanted = transitionName.trim().toLowerCase();
+    const known = this.transitionIds.get(wanted);
+    if (known) {
+      const result = await this.doTransition(key, known, transitionName, true);
+      if (result !== 'stale') return result;
+      this.transitionIds.delete(wanted);
+    }
     const available = await this.call(`read the transitions of ${key}`, () =>
       this.api.getTransitions(key),
     );
-    const wanted = transitionName.trim().toLowerCase();
+    for (const t of available) {
+      if (t.id && t.name)
+        this.transitionIds.set(t.name.trim().toLowerCase(), t.id);
+    }
     const match = available.find(t => t.name?.trim().toLowerCase() === wanted);
     if (!match?.id) {
       const names = available.map(t => `'${t.name}'`).join(', ');
@@ -253,11 +281,31 @@ export class JiraRecordSystem implements AccessRecordSystem {
       );
       return 'skipped';
     }
+    const result = await this.doTransition(
+      key,
+      match.id,
+      transitionName,
+      false,
+    );
+    return result === 'stale' ? 'skipped' : result;
+  }
+
+  /**
+   * Moves an issue by transition id. A refusal of an id learnt from another issue is
+   * `stale` (the transitions of the issue are then read); of an id just read, `skipped`.
+   */
+  private async doTransition(
+    key: string,
+    id: string,
+    transitionName: string,
+    learnt: boolean,
+  ): Promise<'done' | 'skipped' | 'stale'> {
     try {
-      await this.api.doTransition(key, match.id);
+      await this.api.doTransition(key, id);
     } catch (error) {
       const status = statusOf(error);
       if (status === 400 || status === 409) {
+        if (learnt) return 'stale';
         this.logger.warn(
           `Jira issue ${key}: transition '${transitionName}' was refused (${status}: ${errorDetail(error)}); skipped`,
         );
