@@ -10,6 +10,8 @@
  *   --sweep 10        the expiry sweep's interval in seconds
  *   --okta-limit 600  calls per minute Okta allows for membership changes
  *   --json FILE       also write the rows as JSON
+ *
+ * Interrupted (Ctrl-C), it prints the rows measured so far and stops the backend.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,8 @@ import {
 import { PG_URL, startEnvironment } from './environment';
 
 const CASES = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+/** The long case last, so that an interrupted run has the others. */
+const RUN_ORDER = ['a', 'b', 'd', 'e', 'f', 'c'] as const;
 
 function options() {
   const { values } = parseArgs({
@@ -71,7 +75,8 @@ function options() {
 
 function table(rows: Row[]): string {
   const header = ['case', 'measure', 'figure', 'goal', 'result'];
-  const cells = rows.map(r => [
+  const sorted = [...rows].sort((x, y) => x.case.localeCompare(y.case));
+  const cells = sorted.map(r => [
     r.case,
     r.measure,
     r.figure,
@@ -137,8 +142,19 @@ async function main() {
     e: () => caseE(ctx, reviewMembers),
     f: () => caseF(ctx),
   };
+  let stopping = false;
+  const interrupt = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('interrupted: the rows measured so far');
+    report(opts, rows);
+    await env.close();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
-    for (const c of CASES) {
+    for (const c of RUN_ORDER) {
       if (!opts.only.has(c)) continue;
       log(`case (${c})`);
       const started = Date.now();
@@ -161,12 +177,16 @@ async function main() {
   } finally {
     await env.close();
   }
+  report(opts, rows);
+}
+
+function report(opts: ReturnType<typeof options>, rows: Row[]) {
   const cpus = os.cpus();
   process.stdout.write(
     `\nAccess governance bench, ${new Date().toISOString().slice(0, 16)}Z, ${opts.db}, scale ${opts.scale}, ` +
       `${cpus.length} × ${cpus[0]?.model.trim()}, Node.js ${process.version}\n\n${table(rows)}\n`,
   );
-  if (opts.json)
+  if (opts.json) {
     fs.writeFileSync(
       opts.json,
       JSON.stringify(
@@ -175,6 +195,7 @@ async function main() {
         2,
       ),
     );
+  }
 }
 
 main().catch(error => {

@@ -84,72 +84,52 @@ function benchCatalog(people: number): string {
     max: iso,
     permanent: false,
   });
+  const app = (name: string, title: string, roles: object[]) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, title },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'user:default/bench-owner',
+      access: { roles },
+    },
+  });
+  const auto = { risk: 'low', approval: 'auto' };
   docs.push(
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'bench-app', title: 'Bench app' },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'user:default/bench-owner',
-        access: {
-          roles: [
-            {
-              id: 'viewer',
-              title: 'Viewer',
-              groups: ['Bench-Viewer'],
-              risk: 'low',
-              approval: 'auto',
-            },
-            {
-              id: 'brief',
-              title: 'Brief',
-              groups: ['Bench-Brief'],
-              risk: 'low',
-              approval: 'auto',
-              duration: timeBound('PT1M'),
-            },
-            {
-              id: 'day',
-              title: 'Day',
-              groups: ['Bench-Day'],
-              risk: 'low',
-              approval: 'auto',
-              duration: timeBound('P1D'),
-            },
-            {
-              id: 'managed',
-              title: 'Managed',
-              groups: ['Bench-Managed'],
-              risk: 'medium',
-              approval: 'owner',
-            },
-          ],
-        },
+    app('bench-app', 'Bench app', [
+      { id: 'viewer', title: 'Viewer', groups: ['Bench-Viewer'], ...auto },
+      {
+        id: 'brief',
+        title: 'Brief',
+        groups: ['Bench-Brief'],
+        ...auto,
+        duration: timeBound('PT1M'),
       },
-    },
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'bench-review', title: 'Bench review' },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'user:default/bench-owner',
-        access: {
-          roles: [
-            {
-              id: 'member',
-              title: 'Member',
-              groups: ['Bench-Big'],
-              risk: 'low',
-              approval: 'owner',
-            },
-          ],
-        },
+      {
+        id: 'day',
+        title: 'Day',
+        groups: ['Bench-Day'],
+        ...auto,
+        duration: timeBound('P1D'),
       },
-    },
+      {
+        id: 'managed',
+        title: 'Managed',
+        groups: ['Bench-Managed'],
+        risk: 'medium',
+        approval: 'owner',
+      },
+    ]),
+    app('bench-review', 'Bench review', [
+      {
+        id: 'member',
+        title: 'Member',
+        groups: ['Bench-Big'],
+        risk: 'low',
+        approval: 'owner',
+      },
+    ]),
   );
   return docs.map(d => JSON.stringify(d)).join('\n---\n');
 }
