@@ -377,18 +377,23 @@ export async function caseC(ctx: CaseContext): Promise<Row[]> {
   ];
 }
 
-/** (d) membership latency with Jira answering in 2 s against 0 s. */
+/**
+ * (d) membership latency with Jira answering in 2 s against 0 s: requests arrive one a
+ * second, as they would on a busy day, so that each meets the Jira work of the ones before.
+ */
 export async function caseD(ctx: CaseContext): Promise<Row[]> {
   const { env } = ctx;
   const samples = Math.max(3, Math.round(10 * ctx.scale));
   const base = ctx.users.d;
   const run = async (from: number) => {
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      await env.as(`bench-${from + i}`);
-      await queueIdle(env, 120_000);
-      times.push((await autoApproved(ctx, from + i, 120_000)).member);
-    }
+    for (let i = 0; i < samples; i++) await env.as(`bench-${from + i}`);
+    await queueIdle(env, 300_000);
+    const times = await Promise.all(
+      Array.from({ length: samples }, async (_, i) => {
+        await sleep(i * 1000);
+        return (await autoApproved(ctx, from + i, 300_000)).member;
+      }),
+    );
     return times;
   };
   const fast = await run(base);
@@ -407,7 +412,7 @@ export async function caseD(ctx: CaseContext): Promise<Row[]> {
   return [
     {
       case: 'd',
-      measure: `IdP membership, Jira at 2 s vs 0 s, p50 ratio (${samples} each)`,
+      measure: `IdP membership, Jira at 2 s vs 0 s, p50 ratio (${samples} each, one a second)`,
       figure: `${ratio(r)} (${ms(percentile(slow, 50))} vs ${ms(percentile(fast, 50))})`,
       goal: '≤ 1.5',
       pass: r <= 1.5,
