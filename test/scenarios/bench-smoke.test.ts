@@ -1,6 +1,7 @@
 /*
- * A few seconds of the bench (`npm run bench`), at tiny sizes, so that it keeps running: it
- * starts the backend, measures cases (a) and (b), and prints its table.
+ * A short run of the bench (`npm run bench`), at tiny sizes, so that it keeps running: it
+ * starts the backend, measures cases (a) and (b) (about two minutes: (b) waits for grants of
+ * one minute, the shortest a role may give), and prints its table.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
