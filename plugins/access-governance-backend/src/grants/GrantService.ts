@@ -192,6 +192,7 @@ export class GrantService {
     due: GrantRecord[],
     apps: Map<string, Promise<App | undefined>> = new Map(),
   ): Promise<string[]> {
+    if (due.length === 0) return [];
     const { writer } = this.options;
     const approvers = await this.approversOf(due, apps);
     return writer.commit(async (tx, enqueue) => {
