@@ -50,7 +50,7 @@ describe('access lifecycle against Okta- and Jira-compatible servers', () => {
           apiToken: 'demo-jira-token',
           projectKey: 'ACCESS',
         },
-        schedule: { expiry: { frequency: { seconds: 5 }, timeout: { minutes: 1 } } },
+        schedule: { expiry: { frequency: 'PT5S', timeout: 'PT1M' } },
       },
     });
     const backend = startProcess(process.execPath, ['packages/backend/scripts/start.js', '--config', config], {

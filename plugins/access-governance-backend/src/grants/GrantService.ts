@@ -14,13 +14,14 @@ import {
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
-import { AppResolver, normalizeEntityRef } from '../catalog/apps';
+import { App, AppResolver, normalizeEntityRef } from '../catalog/apps';
 import { visiblePage } from '../database/cursor';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { GrantFilter, GrantRecord } from '../database/types';
 import { RecordUrl, toGrantDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { Enqueue, StateWriter } from '../jobs/commit';
+import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { grantMessages } from '../messages';
 import { AccessPolicy, Actor, AppCache } from '../policy/AccessPolicy';
 import { seesWholeList } from '../policy/lists';
@@ -198,25 +199,66 @@ export class GrantService {
     return this.reload(id);
   }
 
-  /** Ends an active grant whose window has passed. False when it was no longer active. */
-  async expireGrant(grant: GrantRecord): Promise<boolean> {
-    const credentials = await this.options.serviceCredentials();
-    const app = await this.options.apps.tryLoad(grant.entityRef, credentials);
-    try {
-      await this.options.writer.commit((tx, enqueue) =>
-        this.end(tx, enqueue, grant, {
-          status: 'expired',
-          kind: 'expired',
-          actor: 'system:expiry-sweep',
-          reason: grantMessages.expiryReason(grant.expiresAt),
-          approvers: app?.approvers,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
+  /**
+   * Ends active grants whose window has passed, all in one transaction; grants no longer
+   * active are skipped. `apps` carries each app's catalog entry across the calls of one
+   * sweep, so it is read once. Returns the ids of the grants it ended.
+   */
+  async expire(
+    due: GrantRecord[],
+    apps: Map<string, Promise<App | undefined>> = new Map(),
+  ): Promise<string[]> {
+    if (due.length === 0) return [];
+    const { writer } = this.options;
+    const approvers = await this.approversOf(due, apps);
+    return writer.commit(async (tx, enqueue) => {
+      const ended: string[] = [];
+      const specs: JobSpec[] = [];
+      const collect: Enqueue = async more => {
+        specs.push(...more);
+      };
+      for (const grant of due) {
+        try {
+          await this.end(tx, collect, grant, {
+            status: 'expired',
+            kind: 'expired',
+            actor: 'system:expiry-sweep',
+            reason: grantMessages.expiryReason(grant.expiresAt),
+            approvers: approvers.get(grant.entityRef),
+          });
+          ended.push(grant.id);
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      await enqueue(specs);
+      return ended;
+    });
+  }
+
+  /** The approvers of the apps of grants that are removed by hand (they are asked to). */
+  private async approversOf(
+    grants: GrantRecord[],
+    apps: Map<string, Promise<App | undefined>>,
+  ): Promise<Map<string, string[] | undefined>> {
+    const refs = new Set(
+      grants
+        .filter(g => g.groups.length === 0 || !g.provider)
+        .map(g => g.entityRef),
+    );
+    const result = new Map<string, string[] | undefined>();
+    for (const ref of refs) {
+      if (!apps.has(ref)) {
+        apps.set(
+          ref,
+          this.options
+            .serviceCredentials()
+            .then(credentials => this.options.apps.tryLoad(ref, credentials)),
+        );
+      }
+      result.set(ref, (await apps.get(ref))?.approvers);
     }
+    return result;
   }
 
   /** Tells a holder that their access ends soon (once per grant). */

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import { App } from '../catalog/apps';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { GrantService } from '../grants/GrantService';
 import { deservesReminder } from '../grants/reminders';
@@ -36,19 +37,29 @@ async function runExpirySweep(options: ExpirySweepOptions): Promise<{
   let rejected = 0;
   let reminded = 0;
 
+  // Each app is read from the catalog once per sweep, and each batch ends in one
+  // transaction; a batch that fails is retried one grant at a time, so one bad grant does
+  // not hold up the others.
+  const apps = new Map<string, Promise<App | undefined>>();
   for (;;) {
     const due = await store.listExpiredGrants(now(), BATCH);
     let progressed = 0;
-    for (const grant of due) {
-      try {
-        if (await grants.expireGrant(grant)) {
-          expired++;
-          progressed++;
+    try {
+      progressed = (await grants.expire(due, apps)).length;
+    } catch (batchError) {
+      logger.warn(
+        `Could not expire ${due.length} grant(s) at once, trying one at a time`,
+        batchError,
+      );
+      for (const grant of due) {
+        try {
+          progressed += (await grants.expire([grant], apps)).length;
+        } catch (error) {
+          logger.error(`Could not expire grant ${grant.id}`, error);
         }
-      } catch (error) {
-        logger.error(`Could not expire grant ${grant.id}`, error);
       }
     }
+    expired += progressed;
     if (due.length < BATCH || progressed === 0) break;
   }
 
