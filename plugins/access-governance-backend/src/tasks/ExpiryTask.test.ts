@@ -106,9 +106,7 @@ describe.each(databases.eachSupportedId())(
       const asked = backend.sent
         .slice(notificationsBefore)
         .filter(n =>
-          n.payload.title.startsWith(
-            'Remove by hand: billing on component:default/figma',
-          ),
+          n.payload.title.startsWith('Remove by hand: billing on FIGMA'),
         );
       expect(asked).toHaveLength(byHand.length);
       expect(asked[0].recipients).toEqual({
