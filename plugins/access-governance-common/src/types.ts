@@ -1,5 +1,4 @@
 import { AccessRole } from './spec/types';
-import type { GrantEndKind } from './states/states';
 
 /**
  * The states of an access request.
@@ -83,6 +82,20 @@ export interface AccessRequest {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * How a grant ended.
+ *
+ * - `expired`: its window passed
+ * - `given-back`: the holder gave it back
+ * - `revoked`: an approver or administrator revoked it
+ * - `review`: revoked by a decision of an access review
+ * - `inactivity`: reclaimed because the holder stopped signing in
+ *
+ * @public
+ */
+export type GrantEndKind =
+  'expired' | 'given-back' | 'revoked' | 'review' | 'inactivity';
 
 /**
  * The states of a grant.

@@ -4,21 +4,10 @@ import type {
   AccessRemovalStatus,
   AccessRequest,
   AccessRequestStatus,
+  GrantEndKind,
 } from '../types';
 
-/**
- * How a grant ended.
- *
- * - `expired`: its window passed
- * - `given-back`: the holder gave it back
- * - `revoked`: an approver or administrator revoked it
- * - `review`: revoked by a decision of an access review
- * - `inactivity`: reclaimed because the holder stopped signing in
- *
- * @public
- */
-export type GrantEndKind =
-  'expired' | 'given-back' | 'revoked' | 'review' | 'inactivity';
+export type { GrantEndKind } from '../types';
 
 /** @public */
 export const GRANT_END_KINDS: GrantEndKind[] = [
