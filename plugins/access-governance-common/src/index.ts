@@ -11,3 +11,4 @@ export * from './duration';
 export * from './spec';
 export * from './rules';
 export * from './states';
+export { REVIEW_CSV_COLUMNS, reviewCsvRow } from './csv/reviewCsv';

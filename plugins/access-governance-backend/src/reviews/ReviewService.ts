@@ -14,6 +14,8 @@ import {
   AccessReviewItemSort,
   accessReviewCreatePermission,
   isAmong,
+  REVIEW_CSV_COLUMNS,
+  reviewCsvRow,
 } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { randomUUID } from 'node:crypto';
@@ -157,46 +159,7 @@ export class ReviewService {
       (await this.options.reviews.progress([id])).get(id)!,
       await this.options.reviews.listItems(id),
     );
-    return toCsv(
-      [
-        'user',
-        'email',
-        'displayName',
-        'title',
-        'department',
-        'manager',
-        'lastLoginAt',
-        'roleId',
-        'groups',
-        'grantId',
-        'jiraKey',
-        'recommendation',
-        'reason',
-        'decision',
-        'decidedBy',
-        'decidedAt',
-        'comment',
-      ],
-      review.items!.map(i => ({
-        user: i.user.ref ?? '',
-        email: i.user.email,
-        displayName: i.user.displayName,
-        title: i.user.title,
-        department: i.user.department,
-        manager: i.user.manager,
-        lastLoginAt: i.user.lastLoginAt,
-        roleId: i.roleId,
-        groups: i.groups.join(' '),
-        grantId: i.grantId,
-        jiraKey: i.jiraKey,
-        recommendation: i.recommendation,
-        reason: i.reason,
-        decision: i.decision,
-        decidedBy: i.decidedBy,
-        decidedAt: i.decidedAt,
-        comment: i.comment,
-      })),
-    );
+    return toCsv([...REVIEW_CSV_COLUMNS], review.items!.map(reviewCsvRow));
   }
 
   /** A page of the campaigns the actor may see, newest first. */

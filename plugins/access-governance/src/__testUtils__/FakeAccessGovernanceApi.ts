@@ -8,6 +8,8 @@ import {
   AccessReview,
   AccessReviewItem,
   AccessReviewItemFilter,
+  REVIEW_CSV_COLUMNS,
+  reviewCsvRow,
 } from '@accessgov/plugin-access-governance-common';
 import {
   AccessGovernanceApi,
@@ -26,27 +28,6 @@ import { app, ME, progressOf, request, review } from './fixtures';
 import { responseError } from './responses';
 
 export * from './fixtures';
-
-/** The columns of a campaign's CSV export, as the backend writes them. */
-const CSV_COLUMNS = [
-  'user',
-  'email',
-  'displayName',
-  'title',
-  'department',
-  'manager',
-  'lastLoginAt',
-  'roleId',
-  'groups',
-  'grantId',
-  'jiraKey',
-  'recommendation',
-  'reason',
-  'decision',
-  'decidedBy',
-  'decidedAt',
-  'comment',
-] as const;
 
 type Failure = () => Promise<Error>;
 
@@ -428,17 +409,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   async downloadReviewCsv(id: string) {
     await this.record('downloadReviewCsv', [id]);
     const items = this.findReview(id).items ?? [];
-    const cells = (i: AccessReviewItem): Record<string, unknown> => ({
-      ...i.user,
-      ...i,
-      user: i.user.ref ?? '',
-      groups: i.groups.join(' '),
-    });
     const lines = [
-      CSV_COLUMNS.join(','),
-      ...items.map(i =>
-        CSV_COLUMNS.map(column => String(cells(i)[column] ?? '')).join(','),
-      ),
+      REVIEW_CSV_COLUMNS.join(','),
+      ...items.map(i => {
+        const row = reviewCsvRow(i);
+        return REVIEW_CSV_COLUMNS.map(column => row[column] ?? '').join(',');
+      }),
     ];
     return new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' });
   }
