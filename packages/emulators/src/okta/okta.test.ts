@@ -310,6 +310,27 @@ describe('Okta emulator, driven by @okta/okta-sdk-nodejs', () => {
     expect(okta.state.groups[gid].members).toEqual([uid]);
   });
 
+  it('applies the call but drops the answer under applyThenDrop', async () => {
+    okta.faults.add({
+      method: 'PUT',
+      path: '/api/v1/groups/:g/users/:u',
+      applyThenDrop: true,
+      times: 1,
+    });
+    const gid = groupId('SF-Viewer');
+    const uid = okta.findUser('yuki').id;
+    await expect(
+      client.groupApi.assignUserToGroup({ groupId: gid, userId: uid }),
+    ).rejects.toThrow();
+    expect(okta.state.groups[gid].members).toContain(uid);
+  });
+
+  it('refuses a rule that both applies and refuses the call', () => {
+    expect(() =>
+      okta.faults.add({ path: '/api/**', applyThenDrop: true, status: 500 }),
+    ).toThrow(/applyThenDrop/);
+  });
+
   describe('private-key OAuth', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,

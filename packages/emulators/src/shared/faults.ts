@@ -19,8 +19,15 @@ export interface FaultRuleInput {
   status?: number;
   /** Seconds the client is asked to wait on a 429; default 1. */
   retryAfterSeconds?: number;
-  /** Close the connection without an answer. */
+  /** Close the connection without an answer (the call is not applied). */
   drop?: boolean;
+  /**
+   * Apply the call, then close the connection without an answer: the write
+   * lands but the client never learns it did. With `latencyMs` longer than
+   * the client's timeout, the write lands late instead (after the client gave
+   * up), which is how a timed-out call that still succeeds looks.
+   */
+  applyThenDrop?: boolean;
   /** Chance in [0, 1] that a matching call is affected; default 1. */
   probability?: number;
   /** Affect only the next N matching calls, then remove the rule. */
@@ -38,6 +45,7 @@ export interface FaultEffect {
   rule: FaultRule;
   latencyMs: number;
   drop: boolean;
+  applyThenDrop: boolean;
   status?: number;
   retryAfterSeconds: number;
 }
@@ -88,6 +96,7 @@ export class FaultRules {
         rule: { ...rule },
         latencyMs: rule.latencyMs ?? 0,
         drop: rule.drop ?? false,
+        applyThenDrop: rule.applyThenDrop ?? false,
         status: rule.status,
         retryAfterSeconds: rule.retryAfterSeconds ?? 1,
       };
@@ -123,9 +132,15 @@ function validateRule(input: FaultRuleInput): void {
   if (
     input.latencyMs === undefined &&
     input.status === undefined &&
-    !input.drop
+    !input.drop &&
+    !input.applyThenDrop
   ) {
-    throw new Error('A fault rule needs latencyMs, status or drop');
+    throw new Error(
+      'A fault rule needs latencyMs, status, drop or applyThenDrop',
+    );
+  }
+  if (input.applyThenDrop && (input.drop || input.status !== undefined)) {
+    throw new Error('applyThenDrop cannot be combined with drop or status');
   }
 }
 

@@ -312,12 +312,14 @@ export abstract class EmulatorServer<TState extends { settings: object }> {
         return this.decorate(req, injected);
       }
     }
+    let response: EmulatorResponse;
     try {
-      return this.decorate(req, await this.serve(req));
+      response = this.decorate(req, await this.serve(req));
     } catch (e) {
-      if (e instanceof HttpProblem) return this.decorate(req, e.response);
-      return this.decorate(req, this.errorResponse(500));
+      if (e instanceof HttpProblem) response = this.decorate(req, e.response);
+      else response = this.decorate(req, this.errorResponse(500));
     }
+    return fault?.applyThenDrop ? 'drop' : response;
   }
 }
 

@@ -14,124 +14,35 @@ import {
   RequestFilter,
   RequestRecord,
 } from './types';
-import { readDate, readOptionalDate } from './time';
-import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
+import { filterGrants, filterRequests } from './filters';
+import {
+  AuditFilter,
+  countAudit,
+  insertAudit,
+  listAudit,
+  pageAudit,
+} from './auditTrail';
+import {
+  APPROVALS,
+  APPROVERS,
+  Db,
+  fold,
+  grantColumns,
+  GrantPatch,
+  InboxFilter,
+  PageQuery,
+  requestColumns,
+  RequestPatch,
+  REQUESTS,
+  GRANTS,
+  toApproval,
+  toGrant,
+  toRequest,
+} from './rows';
 
-const REQUESTS = 'access_requests';
-const APPROVALS = 'access_approvals';
-const APPROVERS = 'access_request_approvers';
-const GRANTS = 'access_grants';
-const AUDIT = 'access_audit_events';
+import { newestFirst, RowPage } from './cursor';
 
-type Db = Knex | Knex.Transaction;
-
-/** The fields of a request that change after it is made. */
-export type RequestPatch = Partial<
-  Pick<
-    RequestRecord,
-    'status' | 'currentStage' | 'jiraKey' | 'grantId' | 'failure'
-  >
->;
-
-/** The fields of a grant that change after it is made. */
-export type GrantPatch = Partial<
-  Pick<
-    GrantRecord,
-    | 'status'
-    | 'endedAt'
-    | 'endReason'
-    | 'endKind'
-    | 'removal'
-    | 'remindedAt'
-    | 'jiraKey'
-    | 'reclaimWarnedAt'
-  >
->;
-
-function json<T>(value: unknown, fallback: T): T {
-  if (typeof value !== 'string') return (value as T) ?? fallback;
-  return JSON.parse(value) as T;
-}
-
-function requestColumns(patch: RequestPatch): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  if (patch.status !== undefined) columns.status = patch.status;
-  if (patch.currentStage !== undefined)
-    columns.current_stage = patch.currentStage;
-  if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
-  if (patch.grantId !== undefined) columns.grant_id = patch.grantId;
-  if (patch.failure !== undefined) columns.failure = patch.failure;
-  return columns;
-}
-
-function grantColumns(patch: GrantPatch): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  if (patch.status !== undefined) columns.status = patch.status;
-  if (patch.endedAt !== undefined) columns.ended_at = patch.endedAt;
-  if (patch.endReason !== undefined) columns.end_reason = patch.endReason;
-  if (patch.endKind !== undefined) columns.end_kind = patch.endKind;
-  if (patch.removal !== undefined) columns.removal = patch.removal;
-  if (patch.remindedAt !== undefined) columns.reminded_at = patch.remindedAt;
-  if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
-  if (patch.reclaimWarnedAt !== undefined)
-    columns.reclaim_warned_at = patch.reclaimWarnedAt;
-  return columns;
-}
-
-function fold(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
-
-/** A list query: the filter of a list, where to start and how many rows to take. */
-export interface PageQuery {
-  after?: Keyset;
-  limit: number;
-}
-
-/** Which requests the approver inbox holds: pending at a stage one of these refs decides. */
-export interface InboxFilter {
-  /** The user and the groups they belong to. */
-  approverRefs: string[];
-  /** The person themselves: nobody decides their own request. */
-  self: string;
-}
-
-function toGrant(row: any): GrantRecord {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    roleId: row.role_id,
-    user: row.user_ref,
-    groups: json(row.groups, []),
-    provider: row.provider ?? null,
-    requestId: row.request_id ?? null,
-    jiraKey: row.jira_key ?? null,
-    status: row.status,
-    grantedAt: readDate(row.granted_at),
-    expiresAt: readOptionalDate(row.expires_at),
-    endedAt: readOptionalDate(row.ended_at),
-    endReason: row.end_reason ?? null,
-    endKind: row.end_kind ?? null,
-    removal: row.removal ?? null,
-    remindedAt: readOptionalDate(row.reminded_at),
-    reclaimWarnedAt: readOptionalDate(row.reclaim_warned_at),
-    idpUserId: row.idp_user_id ?? null,
-    idpGroupIds: json(row.idp_group_ids, null),
-  };
-}
-
-function toAudit(row: any): AuditRecord {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    type: row.type,
-    actor: row.actor,
-    requestId: row.request_id ?? null,
-    grantId: row.grant_id ?? null,
-    details: json(row.details, {}),
-    createdAt: readDate(row.created_at),
-  };
-}
+export type { GrantPatch, InboxFilter, PageQuery, RequestPatch } from './rows';
 
 /**
  * Requests, approval decisions, grants and the audit log, on SQLite or PostgreSQL.
@@ -298,31 +209,6 @@ export class DatabaseAccessStore {
     return result;
   }
 
-  private filterRequests(
-    q: Knex.QueryBuilder,
-    filter: RequestFilter,
-    inbox?: InboxFilter,
-  ): void {
-    if (filter.entityRef) q.where(`${REQUESTS}.entity_ref`, filter.entityRef);
-    if (filter.requester) q.where(`${REQUESTS}.requester`, filter.requester);
-    if (filter.statuses) q.whereIn(`${REQUESTS}.status`, filter.statuses);
-    if (filter.createdBefore)
-      q.where(`${REQUESTS}.created_at`, '<', filter.createdBefore);
-    if (inbox) {
-      const refs = [...new Set(inbox.approverRefs.map(fold))];
-      q.where(`${REQUESTS}.status`, 'pending')
-        .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
-        .whereExists(sub =>
-          sub
-            .select(this.knex.raw('1'))
-            .from(APPROVERS)
-            .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
-            .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
-            .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']),
-        );
-    }
-  }
-
   /**
    * A page of requests, newest first (then by id). With `inbox`, only the pending requests
    * whose current stage one of the given refs decides, not those the person made.
@@ -336,7 +222,7 @@ export class DatabaseAccessStore {
     const { rows: kept, next } = await newestFirst(
       db(REQUESTS)
         .select(`${REQUESTS}.id`, `${REQUESTS}.created_at`)
-        .modify(q => this.filterRequests(q, filter, inbox)),
+        .modify(q => filterRequests(q, filter, inbox)),
       `${REQUESTS}.created_at`,
       `${REQUESTS}.id`,
       page,
@@ -359,7 +245,7 @@ export class DatabaseAccessStore {
   ): Promise<number> {
     const [row] = await db(REQUESTS)
       .count({ n: '*' })
-      .modify(q => this.filterRequests(q, filter, inbox));
+      .modify(q => filterRequests(q, filter, inbox));
     return Number((row as any).n);
   }
 
@@ -379,35 +265,11 @@ export class DatabaseAccessStore {
         .orderBy('stage');
       for (const row of decisionRows) {
         const list = approvals.get(row.request_id) ?? [];
-        list.push({
-          stage: row.stage,
-          decision: row.decision,
-          decidedBy: row.decided_by,
-          decidedAt: readDate(row.decided_at).toISOString(),
-          comment: row.comment ?? null,
-        });
+        list.push(toApproval(row));
         approvals.set(row.request_id, list);
       }
     }
-    return rows.map((row: any) => ({
-      id: row.id,
-      entityRef: row.entity_ref,
-      roleId: row.role_id,
-      requester: row.requester,
-      justification: row.justification,
-      duration: row.duration ?? null,
-      status: row.status,
-      provider: row.provider ?? null,
-      groups: json(row.groups, []),
-      stages: json(row.stages, []),
-      currentStage: row.current_stage ?? null,
-      approvals: approvals.get(row.id) ?? [],
-      jiraKey: row.jira_key ?? null,
-      grantId: row.grant_id ?? null,
-      failure: row.failure ?? null,
-      createdAt: readDate(row.created_at),
-      updatedAt: readDate(row.updated_at),
-    }));
+    return rows.map((row: any) => toRequest(row, approvals.get(row.id) ?? []));
   }
 
   // Grants
@@ -475,14 +337,6 @@ export class DatabaseAccessStore {
     return (await q).map(toGrant);
   }
 
-  private filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
-    if (filter.entityRef) q.where('entity_ref', filter.entityRef);
-    if (filter.user) q.where('user_ref', filter.user);
-    if (filter.statuses) q.whereIn('status', filter.statuses);
-    if (filter.roleId) q.where('role_id', filter.roleId);
-    if (filter.provider) q.where('provider', filter.provider);
-  }
-
   /** A page of grants, newest first (then by id). */
   async pageGrants(
     filter: GrantFilter,
@@ -492,7 +346,7 @@ export class DatabaseAccessStore {
     const { rows: kept, next } = await newestFirst(
       db(GRANTS)
         .select('*')
-        .modify(q => this.filterGrants(q, filter)),
+        .modify(q => filterGrants(q, filter)),
       'granted_at',
       'id',
       page,
@@ -503,7 +357,7 @@ export class DatabaseAccessStore {
   async countGrants(filter: GrantFilter, db: Db = this.knex): Promise<number> {
     const [row] = await db(GRANTS)
       .count({ n: '*' })
-      .modify(q => this.filterGrants(q, filter));
+      .modify(q => filterGrants(q, filter));
     return Number((row as any).n);
   }
 
@@ -561,15 +415,7 @@ export class DatabaseAccessStore {
   // Audit
 
   async appendAudit(tx: Db, event: NewAuditEvent, now: Date): Promise<void> {
-    await tx(AUDIT).insert({
-      entity_ref: event.entityRef,
-      type: event.type,
-      actor: event.actor,
-      request_id: event.requestId,
-      grant_id: event.grantId,
-      details: JSON.stringify(event.details),
-      created_at: event.createdAt ?? now,
-    });
+    await insertAudit(tx, event, now);
     const committed =
       'executionPromise' in tx ? tx.executionPromise : Promise.resolve();
     committed.then(
@@ -579,56 +425,20 @@ export class DatabaseAccessStore {
   }
 
   /** A page of an app's audit trail, oldest first (then by id). */
-  async pageAudit(
-    filter: { entityRef: string; from?: Date; to?: Date },
+  pageAudit(
+    filter: AuditFilter,
     page: PageQuery,
   ): Promise<RowPage<AuditRecord>> {
-    const rows = await this.knex(AUDIT)
-      .where('entity_ref', filter.entityRef)
-      .modify(q => {
-        if (filter.from) q.where('created_at', '>=', filter.from);
-        if (filter.to) q.where('created_at', '<=', filter.to);
-        if (page.after)
-          afterKeyset(q, 'created_at', 'asc', 'id', {
-            value: new Date(Number(page.after.value)),
-            id: Number(page.after.id),
-          });
-      })
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(page.limit + 1);
-    const { rows: kept, next } = pageOf(rows, page.limit, row => ({
-      value: readDate(row.created_at).getTime(),
-      id: Number(row.id),
-    }));
-    return { items: kept.map(toAudit), next };
+    return pageAudit(this.knex, filter, page);
   }
 
-  async countAudit(filter: {
-    entityRef: string;
-    from?: Date;
-    to?: Date;
-  }): Promise<number> {
-    const q = this.knex(AUDIT)
-      .count({ n: '*' })
-      .where('entity_ref', filter.entityRef);
-    if (filter.from) q.where('created_at', '>=', filter.from);
-    if (filter.to) q.where('created_at', '<=', filter.to);
-    const [row] = await q;
-    return Number((row as any).n);
+  countAudit(filter: AuditFilter): Promise<number> {
+    return countAudit(this.knex, filter);
   }
 
-  async listAudit(filter: {
-    entityRef: string;
-    from?: Date;
-    to?: Date;
-    requestId?: string;
-  }): Promise<AuditRecord[]> {
-    const q = this.knex(AUDIT).where('entity_ref', filter.entityRef);
-    if (filter.from) q.where('created_at', '>=', filter.from);
-    if (filter.to) q.where('created_at', '<=', filter.to);
-    if (filter.requestId) q.where('request_id', filter.requestId);
-    q.orderBy('created_at').orderBy('id');
-    return (await q).map(toAudit);
+  listAudit(
+    filter: AuditFilter & { requestId?: string },
+  ): Promise<AuditRecord[]> {
+    return listAudit(this.knex, filter);
   }
 }

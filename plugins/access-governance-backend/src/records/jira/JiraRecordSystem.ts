@@ -17,13 +17,11 @@ import { z } from 'zod';
 import { httpUrl, readConfig, requiredString } from '../../providers/util';
 import { adfText, toAdf } from './adf';
 import { errorDetail, statusOf, toSideEffectError } from './errors';
+import { Body, eventIdOf, JiraApi, v2Api, v3Api } from './api';
 
-/** The issue property that carries the structured request. */
-const JIRA_PROPERTY_KEY = 'accessGovernance';
 /** The label every request issue carries. */
 const ACCESS_REQUEST_LABEL = 'access-request';
 
-const COMMENT_PAGE_SIZE = 100;
 const SUMMARY_MAX = 255;
 const TEXT_MAX = 32_000;
 
@@ -69,44 +67,6 @@ const jiraConfigSchema = z.object({
     .optional(),
   transitions: z.record(z.string(), z.string()).optional(),
 });
-
-type Body = string | ReturnType<typeof toAdf>;
-
-interface JiraComment {
-  body?: unknown;
-  properties?: Array<{ key?: string; value?: unknown }>;
-}
-
-/** The comment property that carries the event a comment was written for. */
-const COMMENT_EVENT_PROPERTY = 'accessGovernance.event';
-
-function eventIdOf(comment: JiraComment): string | undefined {
-  const value = comment.properties?.find(
-    p => p.key === COMMENT_EVENT_PROPERTY,
-  )?.value;
-  return value && typeof value === 'object' && 'eventId' in value
-    ? String((value as { eventId: unknown }).eventId)
-    : undefined;
-}
-
-interface JiraTransition {
-  id?: string;
-  name?: string;
-}
-
-/** What differs between REST v2 (plain text bodies) and v3 (ADF). */
-interface JiraApi {
-  search(jql: string): Promise<Array<{ id?: string; key?: string }>>;
-  createIssue(fields: Record<string, unknown>): Promise<{ key: string }>;
-  getComments(
-    key: string,
-    startAt: number,
-  ): Promise<{ comments: JiraComment[]; total?: number }>;
-  addComment(key: string, body: Body, eventId: string): Promise<void>;
-  getTransitions(key: string): Promise<JiraTransition[]>;
-  doTransition(key: string, id: string): Promise<void>;
-  setProperty(key: string, value: JsonObject): Promise<void>;
-}
 
 /**
  * Jira as the system of record: one issue per request, found again by a label derived from
@@ -364,105 +324,4 @@ function oneLine(text: string): string {
 function commentLines(body: unknown): string[] {
   const text = typeof body === 'string' ? body : adfText(body);
   return text.split(/\r?\n/).map(line => line.trim());
-}
-
-function eventProperty(eventId: string) {
-  return { key: COMMENT_EVENT_PROPERTY, value: { eventId } };
-}
-
-function v3Api(client: Version3Client): JiraApi {
-  return {
-    search: async jql =>
-      (
-        await client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost({
-          jql,
-          fields: ['created'],
-          maxResults: 10,
-        })
-      ).issues ?? [],
-    createIssue: async fields =>
-      client.issues.createIssue({ fields } as Parameters<
-        typeof client.issues.createIssue
-      >[0]),
-    getComments: async (key, startAt) =>
-      client.issueComments.getComments({
-        issueIdOrKey: key,
-        startAt,
-        maxResults: COMMENT_PAGE_SIZE,
-        expand: 'properties',
-      }) as Promise<{ comments: JiraComment[]; total?: number }>,
-    addComment: async (key, body, eventId) => {
-      await client.issueComments.addComment({
-        issueIdOrKey: key,
-        comment: body as Parameters<
-          typeof client.issueComments.addComment
-        >[0]['comment'],
-        properties: [eventProperty(eventId)],
-      });
-    },
-    getTransitions: async key =>
-      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
-      [],
-    doTransition: async (key, id) => {
-      await client.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id },
-      });
-    },
-    setProperty: async (key, value) => {
-      await client.issueProperties.setIssueProperty({
-        issueIdOrKey: key,
-        propertyKey: JIRA_PROPERTY_KEY,
-        propertyValue: value,
-      });
-    },
-  };
-}
-
-function v2Api(client: Version2Client): JiraApi {
-  return {
-    // Jira Data Center has only the classic search.
-    search: async jql =>
-      (
-        await client.issueSearch.searchForIssuesUsingJqlPost({
-          jql,
-          fields: ['created'],
-          maxResults: 10,
-        })
-      ).issues ?? [],
-    createIssue: async fields =>
-      client.issues.createIssue({ fields } as Parameters<
-        typeof client.issues.createIssue
-      >[0]),
-    getComments: async (key, startAt) =>
-      client.issueComments.getComments({
-        issueIdOrKey: key,
-        startAt,
-        maxResults: COMMENT_PAGE_SIZE,
-        expand: 'properties',
-      }) as Promise<{ comments: JiraComment[]; total?: number }>,
-    addComment: async (key, body, eventId) => {
-      await client.issueComments.addComment({
-        issueIdOrKey: key,
-        comment: body as string,
-        properties: [eventProperty(eventId)],
-      });
-    },
-    getTransitions: async key =>
-      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
-      [],
-    doTransition: async (key, id) => {
-      await client.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id },
-      });
-    },
-    setProperty: async (key, value) => {
-      await client.issueProperties.setIssueProperty({
-        issueIdOrKey: key,
-        propertyKey: JIRA_PROPERTY_KEY,
-        propertyValue: value,
-      });
-    },
-  };
 }

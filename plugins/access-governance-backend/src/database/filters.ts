@@ -1,0 +1,38 @@
+import { Knex } from 'knex';
+import { APPROVERS, fold, InboxFilter, REQUESTS } from './rows';
+import { GrantFilter, RequestFilter } from './types';
+
+/** Narrows a query of requests to a filter and, for the inbox, to what the person decides now. */
+export function filterRequests(
+  q: Knex.QueryBuilder,
+  filter: RequestFilter,
+  inbox?: InboxFilter,
+): void {
+  if (filter.entityRef) q.where(`${REQUESTS}.entity_ref`, filter.entityRef);
+  if (filter.requester) q.where(`${REQUESTS}.requester`, filter.requester);
+  if (filter.statuses) q.whereIn(`${REQUESTS}.status`, filter.statuses);
+  if (filter.createdBefore)
+    q.where(`${REQUESTS}.created_at`, '<', filter.createdBefore);
+  if (inbox) {
+    const refs = [...new Set(inbox.approverRefs.map(fold))];
+    q.where(`${REQUESTS}.status`, 'pending')
+      .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
+      .whereExists(sub =>
+        sub
+          .select(1)
+          .from(APPROVERS)
+          .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
+          .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
+          .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']),
+      );
+  }
+}
+
+/** Narrows a query of grants to a filter. */
+export function filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
+  if (filter.entityRef) q.where('entity_ref', filter.entityRef);
+  if (filter.user) q.where('user_ref', filter.user);
+  if (filter.statuses) q.whereIn('status', filter.statuses);
+  if (filter.roleId) q.where('role_id', filter.roleId);
+  if (filter.provider) q.where('provider', filter.provider);
+}
