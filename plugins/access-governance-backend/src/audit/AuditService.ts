@@ -17,6 +17,8 @@ export interface AuditQuery {
 }
 
 const EXPORT_BATCH = 1000;
+/** A trail longer than this has no `total`: counting it would cost more than the page. */
+const COUNTED_UP_TO = 10_000;
 
 /** The audit trail of an app, for those who oversee it. */
 export class AuditService {
@@ -56,10 +58,11 @@ export class AuditService {
       after,
       limit: page.limit,
     });
+    const total = await this.options.store.countAudit(filter, COUNTED_UP_TO);
     return {
       items: rows.items.map(toAuditDto),
       nextCursor: rows.next ? encodeCursor('audit', rows.next) : null,
-      total: await this.options.store.countAudit(filter),
+      ...(total <= COUNTED_UP_TO ? { total } : {}),
     };
   }
 

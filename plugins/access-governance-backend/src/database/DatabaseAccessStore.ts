@@ -432,8 +432,8 @@ export class DatabaseAccessStore {
     return pageAudit(this.knex, filter, page);
   }
 
-  countAudit(filter: AuditFilter): Promise<number> {
-    return countAudit(this.knex, filter);
+  countAudit(filter: AuditFilter, upTo?: number): Promise<number> {
+    return countAudit(this.knex, filter, upTo);
   }
 
   listAudit(

@@ -58,10 +58,20 @@ export async function pageAudit(
   return { items: kept.map(toAudit), next };
 }
 
-export async function countAudit(db: Db, filter: AuditFilter): Promise<number> {
-  const [row] = await db(AUDIT)
-    .count({ n: '*' })
+/**
+ * How many events the period holds; with `upTo`, counting stops past that many (so a
+ * long trail is not read to the end for its total) and answers `upTo + 1`.
+ */
+export async function countAudit(
+  db: Db,
+  filter: AuditFilter,
+  upTo?: number,
+): Promise<number> {
+  const matching = db(AUDIT)
+    .select(db.raw('1'))
     .modify(q => within(q, filter));
+  if (upTo !== undefined) matching.limit(upTo + 1);
+  const [row] = await db.count({ n: '*' }).from(matching.as('matching'));
   return Number((row as any).n);
 }
 

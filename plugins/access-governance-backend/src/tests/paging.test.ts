@@ -60,11 +60,13 @@ describe.each(databases.eachSupportedId())('paged lists, %p', databaseId => {
     stage: number | null;
   }[] = [];
 
+  let store: DatabaseAccessStore;
+
   beforeAll(async () => {
     emulators = await startEmulators({ seed: 'demo' });
     knex = await databases.init(databaseId);
     backend = await startAccessBackend({ emulators, knex });
-    const store = new DatabaseAccessStore(knex);
+    store = new DatabaseAccessStore(knex);
     const requesters = ['priya', 'marco', 'omar'];
     await store.transaction(async tx => {
       for (let i = 0; i < REQUESTS; i++) {
@@ -264,6 +266,17 @@ describe.each(databases.eachSupportedId())('paged lists, %p', databaseId => {
       'priya',
     );
     expect(denied.status).toBe(403);
+  });
+
+  it('stops counting a long audit trail past the bound it is asked for', async () => {
+    const all = await store.countAudit({ entityRef: APP });
+    expect(all).toBeGreaterThanOrEqual(EVENTS);
+    expect(await store.countAudit({ entityRef: APP }, all)).toBe(all);
+    expect(await store.countAudit({ entityRef: APP }, 10)).toBe(11);
+    const from = new Date(T0 + 10_000);
+    const to = new Date(T0 + 19_999);
+    expect(await store.countAudit({ entityRef: APP, from, to }, 39)).toBe(40);
+    expect(await store.countAudit({ entityRef: APP, from, to }, 40)).toBe(40);
   });
 
   it('refuses a bad limit or cursor with a 400 naming the field', async () => {
