@@ -49,8 +49,9 @@ function eventProperty(eventId: string) {
 }
 
 export function v3Api(client: Version3Client): JiraApi {
-  return {
-    search: async jql =>
+  return restApi(
+    client,
+    async jql =>
       (
         await client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost({
           jql,
@@ -58,49 +59,14 @@ export function v3Api(client: Version3Client): JiraApi {
           maxResults: 10,
         })
       ).issues ?? [],
-    createIssue: async fields =>
-      client.issues.createIssue({ fields } as Parameters<
-        typeof client.issues.createIssue
-      >[0]),
-    getComments: async (key, startAt) =>
-      client.issueComments.getComments({
-        issueIdOrKey: key,
-        startAt,
-        maxResults: COMMENT_PAGE_SIZE,
-        expand: 'properties',
-      }) as Promise<{ comments: JiraComment[]; total?: number }>,
-    addComment: async (key, body, eventId) => {
-      await client.issueComments.addComment({
-        issueIdOrKey: key,
-        comment: body as Parameters<
-          typeof client.issueComments.addComment
-        >[0]['comment'],
-        properties: [eventProperty(eventId)],
-      });
-    },
-    getTransitions: async key =>
-      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
-      [],
-    doTransition: async (key, id) => {
-      await client.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id },
-      });
-    },
-    setProperty: async (key, value) => {
-      await client.issueProperties.setIssueProperty({
-        issueIdOrKey: key,
-        propertyKey: JIRA_PROPERTY_KEY,
-        propertyValue: value,
-      });
-    },
-  };
+  );
 }
 
 export function v2Api(client: Version2Client): JiraApi {
-  return {
-    // Jira Data Center has only the classic search.
-    search: async jql =>
+  // Jira Data Center has only the classic search.
+  return restApi(
+    client,
+    async jql =>
       (
         await client.issueSearch.searchForIssuesUsingJqlPost({
           jql,
@@ -108,35 +74,52 @@ export function v2Api(client: Version2Client): JiraApi {
           maxResults: 10,
         })
       ).issues ?? [],
+  );
+}
+
+/**
+ * The calls both versions make alike: the same resources and parameters under `/rest/api/2`
+ * and `/rest/api/3`; only comment bodies differ (text or ADF), and those come made.
+ */
+function restApi(
+  client: Version2Client | Version3Client,
+  search: JiraApi['search'],
+): JiraApi {
+  const rest = client as Version3Client;
+  type CommentBody = Parameters<
+    typeof rest.issueComments.addComment
+  >[0]['comment'];
+  return {
+    search,
     createIssue: async fields =>
-      client.issues.createIssue({ fields } as Parameters<
-        typeof client.issues.createIssue
+      rest.issues.createIssue({ fields } as Parameters<
+        typeof rest.issues.createIssue
       >[0]),
     getComments: async (key, startAt) =>
-      client.issueComments.getComments({
+      rest.issueComments.getComments({
         issueIdOrKey: key,
         startAt,
         maxResults: COMMENT_PAGE_SIZE,
         expand: 'properties',
       }) as Promise<{ comments: JiraComment[]; total?: number }>,
     addComment: async (key, body, eventId) => {
-      await client.issueComments.addComment({
+      await rest.issueComments.addComment({
         issueIdOrKey: key,
-        comment: body as string,
+        comment: body as CommentBody,
         properties: [eventProperty(eventId)],
       });
     },
     getTransitions: async key =>
-      (await client.issues.getTransitions({ issueIdOrKey: key })).transitions ??
+      (await rest.issues.getTransitions({ issueIdOrKey: key })).transitions ??
       [],
     doTransition: async (key, id) => {
-      await client.issues.doTransition({
+      await rest.issues.doTransition({
         issueIdOrKey: key,
         transition: { id },
       });
     },
     setProperty: async (key, value) => {
-      await client.issueProperties.setIssueProperty({
+      await rest.issueProperties.setIssueProperty({
         issueIdOrKey: key,
         propertyKey: JIRA_PROPERTY_KEY,
         propertyValue: value,
