@@ -86,6 +86,8 @@ describe('the job registry', () => {
     'idp.remove': handler,
     notify: handler,
     'review.record': handler,
+    'event.publish': handler,
+    'webhook.deliver': handler,
   });
 
   it('hands each handler the typed payload of its job', async () => {
