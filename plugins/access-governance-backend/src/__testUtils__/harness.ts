@@ -103,6 +103,7 @@ export async function startAccessBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           ...base,
+          ...options.config,
           accessGovernance: {
             ...(base.accessGovernance as JsonObject),
             ...((options.config?.accessGovernance as JsonObject) ?? {}),
