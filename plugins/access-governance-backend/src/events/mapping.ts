@@ -17,7 +17,8 @@ const BY_AUDIT_TYPE: Record<string, AccessEventType> = {
 /**
  * The public event an audit event is, or undefined for audit events that stay internal
  * (record writes, retries, IdP removals, reminders). Audit types that name an extension
- * (`grant-extended`, `grant.extended`, …) or break-glass access (`request-break-glass`,
+ * made (`grant-extended`, `grant.extended`, `extension-granted`, …; not an extension that
+ * is only asked for) or break-glass access (`request-break-glass`,
  * `request.break-glass`, …) map by those words. A revocation is `given-back` when the
  * holder ended it (`endKind` given with the event or read from the grant).
  */
@@ -29,7 +30,9 @@ export function publicEventTypeOf(
   if (type.includes('break-glass') || type.includes('breakglass')) {
     return 'break-glass-used';
   }
-  if (type.includes('extend')) return 'extended';
+  if (type.includes('extended') || /extension.*(granted|approved)/.test(type)) {
+    return 'extended';
+  }
   if (type === 'grant-revoked') {
     const kind = audit.details?.kind ?? audit.details?.endKind ?? endKind;
     return kind === 'given-back' ? 'given-back' : 'revoked';
