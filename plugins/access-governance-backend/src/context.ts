@@ -97,9 +97,11 @@ export async function createAccessGovernanceContext(
     }).listen();
   }
 
-  const kick = () => runner.kick();
+  // The job runner is told of jobs that the outbox and the deliveries queue.
+  const started: { runner?: JobRunner } = {};
+  const kick = () => started.runner?.kick();
   queueEventPublication({ store, queue, onJobsEnqueued: kick });
-  const runner: JobRunner = new JobRunner({
+  const runner = new JobRunner({
     knex: store.knex,
     queue,
     handlers: createJobHandlers(
@@ -153,6 +155,7 @@ export async function createAccessGovernanceContext(
       },
     ],
   });
+  started.runner = runner;
   const onJobsEnqueued = () => runner.kick();
   const writer = new StateWriter({ store, queue, onJobsEnqueued, now });
   const policy = new AccessPolicy({

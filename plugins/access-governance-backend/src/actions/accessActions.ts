@@ -71,10 +71,16 @@ export function registerAccessActions(
               risk: z.string(),
               approval: z.string().describe('Who approves, in words'),
               durations: z.object({
-                options: z.array(z.string()).describe('ISO 8601 durations to pick from; empty = any up to max'),
+                options: z
+                  .array(z.string())
+                  .describe(
+                    'ISO 8601 durations to pick from; empty = any up to max',
+                  ),
                 default: z.string().optional(),
                 max: z.string().optional(),
-                withoutEndDate: z.boolean().describe('Whether it may be held without end date'),
+                withoutEndDate: z
+                  .boolean()
+                  .describe('Whether it may be held without end date'),
               }),
               summary: z.string().describe('The role in one line, in words'),
             }),
@@ -160,7 +166,10 @@ export function registerAccessActions(
     schema: {
       input: z =>
         z.object({
-          grantId: z.string().min(1).describe('The id of the grant, as list-my-access gives it'),
+          grantId: z
+            .string()
+            .min(1)
+            .describe('The id of the grant, as list-my-access gives it'),
         }),
       output: z => z.object({ grant: grantSchema(z) }),
     },

@@ -61,19 +61,28 @@ export function registerRequestActions(
       input: z =>
         z.object({
           app: appInput(z),
-          role: z.string().min(1).describe('The id of the role, as list-roles gives it'),
+          role: z
+            .string()
+            .min(1)
+            .describe('The id of the role, as list-roles gives it'),
           justification: z
             .string()
-            .describe('Why the access is needed, in the words of the person asking (required)'),
+            .describe(
+              'Why the access is needed, in the words of the person asking (required)',
+            ),
           duration: z
             .string()
             .optional()
-            .describe('ISO 8601 duration, e.g. PT6H or P1D; the role’s default when left out'),
+            .describe(
+              'ISO 8601 duration, e.g. PT6H or P1D; the role’s default when left out',
+            ),
           client: z
             .string()
             .max(100)
             .optional()
-            .describe('The name of the AI client or tool asking, recorded with the request'),
+            .describe(
+              'The name of the AI client or tool asking, recorded with the request',
+            ),
         }),
       output: z => z.object({ request: requestSchema(z) }),
     },
@@ -92,7 +101,9 @@ export function registerRequestActions(
         },
         actor,
       );
-      return { output: { request: await requestOutput(context, request, actor) } };
+      return {
+        output: { request: await requestOutput(context, request, actor) },
+      };
     },
   });
 

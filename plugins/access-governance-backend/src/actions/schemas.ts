@@ -26,13 +26,19 @@ export const requestSchema = (z: Zod) =>
     app: namedSchema(z),
     role: namedSchema(z),
     requester: z.string().describe('The name of the person who asked'),
-    status: z.string().describe('The status: pending, approved, granted, rejected, cancelled, failed'),
+    status: z
+      .string()
+      .describe(
+        'The status: pending, approved, granted, rejected, cancelled, failed',
+      ),
     state: z.string().describe('Where the request stands, in words'),
     justification: z.string(),
     duration: z
       .string()
       .nullable()
-      .describe('ISO 8601 duration of the access once granted; null = without end date'),
+      .describe(
+        'ISO 8601 duration of the access once granted; null = without end date',
+      ),
     createdAt: z.string().describe('When it was asked, ISO 8601 (UTC)'),
     jiraKey: z.string().nullable(),
     url: z.string().describe('The request in Backstage'),
@@ -47,6 +53,9 @@ export const grantSchema = (z: Zod) =>
     status: z.string().describe('active, expired or revoked'),
     state: z.string().describe('The state in words'),
     grantedAt: z.string(),
-    expiresAt: z.string().nullable().describe('ISO 8601 (UTC); null = without end date'),
+    expiresAt: z
+      .string()
+      .nullable()
+      .describe('ISO 8601 (UTC); null = without end date'),
     requestId: z.string().nullable(),
   });

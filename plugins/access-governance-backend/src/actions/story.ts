@@ -84,7 +84,9 @@ export async function requestStory(d: {
         : ''
     }.`,
     ...(request.jiraKey
-      ? [`Jira: ${request.jiraKey}${request.jiraUrl ? ` (${request.jiraUrl})` : ''}`]
+      ? [
+          `Jira: ${request.jiraKey}${request.jiraUrl ? ` (${request.jiraUrl})` : ''}`,
+        ]
       : []),
     ...(request.failure ? [`Failure: ${request.failure}`] : []),
     '',

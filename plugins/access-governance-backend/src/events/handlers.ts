@@ -22,8 +22,7 @@ export interface EventHandlerOptions extends EventPayloadOptions {
 /** The event types a webhook receives. */
 function wants(webhook: WebhookConfig, type: string): boolean {
   return (
-    webhook.events.length === 0 ||
-    (webhook.events as string[]).includes(type)
+    webhook.events.length === 0 || (webhook.events as string[]).includes(type)
   );
 }
 

@@ -42,5 +42,7 @@ export function publicEventTypeOf(
 
 /** Whether an audit event is published at all (before the grant is read for its end kind). */
 export function isPublished(audit: MappedAudit): boolean {
-  return audit.type === 'grant-revoked' || publicEventTypeOf(audit) !== undefined;
+  return (
+    audit.type === 'grant-revoked' || publicEventTypeOf(audit) !== undefined
+  );
 }

@@ -25,7 +25,8 @@ function publicDetails(
       typeof value === 'number' ||
       typeof value === 'boolean'
     ) {
-      result[key] = key === 'stage' && typeof value === 'number' ? value + 1 : value;
+      result[key] =
+        key === 'stage' && typeof value === 'number' ? value + 1 : value;
     }
   }
   return result;
@@ -85,7 +86,9 @@ export async function buildEventPayload(
     app: {
       ref: entry.entityRef,
       title:
-        app?.entity.metadata.title ?? app?.entity.metadata.name ?? entry.entityRef,
+        app?.entity.metadata.title ??
+        app?.entity.metadata.name ??
+        entry.entityRef,
     },
     role,
     requestId,
