@@ -24,6 +24,8 @@ describe('the job catalogue', () => {
         'record.open',
         'record.update',
         'review.record',
+        'event.publish',
+        'webhook.deliver',
       ].sort(),
     );
     expect(jobs.recordOpen('r1')).toEqual({
