@@ -107,6 +107,7 @@ export const accessGovernancePlugin = createBackendPlugin({
           services,
           userInfo: deps.userInfo,
           auth: deps.auth,
+          auditor: deps.auditor,
           apps,
           directory,
           appBaseUrl: config.appBaseUrl,

@@ -175,7 +175,11 @@ export function registerAccessActions(
     },
     action: async ({ input, credentials }) => {
       const actor = await context.actorOf(credentials);
-      const grant = await grants.giveBack(input.grantId, actor);
+      const grant = await context.audited(
+        'access-grant-revoke',
+        { grantId: input.grantId },
+        () => grants.giveBack(input.grantId, actor),
+      );
       return { output: { grant: await grantOutput(context, grant, actor) } };
     },
   });

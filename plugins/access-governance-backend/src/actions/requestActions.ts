@@ -91,15 +91,20 @@ export function registerRequestActions(
       if (!input.justification.trim()) {
         throw new InputError('justification: say why the access is needed');
       }
-      const request = await requests.createRequest(
-        {
-          entityRef: input.app,
-          roleId: input.role,
-          duration: input.duration,
-          justification: input.justification,
-          via: requestedThrough(input.client),
-        },
-        actor,
+      const request = await context.audited(
+        'access-request-create',
+        { entityRef: input.app, roleId: input.role },
+        () =>
+          requests.createRequest(
+            {
+              entityRef: input.app,
+              roleId: input.role,
+              duration: input.duration,
+              justification: input.justification,
+              via: requestedThrough(input.client),
+            },
+            actor,
+          ),
       );
       return {
         output: { request: await requestOutput(context, request, actor) },
