@@ -18,7 +18,7 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())('the event outbox, %p', databaseId => {
-  it('queues a publication with each committed lifecycle audit event, extensions and break-glass included', async () => {
+  it('queues a publication with each committed lifecycle audit event, extensions and break-glass included, and survives a crash', async () => {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
     const store = new DatabaseAccessStore(knex);
@@ -115,8 +115,16 @@ describe.each(databases.eachSupportedId())('the event outbox, %p', databaseId =>
       await handlers['event.publish'].run(read.payload, job);
       expect(await queue.complete(knex, job.id, 'test', new Date())).toBe(true);
     };
+    // The worker that claimed the first publication publishes it and dies before completing
+    // the job: once its lease is gone the job runs again, with the same event id.
+    const first = readJobPayload('event.publish', claimed[0].payload);
+    if (!first.ok) throw new Error(first.message);
+    await handlers['event.publish'].run(first.payload, claimed[0]);
     await knex('access_jobs').update({ status: 'pending', locked_by: null, locked_until: null });
     await run();
+    expect(published).toHaveLength(2);
+    expect((published[1].eventPayload as AccessEventPayloadV1).id).toBe((published[0].eventPayload as AccessEventPayloadV1).id);
+    published.shift();
     await run();
     expect(await queue.claim({ workerId: 'test', now: new Date(), leaseMs: 60_000, limit: 10, types: ['event.publish'] })).toEqual([]);
 
