@@ -70,11 +70,11 @@ describe('readAccessGovernanceConfig', () => {
         ],
       }).webhooks,
     ).toEqual([
-      { url: 'https://siem.example.com/hooks', secret, events: [] },
-      { url: 'http://127.0.0.1:9000/x', secret, events: ['granted', 'break-glass-used'] },
+      { id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'https://siem.example.com', url: 'https://siem.example.com/hooks', secret, events: [] },
+      { id: expect.any(String), name: 'http://127.0.0.1:9000', url: 'http://127.0.0.1:9000/x', secret, events: ['granted', 'break-glass-used'] },
     ]);
     expect(() => read({ webhooks: [{ url: 'ftp://example.com', secret }] })).toThrow(
-      'accessGovernance.webhooks[0].url: ftp://example.com is not an http or https URL',
+      'accessGovernance.webhooks[0].url is not an http or https URL',
     );
     expect(() => read({ webhooks: [{ url: 'https://example.com', secret: 'short' }] })).toThrow(
       'accessGovernance.webhooks[0].secret must be at least 16 characters long',

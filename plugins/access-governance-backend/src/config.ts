@@ -5,7 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import { Duration } from 'luxon';
 import { ACCESS_EVENT_TYPES, AccessEventType } from './events/types';
-import { WebhookConfig } from './events/webhooks';
+import { WebhookConfig, webhookIdentity } from './events/webhooks';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
@@ -53,7 +53,7 @@ function webhooks(config: Config): WebhookConfig[] {
       parsed = undefined;
     }
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-      throw new Error(`${key}.url: ${url} is not an http or https URL`);
+      throw new Error(`${key}.url is not an http or https URL`);
     }
     const secret = entry.getString('secret');
     if (secret.length < 16) {
@@ -68,7 +68,12 @@ function webhooks(config: Config): WebhookConfig[] {
         `${key}.events: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not an event type' : 'are not event types'} (event types: ${ACCESS_EVENT_TYPES.join(', ')})`,
       );
     }
-    return { url, secret, events: events as AccessEventType[] };
+    return {
+      ...webhookIdentity(url),
+      url,
+      secret,
+      events: events as AccessEventType[],
+    };
   });
 }
 

@@ -91,7 +91,7 @@ describe('webhook signatures and answers', () => {
       { status: 500 },
       { status: 400 },
     ]);
-    const webhook = { url: receiver.url, secret: SECRET, events: [] };
+    const webhook = { id: 'w1', name: 'the receiver', url: receiver.url, secret: SECRET, events: [] };
     const attempt = () =>
       deliver({ webhook, body: '{}', eventType: 'granted', eventId: 'e1', now: new Date() }).then(
         () => undefined,

@@ -53,7 +53,7 @@ export function eventHandlers(
             targets.map(webhook =>
               jobs.webhookDelivery(
                 {
-                  url: webhook.url,
+                  webhook: webhook.id,
                   eventId: payload.id,
                   eventType: payload.type,
                   body,
@@ -69,10 +69,10 @@ export function eventHandlers(
     },
     'webhook.deliver': {
       async run(delivery) {
-        const webhook = options.webhooks.find(w => w.url === delivery.url);
+        const webhook = options.webhooks.find(w => w.id === delivery.webhook);
         if (!webhook) {
           options.logger.info(
-            `Dropped event ${delivery.eventId} for ${delivery.url}: the webhook is no longer configured`,
+            `Dropped event ${delivery.eventId} for webhook ${delivery.webhook}: it is no longer configured`,
           );
           return;
         }

@@ -1,14 +1,26 @@
 import { SideEffectError } from '@accessgov/plugin-access-governance-node';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AccessEventType } from './types';
 
 /** A webhook subscriber: `accessGovernance.webhooks[]`. */
 export interface WebhookConfig {
+  /** Stands for the URL in jobs and messages: a URL may itself hold a secret (Slack's do). */
+  id: string;
+  /** The URL's origin, for messages. */
+  name: string;
   url: string;
   /** The event types it receives; all when empty. */
   events: AccessEventType[];
   /** Signs every delivery; never logged, never stored with a job. */
   secret: string;
+}
+
+/** How jobs and messages name a webhook without its URL's path and query. */
+export function webhookIdentity(url: string): { id: string; name: string } {
+  return {
+    id: createHash('sha256').update(url).digest('hex').slice(0, 16),
+    name: new URL(url).origin,
+  };
 }
 
 /** The headers of a delivery. */
@@ -92,7 +104,7 @@ export async function deliver(d: {
     });
   } catch (error) {
     throw new SideEffectError(
-      `Webhook ${d.webhook.url} could not be reached: ${error}`,
+      `Webhook ${d.webhook.name} (${d.webhook.id}) could not be reached: ${error}`,
       { retryable: true, cause: error },
     );
   }
@@ -101,7 +113,7 @@ export async function deliver(d: {
   const status = response.status;
   const retryable = status === 408 || status === 429 || status >= 500;
   throw new SideEffectError(
-    `Webhook ${d.webhook.url} answered ${status} to event ${d.eventId}`,
+    `Webhook ${d.webhook.name} (${d.webhook.id}) answered ${status} to event ${d.eventId}`,
     {
       retryable,
       status,

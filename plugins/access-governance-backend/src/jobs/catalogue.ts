@@ -74,9 +74,10 @@ const eventPublishPayload = z.object({
   occurredAt: z.string(),
 });
 
-/** One event to post to one webhook; the secret is read from configuration, by URL. */
+/** One event to post to one webhook; its URL and secret are read from configuration. */
 const webhookDeliveryPayload = z.object({
-  url: z.string(),
+  /** The webhook's id (a hash of its URL, which may hold a secret itself). */
+  webhook: z.string(),
   eventId: z.string(),
   eventType: z.string(),
   /** The exact body, signed anew on each attempt. */
@@ -166,11 +167,10 @@ function spec<T extends JobType>(
 /** Builds the jobs that carry side effects. */
 export const jobs = {
   recordOpen(requestId: string, via?: string): JobSpec {
-    return spec(
-      'record.open',
-      via ? { requestId, via } : { requestId },
-      { chain: `record:${requestId}`, requestId },
-    );
+    return spec('record.open', via ? { requestId, via } : { requestId }, {
+      chain: `record:${requestId}`,
+      requestId,
+    });
   },
   recordUpdate(
     requestId: string,
@@ -225,7 +225,7 @@ export const jobs = {
     subjectChain: string,
   ): JobSpec {
     return spec('webhook.deliver', delivery, {
-      chain: `webhook:${delivery.url}:${subjectChain}`,
+      chain: `webhook:${delivery.webhook}:${subjectChain}`,
     });
   },
 };
