@@ -152,5 +152,26 @@ export interface Config {
       /** Decision applied to undecided items when a campaign is completed. Default keep. */
       defaultDecision?: 'keep' | 'revoke';
     };
+
+    /**
+     * Receivers of the lifecycle events (the payload of topic `access-governance`), each
+     * delivery a POST signed with HMAC-SHA256 and retried through the job queue.
+     */
+    webhooks?: Array<{
+      /** http or https URL that receives the POSTs. */
+      url: string;
+      /**
+       * Event types to send: requested, approved, rejected, cancelled, granted, extended,
+       * expired, given-back, revoked, review-started, review-completed, break-glass-used.
+       * All when left out.
+       */
+      events?: string[];
+      /**
+       * Signs each delivery (`X-AccessGovernance-Signature: sha256=<hex>` over
+       * `<timestamp>.<body>`); at least 16 characters.
+       * @visibility secret
+       */
+      secret: string;
+    }>;
   };
 }

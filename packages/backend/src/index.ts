@@ -25,4 +25,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@accessgov/plugin-access-governance-backend'));
 
+// Exposes the actions of the plugins in backend.actions.pluginSources as MCP tools.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -58,4 +58,30 @@ describe('readAccessGovernanceConfig', () => {
       'accessGovernance.reviews.defaultDecision: maybe is not keep or revoke',
     );
   });
+
+  it('reads webhooks, and names the key of a bad one', () => {
+    const secret = 'a-secret-long-enough';
+    expect(read({}).webhooks).toEqual([]);
+    expect(
+      read({
+        webhooks: [
+          { url: 'https://siem.example.com/hooks', secret },
+          { url: 'http://127.0.0.1:9000/x', secret, events: ['granted', 'break-glass-used'] },
+        ],
+      }).webhooks,
+    ).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'https://siem.example.com', url: 'https://siem.example.com/hooks', secret, events: [] },
+      { id: expect.any(String), name: 'http://127.0.0.1:9000', url: 'http://127.0.0.1:9000/x', secret, events: ['granted', 'break-glass-used'] },
+    ]);
+    expect(() => read({ webhooks: [{ url: 'ftp://example.com', secret }] })).toThrow(
+      'accessGovernance.webhooks[0].url is not an http or https URL',
+    );
+    expect(() => read({ webhooks: [{ url: 'https://example.com', secret: 'short' }] })).toThrow(
+      'accessGovernance.webhooks[0].secret must be at least 16 characters long',
+    );
+    expect(() =>
+      read({ webhooks: [{ url: 'https://a.example.com', secret }, { url: 'https://example.com', secret, events: ['granted', 'approve'] }] }),
+    ).toThrow(/^accessGovernance\.webhooks\[1\]\.events: approve is not an event type \(event types: requested, /);
+    expect(() => read({ webhooks: [{ url: 'https://example.com' }] })).toThrow(/secret/);
+  });
 });

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Duration } from 'luxon';
+import { ACCESS_EVENT_TYPES, AccessEventType } from './events/types';
+import { WebhookConfig, webhookIdentity } from './events/webhooks';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
@@ -33,6 +35,46 @@ export interface AccessGovernanceConfig {
     concurrency: Record<JobLaneName, number>;
   };
   schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
+  /** Where lifecycle events are posted, signed. */
+  webhooks: WebhookConfig[];
+}
+
+/** Reads `accessGovernance.webhooks`; a bad entry stops the start with an error naming its key. */
+function webhooks(config: Config): WebhookConfig[] {
+  const entries =
+    config.getOptionalConfigArray('accessGovernance.webhooks') ?? [];
+  return entries.map((entry, index) => {
+    const key = `accessGovernance.webhooks[${index}]`;
+    const url = entry.getString('url');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new Error(`${key}.url is not an http or https URL`);
+    }
+    const secret = entry.getString('secret');
+    if (secret.length < 16) {
+      throw new Error(`${key}.secret must be at least 16 characters long`);
+    }
+    const events = entry.getOptionalStringArray('events') ?? [];
+    const unknown = events.filter(
+      e => !(ACCESS_EVENT_TYPES as readonly string[]).includes(e),
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `${key}.events: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not an event type' : 'are not event types'} (event types: ${ACCESS_EVENT_TYPES.join(', ')})`,
+      );
+    }
+    return {
+      ...webhookIdentity(url),
+      url,
+      secret,
+      events: events as AccessEventType[],
+    };
+  });
 }
 
 /** How many jobs of a lane run at once: `accessGovernance.jobs.concurrency.<lane>`. */
@@ -159,5 +201,6 @@ export function readAccessGovernanceConfig(
       inactivity: schedule(config, 'inactivity'),
       reviews: schedule(config, 'reviews'),
     },
+    webhooks: webhooks(config),
   };
 }

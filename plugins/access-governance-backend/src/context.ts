@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   AccessRecordSystem,
@@ -22,6 +23,7 @@ import { Directory } from './catalog/directory';
 import { AccessGovernanceConfig } from './config';
 import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { DatabaseReviewStore } from './database/DatabaseReviewStore';
+import { eventHandlers, queueEventPublication } from './events';
 import { GrantService } from './grants/GrantService';
 import { createJobHandlers } from './handlers';
 import { jobTypesOf } from './jobs/catalogue';
@@ -51,6 +53,8 @@ export interface AccessGovernanceContextOptions {
   notifications?: NotificationService;
   /** Tells open pages what changed; without it they poll. */
   signals?: SignalsService;
+  /** Where the lifecycle events are published, topic `access-governance`. */
+  events?: EventsService;
   providers: Map<string, IdentityProvider>;
   defaultProvider: string | undefined;
   records?: AccessRecordSystem;
@@ -61,6 +65,8 @@ export interface AccessGovernanceContext {
   services: RouterServices;
   runner: JobRunner;
   tasks: Array<ExpiryTask | InactivityTask | ReviewsTask>;
+  apps: AppResolver;
+  directory: Directory;
 }
 
 /** Builds the plugin's objects, in one place. */
@@ -91,10 +97,15 @@ export async function createAccessGovernanceContext(
     }).listen();
   }
 
+  // The job runner is told of jobs that the outbox and the deliveries queue.
+  const started: { runner?: JobRunner } = {};
+  const kick = () => started.runner?.kick();
+  queueEventPublication({ store, queue, onJobsEnqueued: kick });
   const runner = new JobRunner({
     knex: store.knex,
     queue,
-    handlers: createJobHandlers({
+    handlers: createJobHandlers(
+      {
       store,
       queue,
       directory,
@@ -106,7 +117,20 @@ export async function createAccessGovernanceContext(
       appBaseUrl: config.appBaseUrl,
       logger,
       now,
-    }),
+      },
+      eventHandlers({
+        store,
+        queue,
+        apps,
+        directory,
+        serviceCredentials,
+        events: options.events,
+        webhooks: config.webhooks,
+        logger,
+        now,
+        onJobsEnqueued: kick,
+      }),
+    ),
     logger,
     workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     maxAttempts: config.jobs.maxAttempts,
@@ -131,6 +155,7 @@ export async function createAccessGovernanceContext(
       },
     ],
   });
+  started.runner = runner;
   const onJobsEnqueued = () => runner.kick();
   const writer = new StateWriter({ store, queue, onJobsEnqueued, now });
   const policy = new AccessPolicy({
@@ -222,5 +247,7 @@ export async function createAccessGovernanceContext(
       }),
       new ReviewsTask({ catalog, auth, schedule }),
     ],
+    apps,
+    directory,
   };
 }

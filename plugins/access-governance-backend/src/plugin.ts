@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { accessGovernancePermissions } from '@accessgov/plugin-access-governance-common';
@@ -12,6 +14,7 @@ import {
   accessGovernanceRecordsExtensionPoint,
   IdentityProviderFactory,
 } from '@accessgov/plugin-access-governance-node';
+import { registerActions } from './actions';
 import { accessAppResourceType } from './catalog/permissions';
 import { readAccessGovernanceConfig } from './config';
 import { createAccessGovernanceContext } from './context';
@@ -63,6 +66,8 @@ export const accessGovernancePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { rootConfig, logger } = deps;
@@ -75,7 +80,8 @@ export const accessGovernancePlugin = createBackendPlugin({
         const records = recordFactory
           ? await recordFactory({ config: rootConfig, logger })
           : await createRecordSystem({ config: rootConfig, logger });
-        const { services, runner, tasks } = await createAccessGovernanceContext(
+        const { services, runner, tasks, apps, directory } =
+          await createAccessGovernanceContext(
           {
             ...deps,
             config,
@@ -97,6 +103,15 @@ export const accessGovernancePlugin = createBackendPlugin({
             auditor: deps.auditor,
           }),
         );
+        registerActions(deps.actionsRegistry, {
+          services,
+          userInfo: deps.userInfo,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          apps,
+          directory,
+          appBaseUrl: config.appBaseUrl,
+        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -1,9 +1,20 @@
-import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  isResourcePermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import {
   RESOURCE_TYPE_ACCESS_APP,
+  accessActionsReadPermission,
+  accessActionsRequestPermission,
   accessAdministerPermission,
   accessGovernancePermissions,
 } from './permissions';
+
+const basicPermissions: Permission[] = [
+  accessAdministerPermission,
+  accessActionsReadPermission,
+  accessActionsRequestPermission,
+];
 
 describe('permissions', () => {
   it('names every permission uniquely under the plugin id', () => {
@@ -16,14 +27,18 @@ describe('permissions', () => {
 
   it('scopes every app action to the app resource type', () => {
     const appActions = accessGovernancePermissions.filter(
-      p => p !== accessAdministerPermission,
+      p => !basicPermissions.includes(p),
     );
-    expect(appActions).toHaveLength(accessGovernancePermissions.length - 1);
+    expect(appActions).toHaveLength(
+      accessGovernancePermissions.length - basicPermissions.length,
+    );
     for (const permission of appActions) {
       expect(isResourcePermission(permission, RESOURCE_TYPE_ACCESS_APP)).toBe(
         true,
       );
     }
-    expect(isResourcePermission(accessAdministerPermission)).toBe(false);
+    for (const permission of basicPermissions) {
+      expect(isResourcePermission(permission)).toBe(false);
+    }
   });
 });

@@ -85,6 +85,30 @@ export const accessAdministerPermission = createPermission({
 });
 
 /**
+ * See the read-only actions for AI agents and tools (list roles, my access, my requests,
+ * pending approvals, a request's story). Each action still answers only what the caller may
+ * see through the REST API.
+ *
+ * @public
+ */
+export const accessActionsReadPermission = createPermission({
+  name: 'access-governance.actions.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * See the actions for AI agents and tools that change access on the caller's own behalf
+ * (request access, give back access). There are no actions that approve, reject, revoke or
+ * decide a review.
+ *
+ * @public
+ */
+export const accessActionsRequestPermission = createPermission({
+  name: 'access-governance.actions.request',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the access-governance plugins.
  *
  * @public
@@ -97,4 +121,6 @@ export const accessGovernancePermissions = [
   accessReviewDecidePermission,
   accessAuditReadPermission,
   accessAdministerPermission,
+  accessActionsReadPermission,
+  accessActionsRequestPermission,
 ];

@@ -9,6 +9,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { notificationService, NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { DefaultEventsService, EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
 import { Emulators } from '@accessgov/emulators';
 import { Knex } from 'knex';
@@ -85,6 +86,13 @@ export async function startAccessBackend(options: {
   const sent: NotificationSendOptions[] = [];
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const denied = new Set<string>();
+  const events = DefaultEventsService.create({ logger: mockServices.logger.mock(), useEventBus: 'never' });
+  const published: EventParams[] = [];
+  await events.subscribe({
+    id: 'test-recorder',
+    topics: ['access-governance'],
+    onEvent: async event => void published.push(event),
+  });
   const base = emulatorConfig(options.emulators);
   const backend = await startTestBackend({
     features: [
@@ -95,6 +103,7 @@ export async function startAccessBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           ...base,
+          ...options.config,
           accessGovernance: {
             ...(base.accessGovernance as JsonObject),
             ...((options.config?.accessGovernance as JsonObject) ?? {}),
@@ -111,6 +120,7 @@ export async function startAccessBackend(options: {
           },
         }),
       }),
+      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -141,6 +151,7 @@ export async function startAccessBackend(options: {
   return {
     server,
     sent,
+    published,
     tasks,
     denied,
     stop: () => backend.stop(),

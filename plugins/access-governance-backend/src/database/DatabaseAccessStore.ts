@@ -16,7 +16,10 @@ import {
 } from './types';
 import { filterGrants, filterRequests } from './filters';
 import {
+  AuditAppended,
+  AuditCommitted,
   AuditFilter,
+  AuditListeners,
   countAudit,
   insertAudit,
   listAudit,
@@ -62,11 +65,16 @@ export class DatabaseAccessStore {
 
   constructor(readonly knex: Knex) {}
 
-  private readonly auditListeners: Array<(event: NewAuditEvent) => void> = [];
+  private readonly auditListeners = new AuditListeners();
 
   /** Calls `listener` with every audit event once the write that appended it is committed. */
-  onAuditCommitted(listener: (event: NewAuditEvent) => void): void {
-    this.auditListeners.push(listener);
+  onAuditCommitted(listener: AuditCommitted): void {
+    this.auditListeners.committed.push(listener);
+  }
+
+  /** Calls `writer` in the transaction of every audit event appended, to write beside it. */
+  onAuditAppended(writer: AuditAppended): void {
+    this.auditListeners.appended.push(writer);
   }
 
   transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
@@ -416,12 +424,7 @@ export class DatabaseAccessStore {
 
   async appendAudit(tx: Db, event: NewAuditEvent, now: Date): Promise<void> {
     await insertAudit(tx, event, now);
-    const committed =
-      'executionPromise' in tx ? tx.executionPromise : Promise.resolve();
-    committed.then(
-      () => this.auditListeners.forEach(listener => listener(event)),
-      () => undefined,
-    );
+    await this.auditListeners.appendedIn(tx, event, now);
   }
 
   /** A page of an app's audit trail, oldest first (then by id). */

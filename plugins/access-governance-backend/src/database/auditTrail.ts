@@ -17,6 +17,32 @@ function within(q: Knex.QueryBuilder, filter: AuditFilter): void {
   if (filter.to) q.where('created_at', '<=', filter.to);
 }
 
+/** Told of an audit event once its write is committed. */
+export type AuditCommitted = (event: NewAuditEvent) => void;
+
+/** Writes beside an audit event, in the transaction that appends it. */
+export type AuditAppended = (
+  tx: Db,
+  event: NewAuditEvent,
+  now: Date,
+) => Promise<void>;
+
+/** Who hears of the audit events a store appends. */
+export class AuditListeners {
+  readonly committed: AuditCommitted[] = [];
+  readonly appended: AuditAppended[] = [];
+
+  async appendedIn(tx: Db, event: NewAuditEvent, now: Date): Promise<void> {
+    for (const write of this.appended) await write(tx, event, now);
+    const done =
+      'executionPromise' in tx ? tx.executionPromise : Promise.resolve();
+    done.then(
+      () => this.committed.forEach(listener => listener(event)),
+      () => undefined,
+    );
+  }
+}
+
 export async function insertAudit(
   tx: Db,
   event: NewAuditEvent,

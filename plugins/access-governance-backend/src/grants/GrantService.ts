@@ -150,6 +150,15 @@ export class GrantService {
     return this.reload(id);
   }
 
+  /** The holder gives a grant back; a grant of somebody else is not found this way. */
+  async giveBack(id: string, actor: Actor): Promise<AccessGrant> {
+    const grant = await this.options.store.getGrant(id);
+    if (!grant || !isSelf(actor, grant.user)) {
+      throw new NotFoundError(`You hold no grant ${id}`);
+    }
+    return this.revoke(id, undefined, actor);
+  }
+
   /** An approver confirms that a role granted by hand was removed by hand. */
   async confirmRemoval(id: string, actor: Actor): Promise<AccessGrant> {
     const { store, policy, writer } = this.options;

@@ -1,4 +1,4 @@
-import { createJobRegistry } from '../jobs/registry';
+import { createJobRegistry, JobHandlers } from '../jobs/registry';
 import { JobHandler } from '../jobs/JobRunner';
 import { HandlerContext, JobHandlerOptions } from './context';
 import { notificationHandlers } from './notifications';
@@ -16,6 +16,7 @@ export type { JobHandlerOptions } from './context';
  */
 export function createJobHandlers(
   options: JobHandlerOptions,
+  outbox: Pick<JobHandlers, 'event.publish' | 'webhook.deliver'>,
 ): Record<string, JobHandler> {
   const context = new HandlerContext(options);
   return createJobRegistry({
@@ -23,5 +24,6 @@ export function createJobHandlers(
     ...provisioningHandlers(context),
     ...notificationHandlers(context),
     ...reviewHandlers(context),
+    ...outbox,
   });
 }

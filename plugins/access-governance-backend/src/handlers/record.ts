@@ -103,7 +103,7 @@ export function recordHandlers(
       : null;
   return {
     'record.open': {
-      async run({ requestId }, job) {
+      async run({ requestId, via }, job) {
         const { records, directory, store } = options;
         if (!records) return undefined;
         const request = await context.request(requestId);
@@ -114,6 +114,7 @@ export function recordHandlers(
             recordMessages.requestDescription({
               request,
               appBaseUrl: options.appBaseUrl,
+              via,
             }),
             directory,
           ),
@@ -123,7 +124,9 @@ export function recordHandlers(
             correlationKey: request.id,
             summary,
             description,
-            labels: ['access-request'],
+            labels: via
+              ? ['access-request', 'requested-through-action']
+              : ['access-request'],
             property: requestProperty(request, await grantOf(request)),
           },
           { firstAttempt: job.firstAttempt },

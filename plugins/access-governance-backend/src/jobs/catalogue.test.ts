@@ -24,6 +24,8 @@ describe('the job catalogue', () => {
         'record.open',
         'record.update',
         'review.record',
+        'event.publish',
+        'webhook.deliver',
       ].sort(),
     );
     expect(jobs.recordOpen('r1')).toEqual({
@@ -86,6 +88,8 @@ describe('the job registry', () => {
     'idp.remove': handler,
     notify: handler,
     'review.record': handler,
+    'event.publish': handler,
+    'webhook.deliver': handler,
   });
 
   it('hands each handler the typed payload of its job', async () => {

@@ -15,7 +15,11 @@ export const RECORD_STEPS = [
 /** A step of a request's record that moves it through the workflow. */
 export type RecordStep = (typeof RECORD_STEPS)[number];
 
-const recordOpenPayload = z.object({ requestId: z.string() });
+const recordOpenPayload = z.object({
+  requestId: z.string(),
+  /** Where the request came from when not the Backstage pages, e.g. an action and its client. */
+  via: z.string().optional(),
+});
 
 const recordUpdatePayload = z.object({
   requestId: z.string(),
@@ -58,6 +62,28 @@ const reviewRecordPayload = z.object({
   summary: z.boolean().optional(),
 });
 
+/** An audit event to publish as a lifecycle event (the outbox of the events service). */
+const eventPublishPayload = z.object({
+  eventId: z.string(),
+  auditType: z.string(),
+  entityRef: z.string(),
+  actor: z.string(),
+  requestId: z.string().nullish(),
+  grantId: z.string().nullish(),
+  details: z.record(z.string(), z.any()),
+  occurredAt: z.string(),
+});
+
+/** One event to post to one webhook; its URL and secret are read from configuration. */
+const webhookDeliveryPayload = z.object({
+  /** The webhook's id (a hash of its URL, which may hold a secret itself). */
+  webhook: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  /** The exact body, signed anew on each attempt. */
+  body: z.string(),
+});
+
 /**
  * Every job type, by the name stored in the queue, with the shape of its payload. The
  * names are stored with each job: they never change.
@@ -69,6 +95,8 @@ const catalogue = {
   'idp.remove': removalPayload,
   notify: notificationPayload,
   'review.record': reviewRecordPayload,
+  'event.publish': eventPublishPayload,
+  'webhook.deliver': webhookDeliveryPayload,
 };
 
 /** A job type. */
@@ -97,6 +125,8 @@ export const JOB_LANE_OF: { readonly [T in JobType]: JobLaneName } = {
   'record.update': 'record',
   'review.record': 'record',
   notify: 'notify',
+  'event.publish': 'notify',
+  'webhook.deliver': 'notify',
 };
 
 /** The job types of a lane. */
@@ -136,12 +166,11 @@ function spec<T extends JobType>(
 
 /** Builds the jobs that carry side effects. */
 export const jobs = {
-  recordOpen(requestId: string): JobSpec {
-    return spec(
-      'record.open',
-      { requestId },
-      { chain: `record:${requestId}`, requestId },
-    );
+  recordOpen(requestId: string, via?: string): JobSpec {
+    return spec('record.open', via ? { requestId, via } : { requestId }, {
+      chain: `record:${requestId}`,
+      requestId,
+    });
   },
   recordUpdate(
     requestId: string,
@@ -180,5 +209,23 @@ export const jobs = {
       { reviewId, ...update },
       { chain: `review:${reviewId}` },
     );
+  },
+  /** Publishes an audit event; the events of one request, grant or review stay in order. */
+  publishEvent(entry: JobPayload<'event.publish'>): JobSpec {
+    const reviewId = entry.details.reviewId;
+    const subject =
+      entry.requestId ??
+      entry.grantId ??
+      (typeof reviewId === 'string' ? reviewId : entry.entityRef);
+    return spec('event.publish', entry, { chain: `event:${subject}` });
+  },
+  /** Posts an event to a webhook, after the events before it for the same subject. */
+  webhookDelivery(
+    delivery: JobPayload<'webhook.deliver'>,
+    subjectChain: string,
+  ): JobSpec {
+    return spec('webhook.deliver', delivery, {
+      chain: `webhook:${delivery.webhook}:${subjectChain}`,
+    });
   },
 };

@@ -25,6 +25,7 @@ export const recordMessages = {
   requestDescription(d: {
     request: RequestRecord;
     appBaseUrl: string;
+    via?: string;
   }): string {
     const { request } = d;
     const approvalPath =
@@ -39,6 +40,7 @@ export const recordMessages = {
       `Duration: ${permanentOr(request.duration)}`,
       `Groups: ${request.groups.length > 0 ? request.groups.join(', ') : 'none: fulfilled by hand'}${request.provider ? ` (${request.provider})` : ''}`,
       `Approval: ${approvalPath}`,
+      ...(d.via ? [`Requested through: ${d.via}`] : []),
       `Requested at ${when(request.createdAt)}. In Backstage: ${d.appBaseUrl}${requestPath(request.id)}`,
     ].join('\n\n');
   },

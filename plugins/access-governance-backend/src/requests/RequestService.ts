@@ -39,6 +39,8 @@ export class RequestService extends RequestOperations {
       roleId: string;
       duration?: string | null;
       justification: string;
+      /** Where the request came from when not the Backstage pages, in words: recorded with it. */
+      via?: string;
     },
     actor: Actor,
   ): Promise<AccessRequest> {
@@ -130,9 +132,10 @@ export class RequestService extends RequestOperations {
           duration: request.duration,
           justification: request.justification,
           stages: request.stages.map(s => s.label),
+          ...(input.via ? { via: input.via } : {}),
         },
       });
-      const specs: JobSpec[] = [jobs.recordOpen(request.id)];
+      const specs: JobSpec[] = [jobs.recordOpen(request.id, input.via)];
       if (request.status === 'approved') {
         specs.push(
           jobs.recordUpdate(request.id, {

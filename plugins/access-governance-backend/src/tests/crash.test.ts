@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Emulators, startEmulators } from '@accessgov/emulators';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +15,8 @@ import { OktaProvider } from '../providers';
 import { JiraRecordSystem } from '../records';
 import { Directory } from '../catalog/directory';
 import { createJobHandlers } from '../handlers';
+import { AppResolver } from '../catalog/apps';
+import { eventHandlers } from '../events';
 import { jobs } from '../jobs/catalogue';
 import { entities } from '../__testUtils__/fixtures';
 import { inspect } from '../__testUtils__/harness';
@@ -56,8 +62,9 @@ describe.each(databases.eachSupportedId())(
         logger,
       });
       let clock = new Date();
-      const handlers = createJobHandlers({
-        store,
+      const handlers = createJobHandlers(
+        {
+          store,
         queue,
         directory: new Directory(
           catalogServiceMock({ entities }),
@@ -66,10 +73,25 @@ describe.each(databases.eachSupportedId())(
         providers: new Map([['okta', okta]]),
         records,
         transitions: {},
-        appBaseUrl: 'http://localhost:3000',
-        logger,
-        now: () => clock,
-      });
+          appBaseUrl: 'http://localhost:3000',
+          logger,
+          now: () => clock,
+        },
+        eventHandlers({
+          store,
+          queue,
+          apps: new AppResolver(catalogServiceMock({ entities }), 'okta'),
+          directory: new Directory(
+            catalogServiceMock({ entities }),
+            mockServices.auth(),
+          ),
+          serviceCredentials: async () => mockCredentials.service(),
+          webhooks: [],
+          logger,
+          now: () => clock,
+          onJobsEnqueued: () => undefined,
+        }),
+      );
       const worker = (id: string) =>
         new JobRunner({
           knex,

@@ -1,0 +1,48 @@
+import { AccessEventType } from './types';
+
+/** An audit event as the mapping reads it. */
+export type MappedAudit = { type: string; details?: Record<string, unknown> };
+
+const BY_AUDIT_TYPE: Record<string, AccessEventType> = {
+  'request-created': 'requested',
+  'request-approved': 'approved',
+  'request-rejected': 'rejected',
+  'request-cancelled': 'cancelled',
+  'access-granted': 'granted',
+  'grant-expired': 'expired',
+  'review-started': 'review-started',
+  'review-completed': 'review-completed',
+};
+
+/**
+ * The public event an audit event is, or undefined for audit events that stay internal
+ * (record writes, retries, IdP removals, reminders). Audit types that name an extension
+ * made (`grant-extended`, `grant.extended`, `extension-granted`, …; not an extension that
+ * is only asked for) or break-glass access (`request-break-glass`,
+ * `request.break-glass`, …) map by those words. A revocation is `given-back` when the
+ * holder ended it (`endKind` given with the event or read from the grant).
+ */
+export function publicEventTypeOf(
+  audit: MappedAudit,
+  endKind?: string | null,
+): AccessEventType | undefined {
+  const type = audit.type.toLowerCase();
+  if (type.includes('break-glass') || type.includes('breakglass')) {
+    return 'break-glass-used';
+  }
+  if (type.includes('extended') || /extension.*(granted|approved)/.test(type)) {
+    return 'extended';
+  }
+  if (type === 'grant-revoked') {
+    const kind = audit.details?.kind ?? audit.details?.endKind ?? endKind;
+    return kind === 'given-back' ? 'given-back' : 'revoked';
+  }
+  return BY_AUDIT_TYPE[type];
+}
+
+/** Whether an audit event is published at all (before the grant is read for its end kind). */
+export function isPublished(audit: MappedAudit): boolean {
+  return (
+    audit.type === 'grant-revoked' || publicEventTypeOf(audit) !== undefined
+  );
+}
