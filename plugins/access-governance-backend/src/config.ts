@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { checkIsoDuration } from '@accessgov/plugin-access-governance-common';
 import { Duration } from 'luxon';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
@@ -116,6 +117,12 @@ export function readAccessGovernanceConfig(
     'accessGovernance.requests.maxDuration',
     'P365D',
   ).iso;
+  const longest = checkIsoDuration(maxDuration);
+  if (!longest.ok) {
+    throw new Error(
+      `accessGovernance.requests.maxDuration: ${longest.message}`,
+    );
+  }
   const expiryReminder = isoSetting(
     config,
     'accessGovernance.notifications.expiryReminder',
