@@ -14,6 +14,8 @@ export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
 export interface AccessGovernanceConfig {
   /** Entity refs of the administrators. */
   admins: string[];
+  /** Whether administrators open and complete reviews of apps they do not review. */
+  adminsCanRunReviews: boolean;
   /** The frontend's base URL, for links in records. */
   appBaseUrl: string;
   /** ISO-8601: pending requests older than this are rejected. */
@@ -154,6 +156,9 @@ export function readAccessGovernanceConfig(
   }
   return {
     admins: config.getOptionalStringArray('accessGovernance.admins') ?? [],
+    adminsCanRunReviews:
+      config.getOptionalBoolean('accessGovernance.adminsCanRunReviews') ??
+      false,
     appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
     maxPendingAge,
     maxDuration,
