@@ -85,9 +85,14 @@ exports.up = async function up(knex) {
     if (rows.length < 2) continue;
     const lasts = (/** @type {any} */ row) =>
       time(row.expires_at) ?? Number.POSITIVE_INFINITY;
+    /** Longest first; two permanent grants are as long. */
+    const longer = (/** @type {any} */ a, /** @type {any} */ b) => {
+      if (lasts(a) === lasts(b)) return 0;
+      return lasts(b) > lasts(a) ? 1 : -1;
+    };
     rows.sort(
       (a, b) =>
-        (lasts(b) > lasts(a) ? 1 : lasts(b) < lasts(a) ? -1 : 0) ||
+        longer(a, b) ||
         (time(a.granted_at) ?? 0) - (time(b.granted_at) ?? 0) ||
         String(a.id).localeCompare(String(b.id)),
     );

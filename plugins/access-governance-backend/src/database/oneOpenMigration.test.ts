@@ -24,8 +24,14 @@ describe('the one-open-request-and-grant migration', () => {
       ]) {
         await knex.migrate.up({ ...migrationConfig, name });
       }
-      const at = (minutes: number) => new Date(Date.UTC(2026, 10, 1, 9, minutes));
-      const request = (id: string, status: string, minutes: number, requester = 'user:default/priya') => ({
+      const at = (minutes: number) =>
+        new Date(Date.UTC(2026, 10, 1, 9, minutes));
+      const request = (
+        id: string,
+        status: string,
+        minutes: number,
+        requester = 'user:default/priya',
+      ) => ({
         id,
         entity_ref: 'component:default/salesforce',
         role_id: 'viewer',
@@ -66,8 +72,12 @@ describe('the one-open-request-and-grant migration', () => {
       const statusOf = async (table: string, id: string) =>
         (await knex(table).where({ id }).first()).status;
       expect(await statusOf('access_requests', 'r-approved')).toBe('approved');
-      expect(await statusOf('access_requests', 'r-pending-old')).toBe('cancelled');
-      expect(await statusOf('access_requests', 'r-pending-new')).toBe('cancelled');
+      expect(await statusOf('access_requests', 'r-pending-old')).toBe(
+        'cancelled',
+      );
+      expect(await statusOf('access_requests', 'r-pending-new')).toBe(
+        'cancelled',
+      );
       expect(await statusOf('access_requests', 'r-granted')).toBe('granted');
       expect(await statusOf('access_requests', 'r-other')).toBe('pending');
       expect(await statusOf('access_grants', 'g-permanent')).toBe('active');
@@ -85,10 +95,26 @@ describe('the one-open-request-and-grant migration', () => {
         .orderBy('id');
       expect(events).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ type: 'request-cancelled', actor: 'system', request_id: 'r-pending-old' }),
-          expect.objectContaining({ type: 'request-cancelled', actor: 'system', request_id: 'r-pending-new' }),
-          expect.objectContaining({ type: 'grant-revoked', actor: 'system', grant_id: 'g-short' }),
-          expect.objectContaining({ type: 'grant-revoked', actor: 'system', grant_id: 'g-long' }),
+          expect.objectContaining({
+            type: 'request-cancelled',
+            actor: 'system',
+            request_id: 'r-pending-old',
+          }),
+          expect.objectContaining({
+            type: 'request-cancelled',
+            actor: 'system',
+            request_id: 'r-pending-new',
+          }),
+          expect.objectContaining({
+            type: 'grant-revoked',
+            actor: 'system',
+            grant_id: 'g-short',
+          }),
+          expect.objectContaining({
+            type: 'grant-revoked',
+            actor: 'system',
+            grant_id: 'g-long',
+          }),
         ]),
       );
       expect(events).toHaveLength(4);

@@ -128,7 +128,9 @@ describe.each(databases.eachSupportedId())(
         notifications: backend.sent,
         jira: Object.values(emulators.jira.state.issues),
       });
-      expect(seen).toContain('an internal error of the access-governance backend');
+      expect(seen).toContain(
+        'an internal error of the access-governance backend',
+      );
       expect(seen).not.toContain('xyzzy');
       expect(seen).not.toMatch(/insert into/i);
     });

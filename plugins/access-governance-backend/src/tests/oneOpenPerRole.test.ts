@@ -68,7 +68,10 @@ describe.each(databases.eachSupportedId())(
         const res = await backend.get(`/requests/${created.id}`, 'priya');
         return res.body.status === 'granted';
       });
-      await waitFor('every job to finish', async () => (await unfinishedJobs()) === 0);
+      await waitFor(
+        'every job to finish',
+        async () => (await unfinishedJobs()) === 0,
+      );
 
       const requests = await knex('access_requests').where({
         entity_ref: 'component:default/salesforce',
@@ -140,24 +143,39 @@ describe.each(databases.eachSupportedId())(
           (error: { message: string }) => error.message,
         );
 
-      await knex('access_requests').insert(request('dup-1', 'user:default/yuki', 'pending'));
+      await knex('access_requests').insert(
+        request('dup-1', 'user:default/yuki', 'pending'),
+      );
       expect(
         await attempt(
-          knex('access_requests').insert(request('dup-2', 'User:default/Yuki', 'approved')),
+          knex('access_requests').insert(
+            request('dup-2', 'User:default/Yuki', 'approved'),
+          ),
         ),
       ).toMatch(/unique|duplicate/i);
       // Closed requests do not count.
-      await knex('access_requests').insert(request('dup-3', 'user:default/yuki', 'rejected'));
+      await knex('access_requests').insert(
+        request('dup-3', 'user:default/yuki', 'rejected'),
+      );
 
-      await knex('access_grants').insert(grant('dup-g1', 'user:default/yuki', 'active'));
+      await knex('access_grants').insert(
+        grant('dup-g1', 'user:default/yuki', 'active'),
+      );
       expect(
         await attempt(
-          knex('access_grants').insert(grant('dup-g2', 'User:default/YUKI', 'active')),
+          knex('access_grants').insert(
+            grant('dup-g2', 'User:default/YUKI', 'active'),
+          ),
         ),
       ).toMatch(/unique|duplicate/i);
-      await knex('access_grants').insert(grant('dup-g3', 'user:default/yuki', 'expired'));
+      await knex('access_grants').insert(
+        grant('dup-g3', 'user:default/yuki', 'expired'),
+      );
       expect(
-        await knex('access_grants').where({ role_id: 'editor', status: 'active' }),
+        await knex('access_grants').where({
+          role_id: 'editor',
+          status: 'active',
+        }),
       ).toHaveLength(1);
     });
   },
