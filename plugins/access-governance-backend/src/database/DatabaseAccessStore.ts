@@ -42,7 +42,7 @@ import {
 } from './rows';
 
 import { newestFirst, RowPage } from './cursor';
-import { grantConflict, requestConflict } from './constraints';
+import { grantConflict, requestConflict, updateConflict } from './constraints';
 
 export type { GrantPatch, InboxFilter, PageQuery, RequestPatch } from './rows';
 
@@ -129,7 +129,10 @@ export class DatabaseAccessStore {
     const count = await tx(REQUESTS)
       .where({ id })
       .whereIn('status', expected)
-      .update({ ...requestColumns(patch), updated_at: now });
+      .update({ ...requestColumns(patch), updated_at: now })
+      .catch(error => {
+        throw updateConflict(error);
+      });
     return count === 1;
   }
 
@@ -298,7 +301,10 @@ export class DatabaseAccessStore {
     const count = await tx(GRANTS)
       .where({ id })
       .whereIn('status', expected)
-      .update(grantColumns(patch));
+      .update(grantColumns(patch))
+      .catch(error => {
+        throw updateConflict(error);
+      });
     return count === 1;
   }
 

@@ -58,3 +58,22 @@ export function grantConflict(
       )
     : error;
 }
+
+/**
+ * The error to throw for a failed update of a request or grant: reopening one (a failed
+ * request retried, say) while the person has another open request or active grant of
+ * the role is a 409.
+ */
+export function updateConflict(error: unknown): unknown {
+  if (isUniqueViolation(error, ONE_OPEN_REQUEST_INDEX)) {
+    return new ConflictError(
+      'The requester has another open request for this role; it must end first',
+    );
+  }
+  if (isUniqueViolation(error, ONE_ACTIVE_GRANT_INDEX)) {
+    return new ConflictError(
+      'The holder has another active grant of this role',
+    );
+  }
+  return error;
+}

@@ -113,6 +113,42 @@ describe.each(databases.eachSupportedId())(
       expect(open).toHaveLength(1);
     });
 
+    it('answers a 409 when a failed request is retried while its requester has another open one', async () => {
+      const now = new Date();
+      await knex('access_requests').insert({
+        id: 'failed-billing',
+        entity_ref: 'component:default/figma',
+        role_id: 'billing',
+        requester: 'user:default/priya',
+        justification: 'Invoices',
+        duration: null,
+        status: 'failed',
+        groups: '[]',
+        stages: '[]',
+        failure: 'Provisioning failed',
+        created_at: now,
+        updated_at: now,
+      });
+      const again = await backend.post('/requests', 'priya', {
+        entityRef: 'component:default/figma',
+        roleId: 'billing',
+        justification: 'Invoices, again',
+      });
+      expect(again.status).toBe(201);
+      const retried = await backend.post(
+        '/requests/failed-billing/retry',
+        'ada',
+      );
+      expect(retried.status).toBe(409);
+      expect(retried.body.error.message).toBe(
+        'The requester has another open request for this role; it must end first',
+      );
+      expect(
+        (await knex('access_requests').where({ id: 'failed-billing' }).first())
+          .status,
+      ).toBe('failed');
+    });
+
     it('refuses a second open request or active grant written straight to the database, whatever the case of the person', async () => {
       const now = new Date();
       const request = (id: string, requester: string, status: string) => ({
