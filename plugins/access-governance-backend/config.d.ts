@@ -96,11 +96,20 @@ export interface Config {
     };
 
     /**
-     * Entity refs (users or groups) of the administrators: they may revoke any grant, read
-     * every audit trail and retry failed work, when the permission policy also allows
-     * `access-governance.administer`.
+     * Entity refs (users or groups) of the administrators, who administer the plugin when
+     * the permission policy also allows `access-governance.administer`: they revoke any
+     * grant, read every audit trail, see the background jobs and retry failed ones, confirm
+     * removals made by hand, and see every request, grant and review. They do not decide
+     * requests or review items, nor cancel other people's requests.
      */
     admins?: string[];
+
+    /**
+     * Whether administrators (`admins`) may open and complete access reviews of apps whose
+     * reviewers they are not. Deciding review items stays with the app's reviewers either
+     * way. Default: false.
+     */
+    adminsCanRunReviews?: boolean;
 
     /** Scheduler definitions of the sweeps. */
     schedule?: {

@@ -559,6 +559,8 @@ export async function caseF(ctx: CaseContext): Promise<Row[]> {
     i % 100 === 0 ? meRef : `user:default/bench-clone-${i % 5000}`;
   await cloneRows(knex, 'access_requests', requestTemplates, rows, (row, i) => {
     row.requester = holder(i);
+    // One open request per person and role: each open copy asks for a role of its own.
+    if (row.status === 'pending') row.role_id = `${row.role_id}-copy-${i}`;
     row.created_at = new Date(now - (i + 1) * 1000);
     row.updated_at = row.created_at;
   });

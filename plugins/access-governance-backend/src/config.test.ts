@@ -9,6 +9,7 @@ describe('readAccessGovernanceConfig', () => {
     const config = read({});
     expect(config).toMatchObject({
       admins: [],
+      adminsCanRunReviews: false,
       maxPendingAge: 'P7D',
       maxDuration: 'P365D',
       expiryReminder: 'PT1H',
@@ -51,6 +52,16 @@ describe('readAccessGovernanceConfig', () => {
     expect(() => read({ jobs: { maxBackoff: 'PT0S' } })).toThrow(
       /^accessGovernance\.jobs\.maxBackoff: /,
     );
+  });
+
+  it('bounds requests.maxDuration at 100 years and reads adminsCanRunReviews', () => {
+    expect(() => read({ requests: { maxDuration: 'P300000Y' } })).toThrow(
+      'accessGovernance.requests.maxDuration: P300000Y is longer than the maximum of 100 years',
+    );
+    expect(read({ requests: { maxDuration: 'P100Y' } }).maxDuration).toBe(
+      'P100Y',
+    );
+    expect(read({ adminsCanRunReviews: true }).adminsCanRunReviews).toBe(true);
   });
 
   it('names the key of a bad default decision', () => {

@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { checkIsoDuration } from '@accessgov/plugin-access-governance-common';
 import { Duration } from 'luxon';
 import { ACCESS_EVENT_TYPES, AccessEventType } from './events/types';
 import { WebhookConfig, webhookIdentity } from './events/webhooks';
@@ -15,6 +16,8 @@ export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
 export interface AccessGovernanceConfig {
   /** Entity refs of the administrators. */
   admins: string[];
+  /** Whether administrators open and complete reviews of apps they do not review. */
+  adminsCanRunReviews: boolean;
   /** The frontend's base URL, for links in records. */
   appBaseUrl: string;
   /** ISO-8601: pending requests older than this are rejected. */
@@ -158,6 +161,12 @@ export function readAccessGovernanceConfig(
     'accessGovernance.requests.maxDuration',
     'P365D',
   ).iso;
+  const longest = checkIsoDuration(maxDuration);
+  if (!longest.ok) {
+    throw new Error(
+      `accessGovernance.requests.maxDuration: ${longest.message}`,
+    );
+  }
   const expiryReminder = isoSetting(
     config,
     'accessGovernance.notifications.expiryReminder',
@@ -189,6 +198,9 @@ export function readAccessGovernanceConfig(
   }
   return {
     admins: config.getOptionalStringArray('accessGovernance.admins') ?? [],
+    adminsCanRunReviews:
+      config.getOptionalBoolean('accessGovernance.adminsCanRunReviews') ??
+      false,
     appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
     maxPendingAge,
     maxDuration,

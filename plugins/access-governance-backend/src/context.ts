@@ -162,6 +162,7 @@ export async function createAccessGovernanceContext(
     permissions: options.permissions,
     apps,
     admins: config.admins,
+    adminsCanRunReviews: config.adminsCanRunReviews,
   });
 
   const requestOptions = {

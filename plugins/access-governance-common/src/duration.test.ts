@@ -1,5 +1,8 @@
 import {
+  checkIsoDuration,
   compareDurations,
+  endOfWindow,
+  isStorableTime,
   durationToMillis,
   formatDurationShort,
   parseIsoDuration,
@@ -52,5 +55,50 @@ describe('durations', () => {
     expect(formatDurationShort('PT30M')).toBe('30 min');
     expect(formatDurationShort('PT90M')).toBe('1 h 30 min');
     expect(formatDurationShort('not a duration')).toBe('not a duration');
+  });
+
+  it('bounds durations at 100 years, however many digits they are written with', () => {
+    expect(checkIsoDuration('P100Y')).toMatchObject({ ok: true });
+    expect(checkIsoDuration('P36500D')).toMatchObject({ ok: true });
+    for (const text of [
+      'P101Y',
+      'P36501D',
+      'P300000Y',
+      'P99999999999999999999Y',
+      `PT${'9'.repeat(400)}S`,
+    ]) {
+      expect(checkIsoDuration(text)).toEqual({
+        ok: false,
+        reason: 'too-long',
+        message: `${text} is longer than the maximum of 100 years`,
+      });
+      expect(parseIsoDuration(text)).toBeUndefined();
+      expect(() => durationToMillis(text)).toThrow(TypeError);
+    }
+    expect(checkIsoDuration('PT30S')).toMatchObject({ reason: 'too-short' });
+    expect(checkIsoDuration('1 year')).toMatchObject({
+      reason: 'not-a-duration',
+    });
+    expect(checkIsoDuration(undefined)).toMatchObject({ ok: false });
+  });
+
+  it('ends a window only at a time every database stores', () => {
+    const start = new Date('2026-12-01T00:00:00.000Z');
+    expect(endOfWindow(start, 'PT1H').toISOString()).toBe(
+      '2026-12-01T01:00:00.000Z',
+    );
+    expect(() => endOfWindow(start, 'P300000Y')).toThrow(RangeError);
+    expect(() =>
+      endOfWindow(new Date('9990-01-01T00:00:00Z'), 'P100Y'),
+    ).toThrow(/past the year 9999/);
+    expect(isStorableTime(Date.parse('0001-01-01T00:00:00.000Z'))).toBe(true);
+    expect(isStorableTime(Date.parse('9999-12-31T23:59:59.999Z'))).toBe(true);
+    expect(isStorableTime(Date.parse('-271821-04-20T00:00:00.000Z'))).toBe(
+      false,
+    );
+    expect(isStorableTime(Date.parse('+010000-01-01T00:00:00.000Z'))).toBe(
+      false,
+    );
+    expect(isStorableTime(NaN)).toBe(false);
   });
 });

@@ -31,6 +31,7 @@ import {
   Db,
   fold,
   grantColumns,
+  grantRow,
   GrantPatch,
   InboxFilter,
   PageQuery,
@@ -44,6 +45,7 @@ import {
 } from './rows';
 
 import { newestFirst, RowPage } from './cursor';
+import { grantConflict, requestConflict, updateConflict } from './constraints';
 
 export type { GrantPatch, InboxFilter, PageQuery, RequestPatch } from './rows';
 
@@ -87,24 +89,28 @@ export class DatabaseAccessStore {
     tx: Db,
     request: Omit<RequestRecord, 'approvals'>,
   ): Promise<void> {
-    await tx(REQUESTS).insert({
-      id: request.id,
-      entity_ref: request.entityRef,
-      role_id: request.roleId,
-      requester: request.requester,
-      justification: request.justification,
-      duration: request.duration,
-      status: request.status,
-      provider: request.provider,
-      groups: JSON.stringify(request.groups),
-      stages: JSON.stringify(request.stages),
-      current_stage: request.currentStage,
-      jira_key: request.jiraKey,
-      grant_id: request.grantId,
-      failure: request.failure,
-      created_at: request.createdAt,
-      updated_at: request.updatedAt,
-    });
+    await tx(REQUESTS)
+      .insert({
+        id: request.id,
+        entity_ref: request.entityRef,
+        role_id: request.roleId,
+        requester: request.requester,
+        justification: request.justification,
+        duration: request.duration,
+        status: request.status,
+        provider: request.provider,
+        groups: JSON.stringify(request.groups),
+        stages: JSON.stringify(request.stages),
+        current_stage: request.currentStage,
+        jira_key: request.jiraKey,
+        grant_id: request.grantId,
+        failure: request.failure,
+        created_at: request.createdAt,
+        updated_at: request.updatedAt,
+      })
+      .catch(error => {
+        throw requestConflict(error, request);
+      });
     const approvers = request.stages.flatMap((stage, index) =>
       [...new Set(stage.approvers.map(fold))].map(ref => ({
         request_id: request.id,
@@ -131,7 +137,10 @@ export class DatabaseAccessStore {
     const count = await tx(REQUESTS)
       .where({ id })
       .whereIn('status', expected)
-      .update({ ...requestColumns(patch), updated_at: now });
+      .update({ ...requestColumns(patch), updated_at: now })
+      .catch(error => {
+        throw updateConflict(error);
+      });
     return count === 1;
   }
 
@@ -283,29 +292,11 @@ export class DatabaseAccessStore {
   // Grants
 
   async insertGrant(tx: Db, grant: GrantRecord): Promise<void> {
-    await tx(GRANTS).insert({
-      id: grant.id,
-      entity_ref: grant.entityRef,
-      role_id: grant.roleId,
-      user_ref: grant.user,
-      groups: JSON.stringify(grant.groups),
-      provider: grant.provider,
-      request_id: grant.requestId,
-      jira_key: grant.jiraKey,
-      status: grant.status,
-      granted_at: grant.grantedAt,
-      expires_at: grant.expiresAt,
-      ended_at: grant.endedAt,
-      end_reason: grant.endReason,
-      end_kind: grant.endKind,
-      removal: grant.removal,
-      reminded_at: grant.remindedAt,
-      reclaim_warned_at: grant.reclaimWarnedAt,
-      idp_user_id: grant.idpUserId ?? null,
-      idp_group_ids: grant.idpGroupIds
-        ? JSON.stringify(grant.idpGroupIds)
-        : null,
-    });
+    await tx(GRANTS)
+      .insert(grantRow(grant))
+      .catch(error => {
+        throw grantConflict(error, grant);
+      });
   }
 
   /** Changes a grant only while it is in one of the expected states; answers whether it did. */
@@ -318,7 +309,10 @@ export class DatabaseAccessStore {
     const count = await tx(GRANTS)
       .where({ id })
       .whereIn('status', expected)
-      .update(grantColumns(patch));
+      .update(grantColumns(patch))
+      .catch(error => {
+        throw updateConflict(error);
+      });
     return count === 1;
   }
 

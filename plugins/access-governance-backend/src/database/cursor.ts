@@ -1,3 +1,4 @@
+import { isStorableTime } from '@accessgov/plugin-access-governance-common';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { readDate } from './time';
@@ -35,11 +36,34 @@ export function decodeCursor(
     parsed.length !== 3 ||
     parsed[0] !== list ||
     !['string', 'number'].includes(typeof parsed[1]) ||
-    !['string', 'number'].includes(typeof parsed[2])
+    !['string', 'number'].includes(typeof parsed[2]) ||
+    !fitsList(list, parsed[1], parsed[2])
   ) {
     throw new InputError('cursor: is not a cursor of this list');
   }
   return { value: parsed[1], id: parsed[2] };
+}
+
+const isCount = (v: unknown) =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isTime = (v: unknown) =>
+  typeof v === 'number' && Number.isInteger(v) && isStorableTime(v);
+const isKeyText = (v: unknown) =>
+  typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000');
+
+/**
+ * Whether a cursor's position has the types its list is ordered by, so that a forged
+ * cursor is a 400 and never a query the database refuses.
+ */
+function fitsList(list: string, value: unknown, id: unknown): boolean {
+  if (list.startsWith('review-items:')) {
+    const byPosition = list === 'review-items:position';
+    return isCount(id) && (byPosition ? isCount(value) : isKeyText(value));
+  }
+  if (list === 'jobs' || list === 'audit') {
+    return isCount(id) && (list === 'jobs' ? isCount(value) : isTime(value));
+  }
+  return isKeyText(id) && isTime(value);
 }
 
 /**

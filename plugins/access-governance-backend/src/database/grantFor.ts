@@ -1,4 +1,4 @@
-import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import { endOfWindow } from '@accessgov/plugin-access-governance-common';
 import { randomUUID } from 'node:crypto';
 import { GrantRecord, RequestRecord } from './types';
 
@@ -31,7 +31,7 @@ export function grantFor(
     status: 'active',
     grantedAt,
     expiresAt: request.duration
-      ? new Date(grantedAt.getTime() + durationToMillis(request.duration))
+      ? endOfWindow(grantedAt, request.duration)
       : null,
     endedAt: null,
     endReason: null,

@@ -28,12 +28,16 @@ const BIG_TABLES = [
   'access_review_items',
 ];
 
-/** Seeds with set-based SQL: a few statements, however many rows. */
+/**
+ * Seeds with set-based SQL: a few statements, however many rows. Open requests and active
+ * grants each have a role of their own (one per person and role).
+ */
 async function seed(knex: Knex) {
   await knex.raw(
     `insert into access_requests (id, entity_ref, role_id, requester, justification, duration,
        status, provider, groups, stages, current_stage, created_at, updated_at)
-     select lpad(i::text, 36, '0'), 'component:default/app-' || (i % ${APPS}), 'viewer',
+     select lpad(i::text, 36, '0'), 'component:default/app-' || (i % ${APPS}),
+       case when i % 50 = 0 then 'role-' || i else 'viewer' end,
        'user:default/u' || (i % ${PEOPLE}), 'seeded', null,
        case when i % 50 = 0 then 'pending' when i % 3 = 0 then 'rejected' else 'granted' end,
        'okta', '["G"]',
@@ -55,7 +59,8 @@ async function seed(knex: Knex) {
   await knex.raw(
     `insert into access_grants (id, entity_ref, role_id, user_ref, groups, provider, request_id,
        status, granted_at, expires_at)
-     select lpad(i::text, 36, 'g'), 'component:default/app-' || (i % ${APPS}), 'viewer',
+     select lpad(i::text, 36, 'g'), 'component:default/app-' || (i % ${APPS}),
+       case when i % 10 = 0 then 'role-' || i else 'viewer' end,
        'user:default/u' || (i % ${PEOPLE}), '["G"]', 'okta', lpad(i::text, 36, '0'),
        case when i % 10 = 0 then 'active' else 'expired' end,
        timestamp with time zone '2026-01-01 00:00:00+00' + i * interval '1 minute',

@@ -155,3 +155,28 @@ export function toApproval(row: any): AccessApproval {
     comment: row.comment ?? null,
   };
 }
+
+/** A grant as its row. */
+export function grantRow(grant: GrantRecord) {
+  return {
+    id: grant.id,
+    entity_ref: grant.entityRef,
+    role_id: grant.roleId,
+    user_ref: grant.user,
+    groups: JSON.stringify(grant.groups),
+    provider: grant.provider,
+    request_id: grant.requestId,
+    jira_key: grant.jiraKey,
+    status: grant.status,
+    granted_at: grant.grantedAt,
+    expires_at: grant.expiresAt,
+    ended_at: grant.endedAt,
+    end_reason: grant.endReason,
+    end_kind: grant.endKind,
+    removal: grant.removal,
+    reminded_at: grant.remindedAt,
+    reclaim_warned_at: grant.reclaimWarnedAt,
+    idp_user_id: grant.idpUserId ?? null,
+    idp_group_ids: grant.idpGroupIds ? JSON.stringify(grant.idpGroupIds) : null,
+  };
+}

@@ -9,7 +9,7 @@ import { jobs, RecordStep, RemovalSpec } from '../jobs/catalogue';
 import { appendAudit } from '../jobs/commit';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
-import { recordMessages } from '../messages';
+import { failureText, recordMessages } from '../messages';
 import { HandlerContext } from './context';
 
 /**
@@ -237,7 +237,7 @@ export function provisioningHandlers(
         if (!request) return;
         const failure = recordMessages.provisioningFailure(
           job.attempts,
-          error.message,
+          failureText(error),
         );
         const moved = await store.updateRequest(
           tx,
@@ -255,7 +255,7 @@ export function provisioningHandlers(
             actor: 'system',
             requestId: request.id,
             grantId: null,
-            details: { error: error.message, attempts: job.attempts },
+            details: { error: failureText(error), attempts: job.attempts },
           },
           now(),
         );
@@ -351,7 +351,7 @@ export function provisioningHandlers(
 
       async onFailure(removal, job, error, tx) {
         await recordRemoval(tx, removal, 'failed', 'removal-failed', {
-          error: error.message,
+          error: failureText(error),
           attempts: job.attempts,
           groups: removal.groups,
         });
@@ -360,7 +360,7 @@ export function provisioningHandlers(
           groups: removal.groups,
           provider: removal.provider,
           attempts: job.attempts,
-          error: error.message,
+          error: failureText(error),
         });
         await context.enqueue(tx, evidenceJobs(removal, evidence));
       },

@@ -11,7 +11,9 @@ import {
 import {
   AccessCaller,
   accessAdministerPermission,
+  checkReviewAction,
   isAmong,
+  ReviewAction,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { App, AppResolver } from '../catalog/apps';
@@ -30,11 +32,18 @@ export interface AccessPolicyOptions {
   apps: AppResolver;
   /** Entity refs of the administrators (accessGovernance.admins). */
   admins: string[];
+  /** Whether administrators open and complete reviews of any app (accessGovernance.adminsCanRunReviews). */
+  adminsCanRunReviews?: boolean;
 }
 
 /**
  * Who may see and do what: the permission framework's decisions, combined with the roles
  * an app gives people (approvers, reviewers) and the configured administrators.
+ *
+ * Administrators administer the plugin: they revoke any grant, read every audit trail,
+ * see and retry background jobs, confirm removals by hand and see every request, grant
+ * and review. They do not decide requests or review items, nor cancel other people's
+ * requests; they open and complete reviews only with `adminsCanRunReviews`.
  */
 export class AccessPolicy {
   constructor(private readonly options: AccessPolicyOptions) {}
@@ -77,7 +86,10 @@ export class AccessPolicy {
     }
   }
 
-  /** Administrators are named in configuration and need the administer permission. */
+  /**
+   * Administers the plugin: named in `accessGovernance.admins` and allowed the
+   * `access-governance.administer` permission.
+   */
   async isAdmin(actor: Actor): Promise<boolean> {
     if (!isAmong(actor, this.options.admins)) return false;
     return this.allowed(
@@ -136,8 +148,24 @@ export class AccessPolicy {
     );
   }
 
-  /** Reviewers (and administrators) decide an app's reviews. */
-  async isReviewer(app: App, actor: Actor): Promise<boolean> {
-    return isAmong(actor, app.reviewers) || this.isAdmin(actor);
+  /**
+   * May the actor open, complete or decide a review of the app? Reviewers may; an
+   * administrator opens and completes one where configured, and never decides items.
+   */
+  async mayReview(
+    action: ReviewAction,
+    app: App,
+    actor: Actor,
+  ): Promise<boolean> {
+    const reviewer = isAmong(actor, app.reviewers);
+    const admin =
+      !reviewer && action !== 'decide' && this.options.adminsCanRunReviews
+        ? await this.isAdmin(actor)
+        : false;
+    return checkReviewAction(
+      action,
+      { reviewer, admin },
+      { adminsCanRunReviews: this.options.adminsCanRunReviews },
+    ).allowed;
   }
 }

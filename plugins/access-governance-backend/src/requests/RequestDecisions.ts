@@ -9,7 +9,6 @@ import {
   accessRequestApprovePermission,
   checkCanCancel,
   checkCanDecide,
-  isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { RequestRecord } from '../database/types';
 import { jobs, RecordStep } from '../jobs/catalogue';
@@ -131,9 +130,7 @@ export class RequestDecisions extends RequestOperations {
     if (!request || !(await policy.maySeeRequest(request, actor))) {
       throw new NotFoundError(`No request ${id}`);
     }
-    const admin =
-      !isSelf(actor, request.requester) && (await policy.isAdmin(actor));
-    const check = checkCanCancel(request, actor, { admin });
+    const check = checkCanCancel(request, actor);
     if (!check.allowed && check.reason === 'not-requester') {
       throw new NotAllowedError('Only the requester can cancel a request');
     }

@@ -9,9 +9,11 @@ import {
   checkRequestedDuration,
   OPEN_REQUEST_STATUSES,
 } from '@accessgov/plugin-access-governance-common';
+import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { findRole, normalizeEntityRef } from '../catalog/apps';
 import { visiblePage } from '../database/cursor';
+import { OpenRequestExistsError } from '../database/constraints';
 import { InboxFilter } from '../database/DatabaseAccessStore';
 import { RequestFilter, RequestRecord } from '../database/types';
 import { toAuditDto, toRequestDto } from '../dto';
@@ -93,34 +95,8 @@ export class RequestService extends RequestOperations {
       updatedAt: now,
     };
 
-    await writer.commit(async (tx, enqueue) => {
-      const mine = { entityRef: app.entityRef, roleId: role.id };
-      const blocker = checkNewRequest(
-        role.id,
-        await store.listRequests(
-          {
-            ...mine,
-            requester: actor.userEntityRef,
-            statuses: [...OPEN_REQUEST_STATUSES],
-          },
-          tx,
-        ),
-        await store.listGrants(
-          { ...mine, user: actor.userEntityRef, statuses: ['active'] },
-          tx,
-        ),
-      );
-      if (!blocker.allowed && blocker.reason === 'open-request') {
-        throw new ConflictError(
-          `You already have a ${blocker.request.status} request for ${role.id} on ${app.entityRef}`,
-        );
-      }
-      if (!blocker.allowed && blocker.reason === 'held') {
-        const until = blocker.grant.expiresAt;
-        throw new ConflictError(
-          `You already hold ${role.id} on ${app.entityRef}${until ? ` until ${until.toISOString()}` : ''}`,
-        );
-      }
+    const create = writer.commit(async (tx, enqueue) => {
+      await this.assertNothingOpen(request, tx);
       await store.insertRequest(tx, request);
       await writer.audit(tx, {
         entityRef: app.entityRef,
@@ -149,7 +125,45 @@ export class RequestService extends RequestOperations {
       }
       await enqueue(specs);
     });
+    // The database holds one open request per person and role: a request recorded at the
+    // same time makes this insert fail, and the answer is the one the check gives.
+    await create.catch(async error => {
+      if (!(error instanceof OpenRequestExistsError)) throw error;
+      await this.assertNothingOpen(request);
+      throw error;
+    });
     return this.reload(request.id);
+  }
+
+  /** Throws a 409 when the requester has an open request for the role or holds it. */
+  private async assertNothingOpen(
+    request: Pick<RequestRecord, 'entityRef' | 'roleId' | 'requester'>,
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    const { store } = this.options;
+    const { entityRef, roleId, requester } = request;
+    const blocker = checkNewRequest(
+      roleId,
+      await store.listRequests(
+        { entityRef, requester, statuses: [...OPEN_REQUEST_STATUSES] },
+        tx,
+      ),
+      await store.listGrants(
+        { entityRef, roleId, user: requester, statuses: ['active'] },
+        tx,
+      ),
+    );
+    if (!blocker.allowed && blocker.reason === 'open-request') {
+      throw new ConflictError(
+        `You already have ${blocker.request.status === 'approved' ? 'an' : 'a'} ${blocker.request.status} request for ${roleId} on ${entityRef}`,
+      );
+    }
+    if (!blocker.allowed && blocker.reason === 'held') {
+      const until = blocker.grant.expiresAt;
+      throw new ConflictError(
+        `You already hold ${roleId} on ${entityRef}${until ? ` until ${until.toISOString()}` : ''}`,
+      );
+    }
   }
 
   private async findManager(

@@ -43,8 +43,16 @@ export interface ReviewDecisionsOptions {
 export class ReviewDecisions {
   constructor(private readonly options: ReviewDecisionsOptions) {}
 
-  /** An open review the actor decides, with its app; `closed` is the 409 when it is completed. */
-  private async openReview(id: string, actor: Actor, closed: string) {
+  /**
+   * An open review the actor may decide (or complete), with its app; `closed` is the 409
+   * when it is completed.
+   */
+  private async openReview(
+    id: string,
+    actor: Actor,
+    closed: string,
+    action: 'decide' | 'complete' = 'decide',
+  ) {
     const { review, app } = await this.options.campaigns.visibleReview(
       id,
       actor,
@@ -58,6 +66,7 @@ export class ReviewDecisions {
       app,
       actor,
       accessReviewDecidePermission,
+      action,
     );
     if (review.status !== 'open') throw new ConflictError(closed);
     return { review, app };
@@ -265,6 +274,7 @@ export class ReviewDecisions {
       id,
       actor,
       'The review is already completed',
+      'complete',
     );
     const undecided = (await this.options.reviews.listItems(id)).filter(
       i => !i.decision,

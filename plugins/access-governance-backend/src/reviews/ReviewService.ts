@@ -15,6 +15,7 @@ import {
   accessReviewCreatePermission,
   isAmong,
   REVIEW_CSV_COLUMNS,
+  ReviewAction,
   reviewCsvRow,
 } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
@@ -75,9 +76,14 @@ export class ReviewService {
     );
   }
 
-  /** Throws a 403 unless the actor reviews the app and may take the action. */
-  async assertReviewer(app: App, actor: Actor, permission: ResourcePermission) {
-    if (!(await this.options.policy.isReviewer(app, actor))) {
+  /** Throws a 403 unless the actor may take the review action on the app. */
+  async assertReviewer(
+    app: App,
+    actor: Actor,
+    permission: ResourcePermission,
+    action: ReviewAction,
+  ) {
+    if (!(await this.options.policy.mayReview(action, app, actor))) {
       throw new NotAllowedError(
         `Only the reviewers of ${app.entityRef} can do this`,
       );
@@ -217,7 +223,12 @@ export class ReviewService {
         : actor.credentials;
     const app = await this.options.apps.load(input.entityRef, credentials);
     if (actor !== 'system')
-      await this.assertReviewer(app, actor, accessReviewCreatePermission);
+      await this.assertReviewer(
+        app,
+        actor,
+        accessReviewCreatePermission,
+        'open',
+      );
     let dueAt = new Date(
       this.options.writer.now().getTime() + DEFAULT_DUE_IN_MS,
     );

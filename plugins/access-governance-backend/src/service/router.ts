@@ -10,6 +10,7 @@ import { createRouteContext, RouterServices } from './routes/context';
 import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
 import { reviewRoutes } from './routes/reviews';
+import { checkPathParam, refuseNulCharacters } from './validation';
 
 export type { RouterServices } from './routes/context';
 
@@ -28,6 +29,11 @@ export async function createRouter(
   const { actorOf, services } = context;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
+  // Bad input is a 400 before any route runs: no NUL anywhere, path parameters bounded.
+  router.use(refuseNulCharacters);
+  for (const name of ['id', 'namespace', 'kind', 'name']) {
+    router.param(name, checkPathParam(name));
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

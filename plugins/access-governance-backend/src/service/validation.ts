@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { AccessGrantStatus } from '@accessgov/plugin-access-governance-common';
+import {
+  AccessGrantStatus,
+  isStorableTime,
+} from '@accessgov/plugin-access-governance-common';
+import { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 
 /* The shapes of the API's bodies and query parameters; a mismatch is a 400 naming the field. */
@@ -33,7 +37,13 @@ export const rejectBody = z.object({
 export const revokeBody = z.object({ reason: z.string().max(4000).optional() });
 export const reviewBody = z.object({
   entityRef: z.string().min(1, 'is required'),
-  dueAt: z.string().min(1).optional(),
+  dueAt: z
+    .string()
+    .min(1)
+    .refine(text => isStorableTime(Date.parse(text)), {
+      error: issue => `${issue.input} is not a date in the years 0001 to 9999`,
+    })
+    .optional(),
 });
 const itemFilter = z.object({
   recommendation: z.enum(['keep', 'revoke']).optional(),
@@ -112,13 +122,93 @@ export function optionalString(
   return value;
 }
 
+/** A date of a query; outside the years 0001 to 9999 (what databases store) is a 400. */
 export function optionalDate(value: unknown, name: string): Date | undefined {
   const text = optionalString(value, name);
   if (!text) return undefined;
   const date = new Date(text);
   if (Number.isNaN(date.getTime()))
     throw new InputError(`${name}: ${text} is not a date`);
+  if (!isStorableTime(date.getTime()))
+    throw new InputError(
+      `${name}: ${text} is not a date in the years 0001 to 9999`,
+    );
   return date;
+}
+
+/**
+ * Throws a 400 naming the field when any string in a value (a body, a query), or any of
+ * its keys, holds U+0000: no database stores it in text.
+ */
+export function assertNoNul(value: unknown, path: string): void {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (typeof value === 'string') {
+    if (value.includes('\u0000'))
+      throw new InputError(
+        `${path || 'body'}: must not contain a NUL character`,
+      );
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertNoNul(item, at(String(index))));
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      assertNoNul(key, at('(key)'));
+      assertNoNul(item, at(key));
+    }
+  }
+}
+
+/** Refuses a request whose query or body holds U+0000 anywhere, before any route runs. */
+export function refuseNulCharacters(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  assertNoNul(req.query, '');
+  assertNoNul(req.body, '');
+  next();
+}
+
+/** The longest id or entity ref part a path may carry. */
+const MAX_ID_LENGTH = 255;
+
+/**
+ * A path parameter (an id, an entity ref's part): one to 255 characters with no control
+ * character; anything else is a 400 naming it.
+ */
+export function pathParam(value: unknown, name: string): string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_ID_LENGTH
+  ) {
+    throw new InputError(`${name}: must be 1 to ${MAX_ID_LENGTH} characters`);
+  }
+  if (value.includes('\u0000'))
+    throw new InputError(`${name}: must not contain a NUL character`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0001-\u001f\u007f]/.test(value))
+    throw new InputError(`${name}: must not contain control characters`);
+  return value;
+}
+
+/** A check of the named path parameter of every route that has it, as Express reads it. */
+export function checkPathParam(name: string) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    pathParam(req.params[name], name);
+    next();
+  };
+}
+
+/** A job's id: a whole number, as the job queue numbers them. */
+export function jobIdParam(value: unknown): string {
+  const text = pathParam(value, 'id');
+  if (!/^[1-9][0-9]{0,14}$/.test(text))
+    throw new InputError(`id: ${text} is not a job id (a whole number)`);
+  return text;
 }
 
 /** The largest page a list answers. */

@@ -77,7 +77,8 @@ describe.each(databases.eachSupportedId())('paged lists, %p', databaseId => {
         const request = {
           id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
           entityRef: APP,
-          roleId: 'admin',
+          // One open request per person and role: each seeded one is of a role of its own.
+          roleId: `role-${i}`,
           requester: userRef(requesters[i % 3]),
           justification: `Seeded ${i}`,
           duration: 'PT1H',
@@ -105,7 +106,7 @@ describe.each(databases.eachSupportedId())('paged lists, %p', databaseId => {
         await store.insertGrant(tx, {
           id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
           entityRef: APP,
-          roleId: 'viewer',
+          roleId: `viewer-${i}`,
           user: userRef(i % 2 ? 'priya' : 'marco'),
           groups: ['SF-Viewer'],
           provider: 'okta',

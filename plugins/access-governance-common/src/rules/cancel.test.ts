@@ -43,14 +43,11 @@ describe('checkCanCancel', () => {
     }
   });
 
-  it('lets only the requester or an administrator cancel', () => {
+  it('lets only the requester cancel', () => {
     expect(checkCanCancel(request('pending', []), omar)).toEqual({
       allowed: false,
       reason: 'not-requester',
     });
-    expect(
-      checkCanCancel(request('pending', []), omar, { admin: true }),
-    ).toEqual({ allowed: true });
   });
 
   it('calls a request without groups manual', () => {

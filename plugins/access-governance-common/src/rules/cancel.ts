@@ -27,7 +27,7 @@ export function isManualRequest(request: {
 /**
  * Whether a request can still be cancelled, and when not, why:
  *
- * - `not-requester`: only the requester (or an administrator) cancels a request
+ * - `not-requester`: only the requester cancels a request
  * - `not-cancellable`: the request is past the point of cancelling (`status` says where)
  *
  * @public
@@ -38,17 +38,18 @@ export type CancelCheck =
   | { allowed: false; reason: 'not-cancellable'; status: string };
 
 /**
- * May this person cancel this request? The requester (or an administrator) may, while it
- * is pending, or approved and waiting to be fulfilled by hand.
+ * May this person cancel this request? Only the requester may (an administrator no more
+ * than anyone else: an approver rejects a request, and a stale one is rejected once it
+ * is older than `requests.maxPendingAge`), while it is pending, or approved and waiting
+ * to be fulfilled by hand.
  *
  * @public
  */
 export function checkCanCancel(
   request: CancellableRequest,
   caller: Pick<AccessCaller, 'userEntityRef'>,
-  options: { admin?: boolean } = {},
 ): CancelCheck {
-  if (!isSelf(caller, request.requester) && !options.admin) {
+  if (!isSelf(caller, request.requester)) {
     return { allowed: false, reason: 'not-requester' };
   }
   const cancellable =

@@ -6,3 +6,5 @@ export type { CancellableRequest, CancelCheck } from './cancel';
 export { checkCanCancel, isManualRequest } from './cancel';
 export type { NewRequestCheck } from './newRequest';
 export { checkNewRequest, OPEN_REQUEST_STATUSES } from './newRequest';
+export type { ReviewAction, ReviewCheck } from './reviews';
+export { checkReviewAction } from './reviews';

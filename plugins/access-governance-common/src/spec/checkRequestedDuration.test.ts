@@ -118,4 +118,19 @@ describe('checkRequestedDuration', () => {
       expect(checkRequestedDuration(low, requested).ok).toBe(false);
     }
   });
+
+  it('refuses durations past 100 years for a role with no max and no global maximum', () => {
+    const open = roleOf({ risk: 'low', duration: { permanent: true } });
+    expect(open.duration.max).toBeUndefined();
+    for (const text of ['P300000Y', 'P99999999999999999999Y']) {
+      expect(checkRequestedDuration(open, text)).toEqual({
+        ok: false,
+        message: `${text} is longer than the maximum of 100 years`,
+      });
+    }
+    expect(checkRequestedDuration(open, 'P10Y')).toEqual({
+      ok: true,
+      duration: 'P10Y',
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import {
+  checkIsoDuration,
   compareDurations,
   formatDurationShort,
-  parseIsoDuration,
 } from '../duration';
 import { AccessRole } from './types';
 
@@ -22,7 +22,8 @@ export type RequestedDurationResult =
  * - `null`: a permanent grant, only where the role allows one.
  * - a duration: one of the role's options when it declares options, else any duration of
  *   at least one minute up to its max; never above max. A role without a max is bounded
- *   by `limits.maxDuration` (`accessGovernance.requests.maxDuration`), where given.
+ *   by `limits.maxDuration` (`accessGovernance.requests.maxDuration`), where given, and
+ *   any duration by 100 years.
  *
  * @public
  */
@@ -53,10 +54,27 @@ export function checkRequestedDuration(
           message: `The ${role.title} role cannot be granted permanently; choose a duration`,
         };
   }
-  if (!parseIsoDuration(requested)) {
+  const parsed = checkIsoDuration(requested);
+  if (
+    !parsed.ok &&
+    parsed.reason === 'too-long' &&
+    max &&
+    options.length === 0
+  ) {
     return {
       ok: false,
-      message: `${requested} is not an ISO-8601 duration of at least one minute (such as PT1H or P7D)`,
+      message: `The ${role.title} role can be granted for at most ${formatDurationShort(
+        max,
+      )}, not ${formatDurationShort(requested)}`,
+    };
+  }
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      message:
+        parsed.reason === 'too-long'
+          ? parsed.message
+          : `${requested} is not an ISO-8601 duration of at least one minute (such as PT1H or P7D)`,
     };
   }
   if (options.length > 0) {

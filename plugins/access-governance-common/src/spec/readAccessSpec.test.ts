@@ -232,6 +232,28 @@ describe('readAccessSpec', () => {
       ]);
     });
 
+    it('reports a duration longer than 100 years, in a max, an option or a default', () => {
+      expect(
+        errors(
+          role({
+            duration: {
+              max: 'P300000Y',
+              options: ['P99999999999999999999Y'],
+              default: 'PT1H',
+            },
+          }),
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          'roles[0].duration.max: P300000Y is longer than the maximum of 100 years',
+          'roles[0].duration.options[0]: P99999999999999999999Y is longer than the maximum of 100 years',
+        ]),
+      );
+      expect(
+        readAccessSpec(app(role({ duration: { max: 'P100Y' } }))).ok,
+      ).toBe(true);
+    });
+
     it('reports a duration that is not ISO-8601, zero, or shorter than a minute', () => {
       expect(
         errors(

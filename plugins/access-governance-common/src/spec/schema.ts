@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISO_DURATION_PATTERN, parseIsoDuration } from '../duration';
+import { checkIsoDuration, ISO_DURATION_PATTERN } from '../duration';
 import { ACCESS_RISKS } from './defaults';
 import { readPrincipalRef } from './entityRefs';
 
@@ -34,12 +34,15 @@ const isoDuration = z
     error: issue =>
       `${issue.input} is not an ISO-8601 duration (such as PT30M, PT1H, P7D)`,
   })
-  .refine(text => parseIsoDuration(text) !== undefined, {
-    error: issue => `${issue.input} is shorter than the minimum of one minute`,
+  .superRefine((text, ctx) => {
+    const check = checkIsoDuration(text);
+    if (!check.ok) {
+      ctx.addIssue({ code: 'custom', message: check.message, input: text });
+    }
   })
   .meta({
     description:
-      'An ISO-8601 duration of at least one minute, such as PT30M, PT1H, PT24H or P7D.',
+      'An ISO-8601 duration of one minute to 100 years, such as PT30M, PT1H, PT24H or P7D.',
   });
 
 function principalRef(

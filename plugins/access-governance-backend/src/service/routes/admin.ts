@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import express from 'express';
 import { csvRows } from '../../dto';
 import {
+  jobIdParam,
   listOf,
   optionalDate,
   optionalString,
@@ -46,10 +47,11 @@ export function adminRoutes(
   });
 
   router.post('/jobs/:id/retry', async (req, res) => {
+    const id = jobIdParam(req.params.id);
     const actor = await actorOf(req);
     res.json(
-      await audited(req, 'access-job-retry', { jobId: req.params.id }, () =>
-        jobs.retryJob(req.params.id, actor),
+      await audited(req, 'access-job-retry', { jobId: id }, () =>
+        jobs.retryJob(id, actor),
       ),
     );
   });
