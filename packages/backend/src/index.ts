@@ -25,4 +25,13 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@accessgov/plugin-access-governance-backend'));
 
+// Software templates, with the access request action (the "Request access to an app" template).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(
+  import('@accessgov/plugin-scaffolder-backend-module-access-governance'),
+);
+
 backend.start();

@@ -18,7 +18,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 
 /** The demo company's catalog, as the demo backend loads it. */
-const demoCatalog = path.resolve(__dirname, '../../../../packages/backend/catalog');
+export const demoCatalog = path.resolve(__dirname, '../../../../packages/backend/catalog');
 
 /** Polls until `fn` gives a truthy value. */
 export async function waitFor<T>(
@@ -69,6 +69,8 @@ const userInfoFromCatalog = createServiceFactory({
 export async function startAccessBackend(options: {
   emulators: Emulators;
   features?: BackendFeature[];
+  /** Further catalog files, with the kinds they hold allowed. */
+  catalogFiles?: string[];
 }) {
   const { emulators } = options;
   const backend = await startTestBackend({
@@ -91,11 +93,15 @@ export async function startAccessBackend(options: {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
           catalog: {
-            rules: [{ allow: ['Component', 'Resource', 'System', 'Group', 'User'] }],
-            locations: ['org.yaml', 'apps.yaml'].map(file => ({
-              type: 'file',
-              target: path.join(demoCatalog, file),
-            })),
+            rules: [
+              {
+                allow: ['Component', 'Resource', 'System', 'Group', 'User', 'Template'],
+              },
+            ],
+            locations: [
+              ...['org.yaml', 'apps.yaml'].map(file => path.join(demoCatalog, file)),
+              ...(options.catalogFiles ?? []),
+            ].map(target => ({ type: 'file', target })),
             processingInterval: { seconds: 1 },
           },
           accessGovernance: {
