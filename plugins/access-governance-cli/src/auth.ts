@@ -64,7 +64,9 @@ export type TokenPrincipal =
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const value = JSON.parse(
+      Buffer.from(segment, 'base64url').toString('utf8'),
+    );
     return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;

@@ -33,14 +33,22 @@ export interface CommandContext {
  * The app a person names: an entity ref as it is (`resource:default/aws-production`), or a
  * name (`salesforce`) that the catalog holds as a component, resource or system.
  */
-export async function resolveApp(ctx: CommandContext, text: string): Promise<string> {
+export async function resolveApp(
+  ctx: CommandContext,
+  text: string,
+): Promise<string> {
   if (text.includes(':') || text.includes('/')) {
     try {
       return stringifyEntityRef(
-        parseEntityRef(text, { defaultKind: 'component', defaultNamespace: 'default' }),
+        parseEntityRef(text, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
       );
     } catch {
-      throw new UsageError(`${text} is not an app: write its name, or a ref such as component:default/salesforce`);
+      throw new UsageError(
+        `${text} is not an app: write its name, or a ref such as component:default/salesforce`,
+      );
     }
   }
   const name = text.toLowerCase();
@@ -57,7 +65,9 @@ export async function resolveApp(ctx: CommandContext, text: string): Promise<str
     // Without the catalog, a bare name is a component in the default namespace.
   }
   if (found.length > 1) {
-    throw new UsageError(`${text} names several apps: use one of ${found.join(', ')}`);
+    throw new UsageError(
+      `${text} names several apps: use one of ${found.join(', ')}`,
+    );
   }
   return found[0] ?? `component:default/${name}`;
 }
@@ -69,7 +79,9 @@ export function resolveRole(app: AccessApp, text: string, appName: string) {
     app.roles.find(r => r.id === text.trim()) ??
     app.roles.find(r => r.title.toLowerCase() === wanted);
   if (!role) {
-    const known = app.roles.map(r => (r.title !== r.id ? `${r.title} (${r.id})` : r.id));
+    const known = app.roles.map(r =>
+      r.title !== r.id ? `${r.title} (${r.id})` : r.id,
+    );
     throw new UsageError(
       `${appName} has no role "${text}"; its roles are ${known.join(', ') || 'none'}`,
     );
@@ -92,12 +104,18 @@ export function approvalStageText(
 }
 
 /** Who a pending request waits for, in words. */
-export function waitingFor(request: AccessRequest, names: Names): string | undefined {
-  if (request.status !== 'pending' || request.currentStage === null) return undefined;
-  const stage: AccessRequestStage | undefined = request.stages[request.currentStage];
+export function waitingFor(
+  request: AccessRequest,
+  names: Names,
+): string | undefined {
+  if (request.status !== 'pending' || request.currentStage === null)
+    return undefined;
+  const stage: AccessRequestStage | undefined =
+    request.stages[request.currentStage];
   if (!stage) return undefined;
   const who = stage.approvers.map(r => names.of(r)).join(', ');
-  if (stage.type === 'manager') return who ? `${who} (manager)` : 'the requester’s manager';
+  if (stage.type === 'manager')
+    return who ? `${who} (manager)` : 'the requester’s manager';
   if (stage.type === 'owner') return who ? `app owners (${who})` : 'app owners';
   return who;
 }

@@ -23,7 +23,10 @@ export function toIsoDuration(text: string): string | null {
   }
   const parts = [...input.matchAll(/(\d+)\s*(min|m|h|d|w)/g)];
   const consumed = parts.map(p => p[0]).join('');
-  if (!parts.length || consumed.replace(/\s/g, '') !== input.replace(/\s/g, '')) {
+  if (
+    !parts.length ||
+    consumed.replace(/\s/g, '') !== input.replace(/\s/g, '')
+  ) {
     throw new TypeError(
       `--for ${text}: write a duration such as 30m, 6h, 2d, 1d12h or permanent`,
     );
@@ -45,7 +48,9 @@ export function toIsoDuration(text: string): string | null {
 
 /** The other way round, for examples to type: `PT6H` → `6h`, `P1DT12H` → `1d12h`. */
 export function toShortDuration(iso: string): string {
-  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
+  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(
+    iso,
+  );
   if (!match) return iso;
   const [, w, d, h, m] = match;
   const text = [w && `${w}w`, d && `${d}d`, h && `${h}h`, m && `${m}m`]

@@ -67,7 +67,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     fail(`${error.message}\n`);
     io.stderr.write(USAGE);
@@ -98,7 +103,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       now: io.now?.() ?? new Date(),
       timeZone: io.env.TZ || undefined,
       print: (text = '') => io.stdout.write(`${text}\n`),
-      printJson: value => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+      printJson: value =>
+        io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     };
     switch (command) {
       case 'roles':

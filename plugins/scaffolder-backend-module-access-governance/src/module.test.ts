@@ -7,14 +7,21 @@ describe('scaffolder module access-governance', () => {
     const added: any[] = [];
     await startTestBackend({
       extensionPoints: [
-        [scaffolderActionsExtensionPoint, { addActions: (...a: any[]) => added.push(...a) }],
+        [
+          scaffolderActionsExtensionPoint,
+          { addActions: (...a: any[]) => added.push(...a) },
+        ],
       ],
       features: [scaffolderModuleAccessGovernance],
     });
     expect(added.map(a => a.id)).toEqual(['access-governance:request']);
     const [action] = added;
     expect(action.supportsDryRun).toBe(true);
-    expect(action.schema.input.required).toEqual(['app', 'role', 'justification']);
+    expect(action.schema.input.required).toEqual([
+      'app',
+      'role',
+      'justification',
+    ]);
     expect(Object.keys(action.schema.output.properties)).toEqual([
       'requestId',
       'status',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createRequestAccessAction } from './actions/requestAccess';
 
@@ -19,9 +20,12 @@ export const scaffolderModuleAccessGovernance = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, discovery, auth }) {
-        scaffolder.addActions(createRequestAccessAction({ discovery, auth }));
+      async init({ scaffolder, discovery, auth, catalog }) {
+        scaffolder.addActions(
+          createRequestAccessAction({ discovery, auth, catalog }),
+        );
       },
     });
   },

@@ -80,12 +80,22 @@ describe('the "Request access to an app" template', () => {
     });
     expect(created.status).toBe(201);
     const task = await waitFor('the task to finish', async () => {
-      const res = await call(`/api/scaffolder/v2/tasks/${created.body.id}`, 'priya');
+      const res = await call(
+        `/api/scaffolder/v2/tasks/${created.body.id}`,
+        'priya',
+      );
       return ['completed', 'failed'].includes(res.body.status) && res.body;
     });
-    const events = await call(`/api/scaffolder/v2/tasks/${created.body.id}/events`, 'priya');
-    const messages = events.body.map((e: any) => e.body.message).filter(Boolean);
-    expect({ status: task.status, messages }).toMatchObject({ status: 'completed' });
+    const events = await call(
+      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+      'priya',
+    );
+    const messages = events.body
+      .map((e: any) => e.body.message)
+      .filter(Boolean);
+    expect({ status: task.status, messages }).toMatchObject({
+      status: 'completed',
+    });
     const completion = events.body.find((e: any) => e.type === 'completion');
     const { links, text } = completion.body.output;
     const requestId = links[0].url.replace('/access/requests/', '');
@@ -93,7 +103,10 @@ describe('the "Request access to an app" template', () => {
       { title: 'Your request', url: `/access/requests/${requestId}` },
       { title: 'The app', entityRef: 'component:default/salesforce' },
     ]);
-    const request = await call(`/api/access-governance/requests/${requestId}`, 'priya');
+    const request = await call(
+      `/api/access-governance/requests/${requestId}`,
+      'priya',
+    );
     expect(request.body).toMatchObject({
       requester: 'user:default/priya',
       roleId: 'viewer',

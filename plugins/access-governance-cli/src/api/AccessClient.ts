@@ -23,7 +23,10 @@ type Fetch = typeof fetch;
 export interface EntitySummary {
   kind: string;
   metadata: { name: string; namespace?: string; title?: string };
-  spec?: { profile?: { displayName?: string; email?: string }; access?: unknown };
+  spec?: {
+    profile?: { displayName?: string; email?: string };
+    access?: unknown;
+  };
 }
 
 /** The access-governance REST API and the catalog, called with the signed-in person's token. */
@@ -111,7 +114,10 @@ export class AccessClient {
     for (const kind of ['component', 'resource', 'system']) {
       query.append('filter', `kind=${kind},metadata.name=${name}`);
     }
-    query.append('fields', 'kind,metadata.name,metadata.namespace,metadata.title');
+    query.append(
+      'fields',
+      'kind,metadata.name,metadata.namespace,metadata.title',
+    );
     return this.call<EntitySummary[]>(`/api/catalog/entities?${query}`);
   }
 

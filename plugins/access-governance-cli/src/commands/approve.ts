@@ -23,7 +23,9 @@ export async function approveCommand(
   flags: { comment?: string },
 ) {
   if (args.length !== 1) {
-    throw new UsageError('approve takes one request: access approve <request> [--comment "…"]');
+    throw new UsageError(
+      'approve takes one request: access approve <request> [--comment "…"]',
+    );
   }
   const connection = await ctx.connection();
   const principal = tokenPrincipal(connection.token);
@@ -32,7 +34,10 @@ export async function approveCommand(
       `approve decides as a person, and the token in ${connection.source} is a service's (${principal.subject}). Sign in as yourself: a Backstage user token in BACKSTAGE_TOKEN, or npx @backstage/cli auth login`,
     );
   }
-  const request = await ctx.client.approve(args[0], flags.comment?.trim() || undefined);
+  const request = await ctx.client.approve(
+    args[0],
+    flags.comment?.trim() || undefined,
+  );
   if (ctx.json) {
     ctx.printJson(request);
     return;
@@ -46,5 +51,7 @@ export async function approveCommand(
     `Approved ${c.bold(names.of(request.requester))}’s request for ${c.bold(titleOf(request.entityRef, request.roleId))} of ${c.bold(names.of(request.entityRef))}.`,
   );
   const waiting = waitingFor(request, names);
-  ctx.print(`State: ${requestState(request, c)}${waiting ? ` — now waiting for ${waiting}` : ''}`);
+  ctx.print(
+    `State: ${requestState(request, c)}${waiting ? ` — now waiting for ${waiting}` : ''}`,
+  );
 }

@@ -1,5 +1,10 @@
 import { formatDurationShort } from '@accessgov/plugin-access-governance-common';
-import { CommandContext, refsOfRequests, roleTitles, UsageError } from '../context';
+import {
+  CommandContext,
+  refsOfRequests,
+  roleTitles,
+  UsageError,
+} from '../context';
 import { table } from '../output/table';
 import { relativeTime } from '../output/time';
 
@@ -20,7 +25,10 @@ export async function inboxCommand(ctx: CommandContext, args: string[]) {
     return;
   }
   const [titleOf] = await Promise.all([
-    roleTitles(ctx, requests.map(r => r.entityRef)),
+    roleTitles(
+      ctx,
+      requests.map(r => r.entityRef),
+    ),
     names.load(refsOfRequests(requests)),
   ]);
   ctx.print(c.bold(`Waiting for your decision (${requests.length})`));
@@ -33,7 +41,8 @@ export async function inboxCommand(ctx: CommandContext, args: string[]) {
         { title: 'Role', value: r => titleOf(r.entityRef, r.roleId) },
         {
           title: 'For',
-          value: r => (r.duration ? formatDurationShort(r.duration) : 'permanent'),
+          value: r =>
+            r.duration ? formatDurationShort(r.duration) : 'permanent',
         },
         {
           title: 'Stage',

@@ -1,4 +1,7 @@
-import { formatDurationShort } from '@accessgov/plugin-access-governance-common';
+import {
+  AccessRoleDuration,
+  formatDurationShort,
+} from '@accessgov/plugin-access-governance-common';
 import {
   approvalStageText,
   CommandContext,
@@ -7,6 +10,17 @@ import {
 } from '../context';
 import { toShortDuration } from '../duration';
 import { table } from '../output/table';
+
+function durationText(d: AccessRoleDuration): string {
+  let choices = 'any length';
+  if (d.options.length) choices = d.options.map(formatDurationShort).join(', ');
+  else if (d.max) choices = `up to ${formatDurationShort(d.max)}`;
+  const extra = [
+    d.default ? `default ${formatDurationShort(d.default)}` : '',
+    d.permanent ? 'or permanent' : '',
+  ].filter(Boolean);
+  return extra.length ? `${choices} (${extra.join(', ')})` : choices;
+}
 
 /** `access roles <app>`: the roles of an app, who approves them and for how long. */
 export async function rolesCommand(ctx: CommandContext, args: string[]) {
@@ -30,7 +44,9 @@ export async function rolesCommand(ctx: CommandContext, args: string[]) {
   const { c, names } = ctx;
   const appName = names.of(entityRef);
   if (!app.roles.length) {
-    ctx.print(`${appName} declares no roles yet; its owners add them under spec.access in catalog-info.yaml.`);
+    ctx.print(
+      `${appName} declares no roles yet; its owners add them under spec.access in catalog-info.yaml.`,
+    );
     return;
   }
   ctx.print(`${c.bold(appName)}: the roles you can request\n`);
@@ -45,25 +61,12 @@ export async function rolesCommand(ctx: CommandContext, args: string[]) {
           title: 'Approval',
           value: r =>
             r.approval.length
-              ? r.approval.map(s => approvalStageText(s, app, names)).join(', then ')
+              ? r.approval
+                  .map(s => approvalStageText(s, app, names))
+                  .join(', then ')
               : 'granted at once',
         },
-        {
-          title: 'Duration',
-          value: r => {
-            const d = r.duration;
-            const parts = d.options.length
-              ? d.options.map(formatDurationShort).join(', ')
-              : d.max
-                ? `up to ${formatDurationShort(d.max)}`
-                : 'any';
-            const extra = [
-              d.default ? `default ${formatDurationShort(d.default)}` : '',
-              d.permanent ? 'or permanent' : '',
-            ].filter(Boolean);
-            return extra.length ? `${parts} (${extra.join(', ')})` : parts;
-          },
-        },
+        { title: 'Duration', value: r => durationText(r.duration) },
         {
           title: 'Fulfilled',
           value: r => (r.manual ? 'by hand' : 'in the identity provider'),

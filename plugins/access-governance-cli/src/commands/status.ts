@@ -2,7 +2,12 @@ import {
   AccessRequest,
   formatDurationShort,
 } from '@accessgov/plugin-access-governance-common';
-import { CommandContext, refsOfRequests, roleTitles, UsageError } from '../context';
+import {
+  CommandContext,
+  refsOfRequests,
+  roleTitles,
+  UsageError,
+} from '../context';
 import { table } from '../output/table';
 import { relativeTime, when } from '../output/time';
 import { requestState } from './states';
@@ -22,7 +27,10 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
     return;
   }
   const { c, names, now } = ctx;
-  const refs = [...grants.map(g => g.entityRef), ...requests.map(r => r.entityRef)];
+  const refs = [
+    ...grants.map(g => g.entityRef),
+    ...requests.map(r => r.entityRef),
+  ];
   const [titleOf] = await Promise.all([
     roleTitles(ctx, refs),
     names.load([...refs, ...refsOfRequests(requests)]),
@@ -31,7 +39,9 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
   ctx.print(c.bold('Your access'));
   if (!grants.length) {
     ctx.print(
-      c.dim('You hold no access through access governance. See what an app offers with: access roles <app>'),
+      c.dim(
+        'You hold no access through access governance. See what an app offers with: access roles <app>',
+      ),
     );
   } else {
     ctx.print(
@@ -43,7 +53,9 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
           {
             title: 'Until',
             value: g =>
-              g.expiresAt ? when(g.expiresAt, now, ctx.timeZone) : 'no end date',
+              g.expiresAt
+                ? when(g.expiresAt, now, ctx.timeZone)
+                : 'no end date',
           },
           { title: 'Jira', value: g => g.jiraKey ?? '' },
           { title: 'Grant', value: g => c.dim(g.id) },
@@ -57,7 +69,11 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
   ctx.print('');
   ctx.print(c.bold('Your requests'));
   if (!requests.length) {
-    ctx.print(c.dim('You have asked for nothing yet. Ask with: access request <app> <role> --for 6h --why "…"'));
+    ctx.print(
+      c.dim(
+        'You have asked for nothing yet. Ask with: access request <app> <role> --for 6h --why "…"',
+      ),
+    );
     return;
   }
   // Open requests first, then the latest of the others.
@@ -74,7 +90,8 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
         { title: 'Role', value: r => titleOf(r.entityRef, r.roleId) },
         {
           title: 'For',
-          value: r => (r.duration ? formatDurationShort(r.duration) : 'permanent'),
+          value: r =>
+            r.duration ? formatDurationShort(r.duration) : 'permanent',
         },
         { title: 'State', value: r => requestState(r, c) },
         { title: 'Asked', value: r => relativeTime(r.createdAt, now) },
@@ -85,6 +102,10 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
     ),
   );
   if (ordered.length > shown.length) {
-    ctx.print(c.dim(`… and ${ordered.length - shown.length} more (all of them with --json)`));
+    ctx.print(
+      c.dim(
+        `… and ${ordered.length - shown.length} more (all of them with --json)`,
+      ),
+    );
   }
 }

@@ -53,7 +53,12 @@ export function createColours(enabled: boolean): Colours {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** Text without its colour codes. */
+export function stripColours(text: string): string {
+  return text.replace(ANSI, '');
+}
+
 /** The width of text as a terminal shows it, without its colour codes. */
 export function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return [...stripColours(text)].length;
 }

@@ -46,8 +46,8 @@ export class Names {
       const title = entity.metadata.title;
       const name =
         entity.kind.toLowerCase() === 'user'
-          ? profileName ?? title
-          : title ?? profileName;
+          ? (profileName ?? title)
+          : (title ?? profileName);
       if (name) return name;
     }
     try {

@@ -12,7 +12,7 @@ function cut(text: string, max?: number): string {
   return `${[...text].slice(0, max - 1).join('')}…`;
 }
 
-/** Rows as aligned columns under a header. */
+/** Rows as aligned columns under a header, one line each (no newline after the last). */
 export function table<T>(rows: T[], columns: Column<T>[], c: Colours): string {
   const cells = rows.map(row =>
     columns.map(col => cut(col.value(row).replace(/\s+/g, ' '), col.maxWidth)),
@@ -23,14 +23,14 @@ export function table<T>(rows: T[], columns: Column<T>[], c: Colours): string {
   const line = (values: string[]) =>
     values
       .map((v, i) =>
-        i === values.length - 1 ? v : v + ' '.repeat(widths[i] - visibleLength(v)),
+        i === values.length - 1
+          ? v
+          : v + ' '.repeat(widths[i] - visibleLength(v)),
       )
       .join('  ')
       .trimEnd();
   return [
     c.bold(line(columns.map(col => col.title.toUpperCase()))),
     ...cells.map(line),
-  ]
-    .map(l => `${l}\n`)
-    .join('');
+  ].join('\n');
 }

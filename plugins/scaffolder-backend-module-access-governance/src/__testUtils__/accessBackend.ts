@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Server } from 'node:http';
 import { Emulators } from '@accessgov/emulators';
+// The backend plugin runs beside this package's code in tests, as it does in a Backstage backend.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import accessGovernancePlugin from '@accessgov/plugin-access-governance-backend';
 import {
   BackendFeature,
@@ -18,7 +20,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 
 /** The demo company's catalog, as the demo backend loads it. */
-export const demoCatalog = path.resolve(__dirname, '../../../../packages/backend/catalog');
+export const demoCatalog = path.resolve(
+  __dirname,
+  '../../../../packages/backend/catalog',
+);
 
 /** Polls until `fn` gives a truthy value. */
 export async function waitFor<T>(
@@ -36,7 +41,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, 200));
   }
@@ -95,11 +102,20 @@ export async function startAccessBackend(options: {
           catalog: {
             rules: [
               {
-                allow: ['Component', 'Resource', 'System', 'Group', 'User', 'Template'],
+                allow: [
+                  'Component',
+                  'Resource',
+                  'System',
+                  'Group',
+                  'User',
+                  'Template',
+                ],
               },
             ],
             locations: [
-              ...['org.yaml', 'apps.yaml'].map(file => path.join(demoCatalog, file)),
+              ...['org.yaml', 'apps.yaml'].map(file =>
+                path.join(demoCatalog, file),
+              ),
               ...(options.catalogFiles ?? []),
             ].map(target => ({ type: 'file', target })),
             processingInterval: { seconds: 1 },
@@ -147,19 +163,16 @@ export async function startAccessBackend(options: {
 
   // The catalog processes the demo files in the background: wait for the people and apps.
   await waitFor('the demo catalog', async () => {
-    const res = await fetch(
-      `${baseUrl}/api/catalog/entities/by-refs`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: mockCredentials.user.header(),
-        },
-        body: JSON.stringify({
-          entityRefs: ['user:default/omar', 'component:default/salesforce'],
-        }),
+    const res = await fetch(`${baseUrl}/api/catalog/entities/by-refs`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: mockCredentials.user.header(),
       },
-    );
+      body: JSON.stringify({
+        entityRefs: ['user:default/omar', 'component:default/salesforce'],
+      }),
+    });
     const body = await res.json();
     return res.ok && body.items.every(Boolean);
   });

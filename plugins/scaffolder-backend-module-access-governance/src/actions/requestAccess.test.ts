@@ -2,6 +2,7 @@ import { Emulators, startEmulators } from '@accessgov/emulators';
 import { HostDiscovery } from '@backstage/backend-defaults/discovery';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startAccessBackend, waitFor } from '../__testUtils__/accessBackend';
 import { createRequestAccessAction } from './requestAccess';
@@ -14,10 +15,17 @@ describe('access-governance:request against the real backend', () => {
   let action: ReturnType<typeof createRequestAccessAction>;
 
   /** Runs the action as a template run by `user` would. */
+  const logged: string[] = [];
+
   async function run(user: string, input: Record<string, unknown>, extra = {}) {
     const outputs: Record<string, unknown> = {};
+    const base = createMockActionContext({ input: input as any });
     const ctx = {
-      ...createMockActionContext({ input: input as any }),
+      ...base,
+      logger: {
+        ...base.logger,
+        info: (message: string) => logged.push(message),
+      },
       getInitiatorCredentials: async () =>
         mockCredentials.user(`user:default/${user}`),
       output: (name: string, value: unknown) => {
@@ -55,6 +63,15 @@ describe('access-governance:request against the real backend', () => {
         }),
       ),
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'salesforce', title: 'Salesforce' },
+          },
+        ],
+      }),
       recordWaitMs: 20_000,
     });
   });
@@ -88,6 +105,9 @@ describe('access-governance:request against the real backend', () => {
       jiraKey: out.jiraKey,
     });
     expect(['approved', 'granted']).toContain(out.status);
+    expect(logged).toContain(
+      `Requested Viewer of Salesforce (request ${out.requestId})`,
+    );
     const granted = await waitFor('the grant', async () => {
       const r = await api(`/requests/${out.requestId}`, 'priya');
       return r.body.status === 'granted' && r.body;
@@ -131,7 +151,10 @@ describe('access-governance:request against the real backend', () => {
         duration: 'P30D',
         justification: 'A month of admin',
       }),
-    ).rejects.toMatchObject({ name: 'InputError', message: expect.stringMatching(/P30D|duration/) });
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/P30D|duration/),
+    });
     const after = await api('/requests?requester=me', 'priya');
     expect(after.body.items.length).toBe(before.body.items.length);
   });

@@ -3,16 +3,14 @@ import {
   AccessRequest,
   requestStateLabel,
 } from '@accessgov/plugin-access-governance-common';
-import {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, ResponseError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AccessApiClient } from './accessApi';
 
@@ -20,6 +18,8 @@ import { AccessApiClient } from './accessApi';
 export interface RequestAccessActionOptions {
   discovery: DiscoveryService;
   auth: AuthService;
+  /** Where the app's name for the task log comes from; its ref is shown without it. */
+  catalog?: CatalogService;
   /**
    * How long the action waits for the request's Jira issue to be opened before it finishes
    * without its key (milliseconds). Default 15 s.
@@ -66,7 +66,9 @@ async function explained<T>(fn: () => Promise<T>): Promise<T> {
     if (ResponseError.is(error)) {
       const message = error.body?.error?.message ?? error.message;
       if (error.statusCode === 400) throw new InputError(message);
-      throw new Error(`Access governance answered ${error.statusCode}: ${message}`);
+      throw new Error(
+        `Access governance answered ${error.statusCode}: ${message}`,
+      );
     }
     throw error;
   }
@@ -137,7 +139,9 @@ export function createRequestAccessAction(options: RequestAccessActionOptions) {
             .string()
             .trim()
             .min(1, 'say why you need this access')
-            .describe('Why the access is needed; approvers and the Jira issue show it'),
+            .describe(
+              'Why the access is needed; approvers and the Jira issue show it',
+            ),
         requestedFor: z =>
           z
             .string()
@@ -151,8 +155,11 @@ export function createRequestAccessAction(options: RequestAccessActionOptions) {
         status: z =>
           z
             .string()
-            .describe('pending, approved, granted, rejected, cancelled or failed'),
-        statusText: z => z.string().describe('The state of the request in words'),
+            .describe(
+              'pending, approved, granted, rejected, cancelled or failed',
+            ),
+        statusText: z =>
+          z.string().describe('The state of the request in words'),
         jiraKey: z =>
           z
             .string()
@@ -165,13 +172,18 @@ export function createRequestAccessAction(options: RequestAccessActionOptions) {
     async handler(ctx) {
       const { input } = ctx;
       const appRef = appRefOf(input.app);
+      const credentials = await ctx.getInitiatorCredentials();
       const client = await AccessApiClient.forCredentials({
         discovery,
         auth,
-        credentials: await ctx.getInitiatorCredentials(),
+        credentials,
       });
       const app = await explained(() => client.getApp(appRef));
       const role = roleOf(app, input.role);
+      const entity = await options.catalog
+        ?.getEntityByRef(appRef, { credentials })
+        .catch(() => undefined);
+      const appName = entity?.metadata.title ?? appRef.name;
       const duration = input.duration?.trim() || undefined;
       const requestedFor = input.requestedFor?.trim() || undefined;
       const body = {
@@ -184,7 +196,7 @@ export function createRequestAccessAction(options: RequestAccessActionOptions) {
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would request ${role.title ?? role.id} of ${app.entityRef}`,
+          `Dry run: would request ${role.title ?? role.id} of ${appName}`,
         );
         ctx.output('requestId', 'dry-run');
         ctx.output('status', 'pending');
@@ -202,14 +214,18 @@ export function createRequestAccessAction(options: RequestAccessActionOptions) {
         },
       });
       ctx.logger.info(
-        `Requested ${role.title ?? role.id} of ${app.entityRef} (request ${requestId})`,
+        `Requested ${role.title ?? role.id} of ${appName} (request ${requestId})`,
       );
 
       let request: AccessRequest = await explained(() =>
         client.getRequest(requestId),
       );
       const deadline = Date.now() + recordWaitMs;
-      while (!request.jiraKey && Date.now() < deadline && !ctx.signal?.aborted) {
+      while (
+        !request.jiraKey &&
+        Date.now() < deadline &&
+        !ctx.signal?.aborted
+      ) {
         await sleep(POLL_MS, ctx.signal);
         request = await explained(() => client.getRequest(requestId));
       }
