@@ -159,6 +159,16 @@ describe('access-governance:request against the real backend', () => {
     expect(after.body.items.length).toBe(before.body.items.length);
   });
 
+  it('names an app that declares no roles as a bad input', async () => {
+    await expect(
+      run('priya', {
+        app: 'component:default/wiki',
+        role: 'viewer',
+        justification: 'Reading',
+      }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+  });
+
   it('sends requestedFor on to the backend', async () => {
     const sent: unknown[] = [];
     const realFetch = global.fetch;

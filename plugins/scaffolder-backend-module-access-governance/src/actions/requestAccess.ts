@@ -9,7 +9,12 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, ResponseError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ResponseError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AccessApiClient } from './accessApi';
@@ -58,19 +63,26 @@ function roleOf(app: AccessApp, wanted: string) {
   return role;
 }
 
-/** Turns the backend's refusal of a bad input into the task's error, with its message. */
+/** Turns the backend's refusals into the task's error, with the backend's message. */
 async function explained<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (ResponseError.is(error)) {
-      const message = error.body?.error?.message ?? error.message;
-      if (error.statusCode === 400) throw new InputError(message);
-      throw new Error(
-        `Access governance answered ${error.statusCode}: ${message}`,
-      );
+    if (!ResponseError.is(error)) throw error;
+    const message = error.body?.error?.message ?? error.message;
+    switch (error.statusCode) {
+      case 400:
+      case 404:
+        throw new InputError(message);
+      case 403:
+        throw new NotAllowedError(message);
+      case 409:
+        throw new ConflictError(message);
+      default:
+        throw new Error(
+          `Access governance answered ${error.statusCode}: ${message}`,
+        );
     }
-    throw error;
   }
 }
 
