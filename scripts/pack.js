@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Builds the five plugin packages and packs them into tarballs that install into any Backstage
+ * Builds the seven published packages and packs them into tarballs that install into any Backstage
  * app (`npm install ./*.tgz` or `yarn add ./name.tgz`), until the packages are published.
  *
  *   npm run pack                 -> dist-tarballs/*.tgz
@@ -20,6 +20,8 @@ const PACKAGES = [
   'plugins/access-governance-backend',
   'plugins/catalog-backend-module-access-governance',
   'plugins/access-governance',
+  'plugins/scaffolder-backend-module-access-governance',
+  'plugins/access-governance-cli',
 ];
 
 function parseArgs(argv) {

@@ -109,13 +109,15 @@ after(() => {
 });
 
 describe('the plugin tarballs', () => {
-  it('pack the five packages a platform team installs, none of them private', () => {
+  it('pack the seven packages a platform team installs, none of them private', () => {
     assert.deepEqual([...tarballs.keys()].sort(), [
+      '@accessgov/access',
       '@accessgov/plugin-access-governance',
       '@accessgov/plugin-access-governance-backend',
       '@accessgov/plugin-access-governance-common',
       '@accessgov/plugin-access-governance-node',
       '@accessgov/plugin-catalog-backend-module-access-governance',
+      '@accessgov/plugin-scaffolder-backend-module-access-governance',
     ]);
     for (const { manifest } of tarballs.values()) {
       assert.notEqual(manifest.private, true, `${manifest.name} is private`);
@@ -347,5 +349,18 @@ describe('the plugin tarballs', () => {
         'isAccessGovernanceAvailable',
       ),
     );
+    assert.equal(
+      loaded['@accessgov/plugin-scaffolder-backend-module-access-governance']
+        .type,
+      '@backstage/BackendFeature',
+    );
+    assert.ok(loaded['@accessgov/access'].keys.includes('main'));
+    // `npx @accessgov/access` runs the package's `access` bin.
+    const help = execFileSync(
+      path.join(project, 'node_modules', '.bin', 'access'),
+      ['--help'],
+      { cwd: project, encoding: 'utf8' },
+    );
+    assert.match(help, /^Usage: access <command>/);
   });
 });

@@ -28,4 +28,13 @@ backend.add(import('@accessgov/plugin-access-governance-backend'));
 // Exposes the actions of the plugins in backend.actions.pluginSources as MCP tools.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// Software templates, with the access request action (the "Request access to an app" template).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(
+  import('@accessgov/plugin-scaffolder-backend-module-access-governance'),
+);
+
 backend.start();
