@@ -40,6 +40,8 @@ import { AccessSignals } from './signals';
 import { ExpiryTask } from './tasks/ExpiryTask';
 import { InactivityTask } from './tasks/InactivityTask';
 import { ReviewsTask } from './tasks/ReviewsTask';
+import { DriftTask } from './tasks/DriftTask';
+import { DriftService } from './drift/DriftService';
 
 export interface AccessGovernanceContextOptions {
   config: AccessGovernanceConfig;
@@ -60,7 +62,7 @@ export interface AccessGovernanceContextOptions {
 export interface AccessGovernanceContext {
   services: RouterServices;
   runner: JobRunner;
-  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask>;
+  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask | DriftTask>;
 }
 
 /** Builds the plugin's objects, in one place. */
@@ -106,12 +108,19 @@ export async function createAccessGovernanceContext(
       appBaseUrl: config.appBaseUrl,
       logger,
       now,
+      approversOf: async entityRef =>
+        (await apps.tryLoad(entityRef, await serviceCredentials()))
+          ?.approvers ?? [],
+      admins: config.admins,
+      alertAfterAttempts: config.jobs.maxAttempts,
+      settleMs: config.jobs.settleMs,
     }),
     logger,
     workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     maxAttempts: config.jobs.maxAttempts,
     initialBackoffMs: config.jobs.initialBackoffMs,
     maxBackoffMs: config.jobs.maxBackoffMs,
+    leaseMs: config.jobs.leaseMs,
     lanes: [
       {
         name: 'idp',
@@ -182,6 +191,18 @@ export async function createAccessGovernanceContext(
     serviceCredentials,
   });
 
+  const drift = new DriftService({
+    store,
+    writer,
+    catalog,
+    auth,
+    apps,
+    directory,
+    providers,
+    policy,
+    logger,
+  });
+
   return {
     services: {
       appView: new AppViewService({
@@ -197,6 +218,7 @@ export async function createAccessGovernanceContext(
       reviewDecisions,
       jobs: new JobAdminService({ store, queue, writer, policy, fulfilment }),
       audit: new AuditService({ store, apps, policy }),
+      drift,
     },
     runner,
     tasks: [
@@ -221,6 +243,7 @@ export async function createAccessGovernanceContext(
         serviceCredentials,
       }),
       new ReviewsTask({ catalog, auth, schedule }),
+      new DriftTask(drift),
     ],
   };
 }

@@ -7,3 +7,5 @@ export { requestMessages, stageName } from './requests';
 export { grantMessages } from './grants';
 export { reviewMessages, reclaimMessages } from './reviews';
 export { recordMessages } from './records';
+export { reliabilityMessages } from './reliability';
+export type { DriftFinding } from './reliability';

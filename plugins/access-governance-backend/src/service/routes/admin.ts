@@ -25,7 +25,7 @@ export function adminRoutes(
   router: express.Router,
   { actorOf, audited, services }: RouteContext,
 ): void {
-  const { jobs, audit } = services;
+  const { jobs, audit, drift } = services;
 
   router.get('/jobs', async (req, res) => {
     const actor = await actorOf(req);
@@ -52,6 +52,10 @@ export function adminRoutes(
         jobs.retryJob(req.params.id, actor),
       ),
     );
+  });
+
+  router.get('/drift', async (req, res) => {
+    res.json(await drift.reports(await actorOf(req)));
   });
 
   router.get('/audit', async (req, res) => {
