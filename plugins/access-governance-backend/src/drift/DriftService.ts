@@ -66,7 +66,8 @@ export class DriftService {
     const credentials = await this.credentials();
     const { items } = await catalog.getEntities(
       {
-        filter: { 'spec.access': CATALOG_FILTER_EXISTS },
+        // The catalog indexes leaf values: an app with roles has `spec.access.roles.id`.
+        filter: { 'spec.access.roles.id': CATALOG_FILTER_EXISTS },
         fields: ['kind', 'metadata.name', 'metadata.namespace'],
       },
       { credentials },
