@@ -82,7 +82,9 @@ export class DriftService {
         evidence.set(provider.id, this.evidenceOf(provider.id));
       }
       try {
-        reports.push(await this.checkApp(app, provider, await evidence.get(provider.id)!));
+        reports.push(
+          await this.checkApp(app, provider, await evidence.get(provider.id)!),
+        );
       } catch (error) {
         this.options.logger.warn(
           `Drift check of ${app.entityRef} could not read ${provider.id}: ${error}`,
@@ -113,13 +115,16 @@ export class DriftService {
     for (const group of mappedGroups(app)) {
       const members = await membersOfGroup(provider, group);
       if (!members) continue;
-      findings.push(...driftOfGroup({ app, provider, group, members, evidence }));
+      findings.push(
+        ...driftOfGroup({ app, provider, group, members, evidence }),
+      );
     }
     const before = await this.latest(app.entityRef);
     const known = new Set((before?.findings ?? []).map(keyOf));
     const changed =
       findings.length > 0 &&
-      (findings.length !== known.size || findings.some(f => !known.has(keyOf(f))));
+      (findings.length !== known.size ||
+        findings.some(f => !known.has(keyOf(f))));
     const checkedAt = writer.now();
     await writer.commit(async (tx, enqueue) => {
       await writer.audit(tx, {
@@ -137,7 +142,11 @@ export class DriftService {
         ]);
       }
     });
-    return { entityRef: app.entityRef, checkedAt: checkedAt.toISOString(), findings };
+    return {
+      entityRef: app.entityRef,
+      checkedAt: checkedAt.toISOString(),
+      findings,
+    };
   }
 
   /** The latest check of an app, when there was one. */

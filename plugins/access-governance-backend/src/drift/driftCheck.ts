@@ -1,4 +1,7 @@
-import { IdentityProvider, IdpUser } from '@accessgov/plugin-access-governance-node';
+import {
+  IdentityProvider,
+  IdpUser,
+} from '@accessgov/plugin-access-governance-node';
 import { App } from '../catalog/apps';
 import { DirectoryUser } from '../catalog/directory';
 import { GrantRecord, RequestRecord } from '../database/types';
@@ -65,7 +68,8 @@ export function driftOfGroup(options: {
   for (const member of members) {
     const ref = refOf(member, evidence);
     if (active.some(g => isOf(g, member, ref))) continue;
-    if (ref && provisioning.some(r => fold(r.requester) === fold(ref))) continue;
+    if (ref && provisioning.some(r => fold(r.requester) === fold(ref)))
+      continue;
     const past = ended.filter(g => isOf(g, member, ref));
     if (past.some(g => g.removal === 'pending')) continue;
     findings.push({
@@ -98,6 +102,7 @@ export async function membersOfGroup(
   const group = await provider.resolveGroup(name);
   if (!group) return undefined;
   const members: IdpUser[] = [];
-  for await (const page of provider.listMembers(group.id)) members.push(...page);
+  for await (const page of provider.listMembers(group.id))
+    members.push(...page);
   return members;
 }

@@ -85,7 +85,10 @@ export class RemovalFollowUps {
     const recipients = await this.recipients(removal.entityRef);
     if (recipients.length > 0) {
       specs.push(
-        jobs.notify({ recipients, ...reliabilityMessages.removalPending(facts) }),
+        jobs.notify({
+          recipients,
+          ...reliabilityMessages.removalPending(facts),
+        }),
       );
     }
     await this.context.enqueue(tx, specs);
@@ -119,7 +122,8 @@ export class RemovalFollowUps {
         }),
       ];
     }
-    if (removal.reviewId) return [jobs.reviewRecord(removal.reviewId, { comment })];
+    if (removal.reviewId)
+      return [jobs.reviewRecord(removal.reviewId, { comment })];
     return [];
   }
 

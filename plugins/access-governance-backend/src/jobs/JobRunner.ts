@@ -20,11 +20,7 @@ export interface JobHandler {
     error: Error,
     tx: Knex.Transaction,
   ): Promise<void>;
-  onRetry?(
-    job: ClaimedJob,
-    error: Error,
-    tx: Knex.Transaction,
-  ): Promise<void>;
+  onRetry?(job: ClaimedJob, error: Error, tx: Knex.Transaction): Promise<void>;
 }
 
 /**
@@ -251,34 +247,42 @@ export class JobRunner {
     const { queue, workerId, logger } = this.options;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
-    const beat = () => {
-      if (stopped) return;
-      queue
-        .renew(job.id, workerId, this.leaseMs, this.now())
-        .then(held => {
+    let wake: (() => void) | undefined;
+    const pause = () =>
+      new Promise<void>(resolve => {
+        wake = resolve;
+        timer = setTimeout(resolve, this.heartbeatMs);
+        timer.unref?.();
+      });
+    const beats = async () => {
+      while (!stopped) {
+        await pause();
+        if (stopped) return;
+        try {
+          const held = await queue.renew(
+            job.id,
+            workerId,
+            this.leaseMs,
+            this.now(),
+          );
           if (!held) {
             stopped = true;
             logger.warn(
               `Lease on job ${job.type} #${job.id} was lost; another worker may run it`,
             );
           }
-        })
-        .catch(error =>
+        } catch (error) {
           logger.warn(
             `Lease on job ${job.type} #${job.id} could not be renewed: ${describe(error)}`,
-          ),
-        )
-        .finally(schedule);
+          );
+        }
+      }
     };
-    const schedule = () => {
-      if (stopped) return;
-      timer = setTimeout(beat, this.heartbeatMs);
-      timer.unref?.();
-    };
-    schedule();
+    beats();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      wake?.();
     };
   }
 
@@ -298,7 +302,9 @@ export class JobRunner {
    */
   private triesAgain(error: unknown, job: ClaimedJob, lane: JobLane): boolean {
     if (error instanceof SideEffectError) return error.retryable;
-    return lane.retryForever === true || job.attempts < this.options.maxAttempts;
+    return (
+      lane.retryForever === true || job.attempts < this.options.maxAttempts
+    );
   }
 
   private async attempt(job: ClaimedJob, lane: JobLane): Promise<void> {

@@ -168,7 +168,9 @@ export const jobs = {
   remove(removal: RemovalSpec, runAfter?: Date): JobSpec {
     return spec('idp.remove', removal, {
       // A second removal waits in a chain of its own, holding up none of the user's changes.
-      chain: removal.confirm ? `idp-confirm:${removal.user}` : `idp:${removal.user}`,
+      chain: removal.confirm
+        ? `idp-confirm:${removal.user}`
+        : `idp:${removal.user}`,
       requestId: removal.requestId ?? null,
       grantId: removal.grantId ?? null,
       runAfter,

@@ -66,7 +66,11 @@ describe('job leases', () => {
       await applyDatabaseMigrations(knex);
       const other = secondPool(knex);
       const queue = new DyingQueue(knex);
-      await queue.enqueue(knex, [{ type: 'long', chain: 'c', payload: {} }], new Date());
+      await queue.enqueue(
+        knex,
+        [{ type: 'long', chain: 'c', payload: {} }],
+        new Date(),
+      );
 
       const ranBy: string[] = [];
       const long = (worker: string): JobHandler => ({
@@ -76,7 +80,12 @@ describe('job leases', () => {
         },
       });
       const a = runner(knex, queue, { long: long('a') }, 'a');
-      const b = runner(other, new DatabaseJobQueue(other), { long: long('b') }, 'b');
+      const b = runner(
+        other,
+        new DatabaseJobQueue(other),
+        { long: long('b') },
+        'b',
+      );
       const running = a.runUntilIdle();
       await sleep(50);
       b.start();
@@ -100,28 +109,42 @@ describe('job leases', () => {
       await applyDatabaseMigrations(knex);
       const other = secondPool(knex);
       const dying = new DyingQueue(knex);
-      await dying.enqueue(knex, [{ type: 't', chain: 'c', payload: {} }], new Date());
+      await dying.enqueue(
+        knex,
+        [{ type: 't', chain: 'c', payload: {} }],
+        new Date(),
+      );
 
       let hang!: () => void;
       const hung = new Promise<void>(resolve => {
         hang = resolve;
       });
-      const a = runner(knex, dying, {
-        t: {
-          async run() {
-            await hung;
-            throw new Error('never finishes');
+      const a = runner(
+        knex,
+        dying,
+        {
+          t: {
+            async run() {
+              await hung;
+              throw new Error('never finishes');
+            },
           },
         },
-      }, 'a');
+        'a',
+      );
       let takenAt: number | undefined;
-      const b = runner(other, new DatabaseJobQueue(other), {
-        t: {
-          async run() {
-            takenAt = Date.now();
+      const b = runner(
+        other,
+        new DatabaseJobQueue(other),
+        {
+          t: {
+            async run() {
+              takenAt = Date.now();
+            },
           },
         },
-      }, 'b');
+        'b',
+      );
       const aRun = a.runUntilIdle();
       await sleep(300);
       b.start();
@@ -170,37 +193,43 @@ describe('retries', () => {
       const times429: number[] = [];
       const retried: string[] = [];
       const failedFor: string[] = [];
-      const r = runner(knex, queue, {
-        call: {
-          async run(job) {
-            const kind = String(job.payload.kind);
-            const n = (calls.get(kind) ?? 0) + 1;
-            calls.set(kind, n);
-            if (kind === '429') times429.push(Date.now());
-            if (n > 6) return;
-            const status = kind === 'none' ? undefined : Number(kind);
-            throw new SideEffectError(`answered ${kind}`, {
-              retryable:
-                status === undefined ||
-                [408, 409, 429].includes(status) ||
-                status >= 500,
-              status,
-              retryAfterMs: kind === '429' && n === 1 ? 400 : undefined,
-            });
-          },
-          async onRetry(job) {
-            retried.push(String(job.payload.kind));
-          },
-          async onFailure(job) {
-            failedFor.push(String(job.payload.kind));
+      const r = runner(
+        knex,
+        queue,
+        {
+          call: {
+            async run(job) {
+              const kind = String(job.payload.kind);
+              const n = (calls.get(kind) ?? 0) + 1;
+              calls.set(kind, n);
+              if (kind === '429') times429.push(Date.now());
+              if (n > 6) return;
+              const status = kind === 'none' ? undefined : Number(kind);
+              throw new SideEffectError(`answered ${kind}`, {
+                retryable:
+                  status === undefined ||
+                  [408, 409, 429].includes(status) ||
+                  status >= 500,
+                status,
+                retryAfterMs: kind === '429' && n === 1 ? 400 : undefined,
+              });
+            },
+            async onRetry(job) {
+              retried.push(String(job.payload.kind));
+            },
+            async onFailure(job) {
+              failedFor.push(String(job.payload.kind));
+            },
           },
         },
-      }, 'w');
+        'w',
+      );
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
         await r.runUntilIdle();
         const jobs = await queue.list({});
-        if (jobs.every(j => j.status === 'done' || j.status === 'failed')) break;
+        if (jobs.every(j => j.status === 'done' || j.status === 'failed'))
+          break;
         await sleep(20);
       }
       const jobs = await queue.list({});

@@ -14,7 +14,9 @@ export interface DriftFinding {
 
 function list(items: string[], max = 10): string {
   const shown = items.slice(0, max).join('; ');
-  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+  return items.length > max
+    ? `${shown}; and ${items.length - max} more`
+    : shown;
 }
 
 /** Texts of removals that keep failing and of memberships the drift check finds. */
@@ -64,7 +66,8 @@ export const reliabilityMessages = {
   drift(entityRef: string, findings: DriftFinding[], at: Date): Notice {
     const unexplained = findings.filter(f => f.kind === 'unexplained');
     const notHeld = findings.filter(f => f.kind === 'removal-not-held');
-    const line = (f: DriftFinding) => `${f.member} in ${f.group} (${f.provider})`;
+    const line = (f: DriftFinding) =>
+      `${f.member} in ${f.group} (${f.provider})`;
     const parts = [
       unexplained.length
         ? `${unexplained.length} member(s) no active grant explains: ${list(unexplained.map(line))}.`

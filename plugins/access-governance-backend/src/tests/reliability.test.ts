@@ -137,9 +137,7 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
         ]),
       });
       await waitFor('the pending removal on the record', async () =>
-        JSON.stringify(issueOf(id)?.comments ?? []).includes(
-          'Removal pending',
-        ),
+        JSON.stringify(issueOf(id)?.comments ?? []).includes('Removal pending'),
       );
     } finally {
       emulators.okta.faults.remove(down.id);
@@ -212,7 +210,9 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
       return grant?.removal === 'done';
     });
     // The late add lands (the rule is gone once it matched) ...
-    expect(emulators.okta.faults.list().some(r => r.id === late.id)).toBe(false);
+    expect(emulators.okta.faults.list().some(r => r.id === late.id)).toBe(
+      false,
+    );
     await waitFor(
       'the second removal',
       async () =>
@@ -304,8 +304,13 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
     await waitFor('the drift notification', async () =>
       backend.sent
         .slice(before)
-        .find(n => n.payload.title.startsWith('Access drift on SALESFORCE') ||
-          n.payload.title.startsWith('Access drift on component:default/salesforce')),
+        .find(
+          n =>
+            n.payload.title.startsWith('Access drift on SALESFORCE') ||
+            n.payload.title.startsWith(
+              'Access drift on component:default/salesforce',
+            ),
+        ),
     );
     const drift = backend.sent
       .slice(before)

@@ -430,7 +430,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   async pageJobs(query: { status?: AccessJobStatus[] } & PageQuery = {}) {
     await this.record('pageJobs', [query]);
     if (!this.admin) {
-      throw await responseError(403, 'NotAllowedError', 'Only administrators can see and retry background jobs');
+      throw await responseError(
+        403,
+        'NotAllowedError',
+        'Only administrators can see and retry background jobs',
+      );
     }
     const jobs = this.jobs.filter(
       j => !query.status || query.status.includes(j.status),
@@ -443,7 +447,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     const job = this.jobs.find(j => j.id === id);
     if (!job) throw await responseError(404, 'NotFoundError', `No job ${id}`);
     if (job.status !== 'failed') {
-      throw await responseError(409, 'ConflictError', `Only failed jobs can be retried; this one is ${job.status}`);
+      throw await responseError(
+        409,
+        'ConflictError',
+        `Only failed jobs can be retried; this one is ${job.status}`,
+      );
     }
     job.status = 'pending';
     job.attempts = 0;
@@ -453,7 +461,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   async listDrift() {
     await this.record('listDrift', []);
     if (!this.admin) {
-      throw await responseError(403, 'NotAllowedError', 'Only administrators can see the drift check');
+      throw await responseError(
+        403,
+        'NotAllowedError',
+        'Only administrators can see the drift check',
+      );
     }
     return { items: this.drift };
   }

@@ -33,7 +33,8 @@ function adminApi() {
       id: '7',
       type: 'idp.remove',
       status: 'failed',
-      lastError: "Okta provider 'okta': could not remove a member: 403 E0000006 You do not have permission",
+      lastError:
+        "Okta provider 'okta': could not remove a member: 403 E0000006 You do not have permission",
       grantId: 'grant-1',
     }),
     job({
@@ -100,16 +101,22 @@ describe('AdminJobsPage', () => {
     const api = adminApi();
     await renderWithApi(<AdminJobsPage />, api);
 
-    await userEvent.click(await screen.findByRole('tab', { name: 'In progress' }));
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'In progress' }),
+    );
     expect(
       await screen.findByText(
         'Removal pending — retrying after 5 failed attempts',
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Drift' }));
-    const chris = (await screen.findByText('chris.contractor@example.com')).closest('tr')!;
+    const chris = (
+      await screen.findByText('chris.contractor@example.com')
+    ).closest('tr')!;
     expect(
       within(chris).getByText('No active grant explains this membership'),
     ).toBeInTheDocument();

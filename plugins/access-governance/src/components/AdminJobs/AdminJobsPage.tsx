@@ -86,7 +86,11 @@ const JobsTable = ({ view }: { view: (typeof JOB_VIEWS)[number] }) => {
     {
       title: 'Request',
       render: j =>
-        j.requestId ? <RequestLink id={j.requestId}>Open request</RequestLink> : '—',
+        j.requestId ? (
+          <RequestLink id={j.requestId}>Open request</RequestLink>
+        ) : (
+          '—'
+        ),
     },
     { title: 'Updated', render: j => <RelativeTime iso={j.updatedAt} /> },
     {
@@ -146,14 +150,15 @@ export const AdminJobsPage = () => {
       </Tabs>
       <Box mt={2}>
         {tab < JOB_VIEWS.length && <JobsTable view={JOB_VIEWS[tab]} />}
-        {tab === JOB_VIEWS.length &&
-          (drift.error ? (
-            <ResponseErrorPanel error={drift.error} />
-          ) : drift.value ? (
-            <DriftTable reports={drift.value.items} />
-          ) : (
-            <Progress />
-          ))}
+        {tab === JOB_VIEWS.length && drift.error && (
+          <ResponseErrorPanel error={drift.error} />
+        )}
+        {tab === JOB_VIEWS.length && !drift.error && !drift.value && (
+          <Progress />
+        )}
+        {tab === JOB_VIEWS.length && drift.value && (
+          <DriftTable reports={drift.value.items} />
+        )}
       </Box>
     </>
   );

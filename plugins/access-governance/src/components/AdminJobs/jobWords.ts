@@ -38,7 +38,8 @@ export const JOB_VIEWS = [
   {
     label: 'Failed',
     status: ['failed'] as AccessJob['status'][],
-    empty: 'No failed jobs: every side effect has completed or is still being retried.',
+    empty:
+      'No failed jobs: every side effect has completed or is still being retried.',
   },
   {
     label: 'In progress',
@@ -48,6 +49,7 @@ export const JOB_VIEWS = [
   {
     label: 'All',
     status: undefined,
-    empty: 'No background jobs yet. They appear as requests are granted and ended.',
+    empty:
+      'No background jobs yet. They appear as requests are granted and ended.',
   },
 ] as const;

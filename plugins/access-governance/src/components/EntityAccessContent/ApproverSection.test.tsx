@@ -148,16 +148,33 @@ describe('EntityAccessContent for approvers', () => {
       endReason: 'Given back',
     };
     api.grants = [
-      grant({ id: 'retrying', user: 'user:default/erin', ...ended, removal: 'pending' }),
-      grant({ id: 'refused', user: 'user:default/frank', ...ended, removal: 'failed' }),
-      grant({ id: 'gone', user: 'user:default/gina', ...ended, removal: 'done' }),
+      grant({
+        id: 'retrying',
+        user: 'user:default/erin',
+        ...ended,
+        removal: 'pending',
+      }),
+      grant({
+        id: 'refused',
+        user: 'user:default/frank',
+        ...ended,
+        removal: 'failed',
+      }),
+      grant({
+        id: 'gone',
+        user: 'user:default/gina',
+        ...ended,
+        removal: 'done',
+      }),
     ];
     await renderWithApi(<EntityAccessContent />, api, asApprover);
 
     expect(
       await screen.findByText('Removals not yet done in the identity provider'),
     ).toBeInTheDocument();
-    expect(screen.getByText('Given back · removal pending')).toBeInTheDocument();
+    expect(
+      screen.getByText('Given back · removal pending'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Given back · removal failed')).toBeInTheDocument();
     expect(screen.queryByText('gina')).not.toBeInTheDocument();
   });
