@@ -265,7 +265,8 @@ export class JobRunner {
             this.leaseMs,
             this.now(),
           );
-          if (!held) {
+          // A renewal that meets the job's own completion finds it done: not a loss.
+          if (!held && !stopped) {
             stopped = true;
             logger.warn(
               `Lease on job ${job.type} #${job.id} was lost; another worker may run it`,
