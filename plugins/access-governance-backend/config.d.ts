@@ -93,6 +93,8 @@ export interface Config {
       };
       /** Extra labels put on every issue (access-request is always put). */
       labels?: string[];
+      /** Request timeout in milliseconds (default 30000). */
+      requestTimeout?: number;
     };
 
     /**
@@ -119,6 +121,11 @@ export interface Config {
       inactivity?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Scheduled review campaigns. Default: every 6 hours. */
       reviews?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * The drift check: IdP members of mapped groups that no active grant explains, and
+       * removals that did not hold. Default: every 6 hours.
+       */
+      drift?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
     requests?: {
@@ -134,12 +141,28 @@ export interface Config {
 
     /** Durable side-effect jobs. */
     jobs?: {
-      /** Attempts before a job fails visibly. Default 8. */
+      /**
+       * Attempts before a job failing for reasons of its own fails visibly, and failed
+       * attempts of a removal before the app's approvers and the administrators are told.
+       * Errors of a service that may get over them (429, 503, timeouts, no answer) are
+       * retried for as long as they last. Default 8.
+       */
       maxAttempts?: number;
       /** The first retry delay, ISO-8601; doubles with each attempt. Default PT2S. */
       initialBackoff?: string;
       /** The longest retry delay, ISO-8601. Default PT5M. */
       maxBackoff?: string;
+      /**
+       * How long a running job is held without a heartbeat before another replica takes it
+       * over (ISO-8601); the heartbeat renews it every third of it. Default PT10S.
+       */
+      lease?: string;
+      /**
+       * How long a write whose answer was lost (a timeout, a crash) may still land at its
+       * service (ISO-8601): a comment is read back, and a removal made again, after it.
+       * Default PT2M.
+       */
+      settle?: string;
       /**
        * Jobs in flight at once, per lane. IdP changes (`idp`), record writes (`record`) and
        * notifications (`notify`) each run in their own lane, so a slow record system never

@@ -19,6 +19,8 @@ describe('readAccessGovernanceConfig', () => {
         maxAttempts: 8,
         initialBackoffMs: 2_000,
         maxBackoffMs: 300_000,
+        settleMs: 120_000,
+        leaseMs: 10_000,
         concurrency: { idp: 16, record: 4, notify: 4 },
       },
     });

@@ -10,7 +10,7 @@ import { WebhookConfig, webhookIdentity } from './events/webhooks';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
-export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
+export type TaskKey = 'expiry' | 'inactivity' | 'reviews' | 'drift';
 
 /** The plugin's configuration, read once at start. */
 export interface AccessGovernanceConfig {
@@ -34,6 +34,10 @@ export interface AccessGovernanceConfig {
     maxAttempts: number;
     initialBackoffMs: number;
     maxBackoffMs: number;
+    /** How long a write whose answer was lost may still land at its service. */
+    settleMs: number;
+    /** How long a job is held without a heartbeat before another replica takes it. */
+    leaseMs: number;
     /** Jobs in flight at once, per lane. */
     concurrency: Record<JobLaneName, number>;
   };
@@ -109,6 +113,11 @@ const DEFAULT_SCHEDULES: Record<
     timeout: { minutes: 30 },
     initialDelay: { minutes: 1 },
   },
+  drift: {
+    frequency: { hours: 6 },
+    timeout: { hours: 1 },
+    initialDelay: { minutes: 10 },
+  },
 };
 
 /** Reads an ISO-8601 duration setting; a bad value stops the start with an error naming the key. */
@@ -182,6 +191,8 @@ export function readAccessGovernanceConfig(
     ).ms,
     maxBackoffMs: isoSetting(config, 'accessGovernance.jobs.maxBackoff', 'PT5M')
       .ms,
+    settleMs: isoSetting(config, 'accessGovernance.jobs.settle', 'PT2M').ms,
+    leaseMs: isoSetting(config, 'accessGovernance.jobs.lease', 'PT10S').ms,
     concurrency: {
       idp: laneConcurrency(config, 'idp', 16),
       record: laneConcurrency(config, 'record', 4),
@@ -212,6 +223,7 @@ export function readAccessGovernanceConfig(
       expiry: schedule(config, 'expiry'),
       inactivity: schedule(config, 'inactivity'),
       reviews: schedule(config, 'reviews'),
+      drift: schedule(config, 'drift'),
     },
     webhooks: webhooks(config),
   };

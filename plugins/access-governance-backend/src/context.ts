@@ -42,6 +42,8 @@ import { AccessSignals } from './signals';
 import { ExpiryTask } from './tasks/ExpiryTask';
 import { InactivityTask } from './tasks/InactivityTask';
 import { ReviewsTask } from './tasks/ReviewsTask';
+import { DriftTask } from './tasks/DriftTask';
+import { DriftService } from './drift/DriftService';
 
 export interface AccessGovernanceContextOptions {
   config: AccessGovernanceConfig;
@@ -64,7 +66,7 @@ export interface AccessGovernanceContextOptions {
 export interface AccessGovernanceContext {
   services: RouterServices;
   runner: JobRunner;
-  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask>;
+  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask | DriftTask>;
   apps: AppResolver;
   directory: Directory;
 }
@@ -117,6 +119,12 @@ export async function createAccessGovernanceContext(
       appBaseUrl: config.appBaseUrl,
       logger,
       now,
+      approversOf: async entityRef =>
+        (await apps.tryLoad(entityRef, await serviceCredentials()))
+          ?.approvers ?? [],
+      admins: config.admins,
+      alertAfterAttempts: config.jobs.maxAttempts,
+      settleMs: config.jobs.settleMs,
       },
       eventHandlers({
         store,
@@ -136,6 +144,7 @@ export async function createAccessGovernanceContext(
     maxAttempts: config.jobs.maxAttempts,
     initialBackoffMs: config.jobs.initialBackoffMs,
     maxBackoffMs: config.jobs.maxBackoffMs,
+    leaseMs: config.jobs.leaseMs,
     lanes: [
       {
         name: 'idp',
@@ -208,6 +217,18 @@ export async function createAccessGovernanceContext(
     serviceCredentials,
   });
 
+  const drift = new DriftService({
+    store,
+    writer,
+    catalog,
+    auth,
+    apps,
+    directory,
+    providers,
+    policy,
+    logger,
+  });
+
   return {
     services: {
       appView: new AppViewService({
@@ -223,6 +244,7 @@ export async function createAccessGovernanceContext(
       reviewDecisions,
       jobs: new JobAdminService({ store, queue, writer, policy, fulfilment }),
       audit: new AuditService({ store, apps, policy }),
+      drift,
     },
     runner,
     tasks: [
@@ -247,6 +269,7 @@ export async function createAccessGovernanceContext(
         serviceCredentials,
       }),
       new ReviewsTask({ catalog, auth, schedule }),
+      new DriftTask(drift),
     ],
     apps,
     directory,

@@ -29,11 +29,13 @@ export class SideEffectError extends Error {
 }
 
 /**
- * Whether an HTTP status is worth trying again: rate limits, timeouts and server errors.
+ * Whether an HTTP status is worth trying again: no answer at all, timeouts (408), conflicts
+ * of the moment (409), rate limits (429) and server errors. Any other refusal cannot
+ * succeed by trying again.
  *
  * @public
  */
 export function isRetryableStatus(status: number | undefined): boolean {
   if (status === undefined) return true;
-  return status === 408 || status === 429 || status >= 500;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
 }

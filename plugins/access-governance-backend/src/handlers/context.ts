@@ -36,6 +36,17 @@ export interface JobHandlerOptions {
   now: () => Date;
   /** How long a group name's IdP id is trusted before it is looked up again. */
   groupIdTtlMs?: number;
+  /** The approvers of an app, told when its removals keep failing; none when unknown. */
+  approversOf?: (entityRef: string) => Promise<string[]>;
+  /** The plugin's administrators, told when removals keep failing. */
+  admins?: string[];
+  /** Failed attempts of a removal after which approvers and administrators are told. */
+  alertAfterAttempts?: number;
+  /**
+   * How long a write whose answer was lost (a timeout, a crash) may still land at its
+   * service; what depends on it waits this long before it reads back. Default 2 minutes.
+   */
+  settleMs?: number;
 }
 
 /** The helpers that several handlers share. */
@@ -45,6 +56,10 @@ export class HandlerContext {
 
   constructor(readonly options: JobHandlerOptions) {
     this.groupIds = new GroupIdCache({ ttlMs: options.groupIdTtlMs });
+  }
+
+  get settleMs(): number {
+    return this.options.settleMs ?? 120_000;
   }
 
   provider(id: string | null): IdentityProvider {
@@ -77,6 +92,34 @@ export class HandlerContext {
       progress,
       this.options.now(),
     );
+  }
+
+  /**
+   * Adds a job's comment to a record once. The time of each write is recorded before it is
+   * sent: when an attempt's answer was lost (a timeout, a crash), the next one waits until
+   * that write can no longer land before it reads the comments and decides whether to write.
+   */
+  async commentOnce(
+    records: AccessRecordSystem,
+    job: ClaimedJob,
+    key: string,
+    text: string,
+  ): Promise<void> {
+    const now = () => this.options.now().getTime();
+    const sentAt = Number(job.progress?.commentSentAt ?? NaN);
+    const landsBy = sentAt + this.settleMs;
+    if (!job.firstAttempt && Number.isFinite(sentAt) && landsBy > now()) {
+      throw new SideEffectError(
+        `An earlier comment on ${key} may still land; it is read back once that time has passed`,
+        { retryable: true, retryAfterMs: landsBy - now() },
+      );
+    }
+    await this.recordProgress(job, { commentSentAt: now() });
+    await records.addComment(key, text, `job-${job.id}`, {
+      // Only a write of an earlier attempt can be on the record already.
+      firstAttempt: job.firstAttempt,
+    });
+    await this.recordProgress(job, { commented: true });
   }
 
   async enqueue(tx: Knex.Transaction, specs: JobSpec[]): Promise<void> {

@@ -5,12 +5,13 @@ import {
 } from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
 import { grantFor } from '../database/grantFor';
-import { jobs, RecordStep, RemovalSpec } from '../jobs/catalogue';
+import { jobs, RemovalSpec } from '../jobs/catalogue';
 import { appendAudit } from '../jobs/commit';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
 import { failureText, recordMessages } from '../messages';
 import { HandlerContext } from './context';
+import { RemovalFollowUps } from './removals';
 
 /**
  * The handlers that change IdP membership: provisioning an approved request, and removing
@@ -69,18 +70,7 @@ export function provisioningHandlers(
     return { id, email, login: undefined };
   }
 
-  /** Evidence of a removal on the request's record, or else on the review campaign's. */
-  function evidenceJobs(
-    removal: RemovalSpec,
-    comment: string,
-    transition?: RecordStep,
-  ): JobSpec[] {
-    if (removal.requestId)
-      return [jobs.recordUpdate(removal.requestId, { comment, transition })];
-    if (removal.reviewId)
-      return [jobs.reviewRecord(removal.reviewId, { comment })];
-    return [];
-  }
+  const followUps = new RemovalFollowUps(context);
 
   async function groupsStillNeeded(removal: RemovalSpec): Promise<Set<string>> {
     const [grants, requests] = await Promise.all([
@@ -145,10 +135,29 @@ export function provisioningHandlers(
 
   return {
     'idp.provision': {
-      async run({ requestId }) {
+      async run({ requestId }, job) {
         const { store, now } = options;
         const request = await context.request(requestId);
-        if (request.status !== 'approved') return undefined;
+        if (request.status !== 'approved') {
+          // An add of an earlier attempt may have landed after the request ended.
+          const unsure =
+            !job.firstAttempt &&
+            request.status !== 'granted' &&
+            request.provider &&
+            request.groups.length > 0;
+          if (!unsure) return undefined;
+          return async (tx: Knex.Transaction) =>
+            context.enqueue(tx, [
+              jobs.remove({
+                user: request.requester,
+                provider: request.provider!,
+                groups: request.groups,
+                reason: `the request was ${request.status} while it was being provisioned`,
+                requestId: request.id,
+                entityRef: request.entityRef,
+              }),
+            ]);
+        }
         const provider = context.provider(request.provider);
         const idpUser = await context.resolveIdpUser(
           provider,
@@ -328,25 +337,35 @@ export function provisioningHandlers(
         for (const name of kept) {
           lines.push(recordMessages.kept(provider.id, name, removal.user));
         }
+        const confirmation = await followUps.confirmation(removal);
         return async (tx: Knex.Transaction) => {
-          await recordRemoval(tx, removal, 'done', 'access-removed', {
-            provider: provider.id,
-            user: removal.user,
-            removed,
-            kept,
-            reason: removal.reason,
-          });
-          if (lines.length > 0) {
-            await context.enqueue(
-              tx,
-              evidenceJobs(
-                removal,
-                lines.join('\n'),
-                removal.grantId ? 'ended' : undefined,
-              ),
-            );
-          }
+          await recordRemoval(
+            tx,
+            removal,
+            'done',
+            removal.confirm ? 'access-removal-confirmed' : 'access-removed',
+            {
+              provider: provider.id,
+              user: removal.user,
+              removed,
+              kept,
+              reason: removal.reason,
+            },
+          );
+          const evidence =
+            lines.length > 0 && !removal.confirm
+              ? followUps.evidence(
+                  removal,
+                  lines.join('\n'),
+                  Boolean(removal.grantId),
+                )
+              : [];
+          await context.enqueue(tx, [...evidence, ...confirmation]);
         };
+      },
+
+      async onRetry(removal, job, error, tx) {
+        await followUps.retrying(removal, job, error, tx);
       },
 
       async onFailure(removal, job, error, tx) {
@@ -362,7 +381,10 @@ export function provisioningHandlers(
           attempts: job.attempts,
           error: failureText(error),
         });
-        await context.enqueue(tx, evidenceJobs(removal, evidence));
+        await context.enqueue(tx, [
+          ...followUps.evidence(removal, evidence),
+          ...(await followUps.refused(removal, error)),
+        ]);
       },
     },
   };

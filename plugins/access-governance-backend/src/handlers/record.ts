@@ -162,13 +162,12 @@ export function recordHandlers(
         // What an earlier attempt wrote is remembered with the job, so a comment is never
         // looked for on the record unless an attempt may have written it unrecorded.
         if (payload.comment && !job.progress?.commented) {
-          await records.addComment(
+          await context.commentOnce(
+            records,
+            job,
             request.jiraKey,
             await withNames(payload.comment, directory),
-            `job-${job.id}`,
-            { firstAttempt: job.firstAttempt },
           );
-          await context.recordProgress(job, { commented: true });
         }
         const step = payload.transition;
         if (step) {

@@ -54,11 +54,12 @@ export function reviewHandlers(
           });
           key = record.key;
         }
-        if (payload.comment) {
-          await records.addComment(
+        if (payload.comment && !job.progress?.commented) {
+          await context.commentOnce(
+            records,
+            job,
             key,
             await withNames(payload.comment, directory),
-            `job-${job.id}`,
           );
         }
         if (payload.summary) {

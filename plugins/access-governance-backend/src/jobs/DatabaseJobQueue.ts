@@ -179,6 +179,22 @@ export class DatabaseJobQueue {
   }
 
   /**
+   * Extends the lease of a held job (the heartbeat of the worker running it); false when
+   * the lease was lost to another worker.
+   */
+  async renew(
+    id: string,
+    workerId: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<boolean> {
+    const count = await this.knex(JOBS)
+      .where({ id, status: 'running', locked_by: workerId })
+      .update({ locked_until: new Date(now.getTime() + leaseMs) });
+    return count === 1;
+  }
+
+  /**
    * Records what of a held job's side effect is done, so that a later attempt does not do
    * it again; false when the lease was lost.
    */
@@ -201,8 +217,9 @@ export class DatabaseJobQueue {
     runAfter: Date,
     error: string,
     now: Date,
+    db: Db = this.knex,
   ): Promise<boolean> {
-    const count = await this.knex(JOBS)
+    const count = await db(JOBS)
       .where({ id, status: 'running', locked_by: workerId })
       .update({
         status: 'pending',

@@ -8,7 +8,8 @@ import { ClaimedJob, DatabaseJobQueue } from './DatabaseJobQueue';
  * may return a function that records its outcome: that function runs in the same
  * transaction that marks the job done, so the state change and the job's completion
  * commit together. `onFailure` runs, in the transaction that marks the job failed, when
- * the job will not be tried again.
+ * the job will not be tried again; `onRetry`, in the transaction that puts it back, each
+ * time a failed attempt is to be tried again.
  */
 export interface JobHandler {
   run(
@@ -19,6 +20,7 @@ export interface JobHandler {
     error: Error,
     tx: Knex.Transaction,
   ): Promise<void>;
+  onRetry?(job: ClaimedJob, error: Error, tx: Knex.Transaction): Promise<void>;
 }
 
 /**
@@ -48,8 +50,13 @@ export interface JobRunnerOptions {
   /** First retry delay; doubles with each attempt, with jitter. */
   initialBackoffMs: number;
   maxBackoffMs: number;
-  /** How long a claimed job is held before another worker may take it over. */
+  /**
+   * How long a claimed job is held without a heartbeat before another worker may take it
+   * over. Default 10 s.
+   */
   leaseMs?: number;
+  /** How often a running job's lease is renewed. Default a third of the lease. */
+  heartbeatMs?: number;
   /** How often the queue is polled for due jobs (retries, missed kicks). */
   pollIntervalMs?: number;
   /** The lanes; by default one lane of ten jobs for every type. */
@@ -99,6 +106,7 @@ class LaneState {
  */
 export class JobRunner {
   private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => Date;
   private readonly random: () => number;
@@ -107,7 +115,11 @@ export class JobRunner {
   private stopped = false;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.heartbeatMs = Math.max(
+      10,
+      Math.min(options.heartbeatMs ?? this.leaseMs / 3, this.leaseMs / 2),
+    );
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
@@ -227,7 +239,76 @@ export class JobRunner {
     state.inFlight.add(running);
   }
 
+  /**
+   * Renews the lease of a running job until the returned function is called, so that a
+   * job outlives its lease only when its worker is gone.
+   */
+  private heartbeat(job: ClaimedJob): () => void {
+    const { queue, workerId, logger } = this.options;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
+    const pause = () =>
+      new Promise<void>(resolve => {
+        wake = resolve;
+        timer = setTimeout(resolve, this.heartbeatMs);
+        timer.unref?.();
+      });
+    const beats = async () => {
+      while (!stopped) {
+        await pause();
+        if (stopped) return;
+        try {
+          const held = await queue.renew(
+            job.id,
+            workerId,
+            this.leaseMs,
+            this.now(),
+          );
+          // A renewal that meets the job's own completion finds it done: not a loss.
+          if (!held && !stopped) {
+            stopped = true;
+            logger.warn(
+              `Lease on job ${job.type} #${job.id} was lost; another worker may run it`,
+            );
+          }
+        } catch (error) {
+          logger.warn(
+            `Lease on job ${job.type} #${job.id} could not be renewed: ${describe(error)}`,
+          );
+        }
+      }
+    };
+    beats();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+    };
+  }
+
   private async runJob(job: ClaimedJob, lane: JobLane): Promise<void> {
+    const stopHeartbeat = this.heartbeat(job);
+    try {
+      await this.attempt(job, lane);
+    } finally {
+      stopHeartbeat();
+    }
+  }
+
+  /**
+   * Whether a failed attempt is tried again: errors a service may get over (rate limits,
+   * timeouts, server errors, no answer) are retried for as long as they last; errors of
+   * our own making for up to `maxAttempts`; a refusal that cannot succeed never.
+   */
+  private triesAgain(error: unknown, job: ClaimedJob, lane: JobLane): boolean {
+    if (error instanceof SideEffectError) return error.retryable;
+    return (
+      lane.retryForever === true || job.attempts < this.options.maxAttempts
+    );
+  }
+
+  private async attempt(job: ClaimedJob, lane: JobLane): Promise<void> {
     const { queue, knex, workerId, logger } = this.options;
     const handler = this.options.handlers[job.type];
     try {
@@ -247,12 +328,8 @@ export class JobRunner {
         }
       });
     } catch (error) {
-      const retryable = !(error instanceof SideEffectError) || error.retryable;
       const message = describe(error);
-      if (
-        retryable &&
-        (lane.retryForever || job.attempts < this.options.maxAttempts)
-      ) {
+      if (this.triesAgain(error, job, lane)) {
         const delay = backoffDelay({
           attempts: job.attempts,
           initialBackoffMs: this.options.initialBackoffMs,
@@ -261,17 +338,23 @@ export class JobRunner {
             error instanceof SideEffectError ? error.retryAfterMs : undefined,
           random: this.random,
         });
-        const of = lane.retryForever ? '' : ` of ${this.options.maxAttempts}`;
         logger.warn(
-          `Job ${job.type} #${job.id} failed (attempt ${job.attempts}${of}), retrying in ${Math.round(delay / 1000)} s: ${message}`,
+          `Job ${job.type} #${job.id} failed (attempt ${job.attempts}), retrying in ${Math.round(delay / 1000)} s: ${message}`,
         );
-        await queue.retryLater(
-          job.id,
-          workerId,
-          new Date(this.now().getTime() + delay),
-          message,
-          this.now(),
-        );
+        const failure = error instanceof Error ? error : new Error(message);
+        await knex.transaction(async tx => {
+          const held = await queue.retryLater(
+            job.id,
+            workerId,
+            new Date(this.now().getTime() + delay),
+            message,
+            this.now(),
+            tx,
+          );
+          if (held && handler?.onRetry) {
+            await handler.onRetry(job, failure, tx);
+          }
+        });
         return;
       }
       logger.error(

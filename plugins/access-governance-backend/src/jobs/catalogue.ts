@@ -43,6 +43,11 @@ const removalPayload = z.object({
   idpUserId: z.string().optional(),
   /** The review campaign that decided the removal, for members without a grant. */
   reviewId: z.string().optional(),
+  /**
+   * A second removal, made once an add whose answer was lost can no longer land; it is
+   * audited, and writes no evidence of its own to the record.
+   */
+  confirm: z.boolean().optional(),
 });
 
 const notificationPayload = z.object({
@@ -189,11 +194,15 @@ export const jobs = {
       { chain: `idp:${request.requester}`, requestId: request.id },
     );
   },
-  remove(removal: RemovalSpec): JobSpec {
+  remove(removal: RemovalSpec, runAfter?: Date): JobSpec {
     return spec('idp.remove', removal, {
-      chain: `idp:${removal.user}`,
+      // A second removal waits in a chain of its own, holding up none of the user's changes.
+      chain: removal.confirm
+        ? `idp-confirm:${removal.user}`
+        : `idp:${removal.user}`,
       requestId: removal.requestId ?? null,
       grantId: removal.grantId ?? null,
+      runAfter,
     });
   },
   notify(notification: NotificationSpec): JobSpec {

@@ -16,6 +16,12 @@ export interface TypedJobHandler<T extends JobType> {
     error: Error,
     tx: Knex.Transaction,
   ): Promise<void>;
+  onRetry?(
+    payload: JobPayload<T>,
+    job: ClaimedJob,
+    error: Error,
+    tx: Knex.Transaction,
+  ): Promise<void>;
 }
 
 /** A handler for every job type. */
@@ -38,12 +44,16 @@ function bind<T extends JobType>(
   type: T,
   handler: TypedJobHandler<T>,
 ): JobHandler {
-  const { onFailure } = handler;
+  const { onFailure, onRetry } = handler;
   return {
     run: async job => handler.run(payloadOf(type, job), job),
     onFailure: onFailure
       ? async (job, error, tx) =>
           onFailure.call(handler, payloadOf(type, job), job, error, tx)
+      : undefined,
+    onRetry: onRetry
+      ? async (job, error, tx) =>
+          onRetry.call(handler, payloadOf(type, job), job, error, tx)
       : undefined,
   };
 }

@@ -8,3 +8,5 @@ export { grantMessages } from './grants';
 export { reviewMessages, reclaimMessages } from './reviews';
 export { recordMessages } from './records';
 export { failureText, INTERNAL_FAILURE } from './failures';
+export { reliabilityMessages } from './reliability';
+export type { DriftFinding } from './reliability';

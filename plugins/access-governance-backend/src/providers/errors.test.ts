@@ -37,10 +37,11 @@ describe('IdpErrors', () => {
     expect(error.cause).toBe(cause);
   });
 
-  it('tries again after rate limits, timeouts, server errors and no answer, not after others', () => {
+  it('tries again after rate limits, timeouts, conflicts, server errors and no answer, not after others', () => {
     const retryable = (status?: number) =>
       errors.answered('read', { status, detail: 'x' }).retryable;
-    expect([408, 429, 500, 503, 504, undefined].map(retryable)).toEqual([
+    expect([408, 409, 429, 500, 503, 504, undefined].map(retryable)).toEqual([
+      true,
       true,
       true,
       true,
@@ -48,7 +49,7 @@ describe('IdpErrors', () => {
       true,
       true,
     ]);
-    expect([400, 401, 403, 404, 409].map(retryable)).toEqual([
+    expect([400, 401, 403, 404, 422].map(retryable)).toEqual([
       false,
       false,
       false,

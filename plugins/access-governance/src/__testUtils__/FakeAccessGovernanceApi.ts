@@ -12,7 +12,10 @@ import {
   reviewCsvRow,
 } from '@accessgov/plugin-access-governance-common';
 import {
+  AccessDriftReport,
   AccessGovernanceApi,
+  AccessJob,
+  AccessJobStatus,
   AccessReviewDecision,
   AccessReviewFilterDecision,
   CreateAccessRequest,
@@ -82,6 +85,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   events: AccessAuditEvent[] = [];
   /** The user the fake considers signed in. */
   me = ME;
+  /** Background jobs, newest first, and the latest drift checks (administrators only). */
+  jobs: AccessJob[] = [];
+  drift: AccessDriftReport[] = [];
+  /** Whether the signed-in user administers the plugin. */
+  admin = false;
   /** Calls that should fail, by method name. */
   failures: Partial<Record<keyof AccessGovernanceApi, Failure>> = {};
   calls: Array<{ method: keyof AccessGovernanceApi; args: unknown[] }> = [];
@@ -417,6 +425,49 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       }),
     ];
     return new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' });
+  }
+
+  async pageJobs(query: { status?: AccessJobStatus[] } & PageQuery = {}) {
+    await this.record('pageJobs', [query]);
+    if (!this.admin) {
+      throw await responseError(
+        403,
+        'NotAllowedError',
+        'Only administrators can see and retry background jobs',
+      );
+    }
+    const jobs = this.jobs.filter(
+      j => !query.status || query.status.includes(j.status),
+    );
+    return pageOf(jobs, query, false);
+  }
+
+  async retryJob(id: string) {
+    await this.record('retryJob', [id]);
+    const job = this.jobs.find(j => j.id === id);
+    if (!job) throw await responseError(404, 'NotFoundError', `No job ${id}`);
+    if (job.status !== 'failed') {
+      throw await responseError(
+        409,
+        'ConflictError',
+        `Only failed jobs can be retried; this one is ${job.status}`,
+      );
+    }
+    job.status = 'pending';
+    job.attempts = 0;
+    return { id, status: 'pending' };
+  }
+
+  async listDrift() {
+    await this.record('listDrift', []);
+    if (!this.admin) {
+      throw await responseError(
+        403,
+        'NotAllowedError',
+        'Only administrators can see the drift check',
+      );
+    }
+    return { items: this.drift };
   }
 
   async pageAudit(query: ListAccessAuditQuery & PageQuery) {

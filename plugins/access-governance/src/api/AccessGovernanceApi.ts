@@ -196,6 +196,49 @@ export type AccessGovernanceApi = {
   pageAudit(
     query: ListAccessAuditQuery & PageQuery,
   ): Promise<AccessPage<AccessAuditEvent>>;
+  /** One page of background jobs, newest first (administrators only). */
+  pageJobs(
+    query?: { status?: AccessJobStatus[] } & PageQuery,
+  ): Promise<AccessPage<AccessJob>>;
+  /** Puts a failed job back in the queue (administrators only). */
+  retryJob(id: string): Promise<{ id: string; status: string }>;
+  /** The latest drift check of every app with findings (administrators only). */
+  listDrift(): Promise<{ items: AccessDriftReport[] }>;
+};
+
+/** Where a background job stands. */
+export type AccessJobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** A background job: an IdP change, a record write or a notification. */
+export type AccessJob = {
+  id: string;
+  /** `idp.provision`, `idp.remove`, `record.open`, `record.update`, `review.record`, `notify`. */
+  type: string;
+  status: AccessJobStatus;
+  attempts: number;
+  lastError: string | null;
+  requestId: string | null;
+  grantId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** When a pending job runs next. */
+  runAfter: string;
+};
+
+/** A membership of a mapped group that no active grant explains. */
+export type AccessDriftFinding = {
+  entityRef: string;
+  provider: string;
+  group: string;
+  member: string;
+  kind: 'unexplained' | 'removal-not-held';
+};
+
+/** The latest drift check of one app. */
+export type AccessDriftReport = {
+  entityRef: string;
+  checkedAt: string;
+  findings: AccessDriftFinding[];
 };
 
 /**

@@ -402,6 +402,66 @@ describe('AccessGovernanceClient against the backend', () => {
     );
   });
 
+  it('lists the jobs, retries a failed one and reads the drift check, as an administrator', async () => {
+    const ghost = await priyaAsks(
+      SALESFORCE,
+      'ghost',
+      'A group that is not there',
+    );
+    await waitFor(`request ${ghost.id} failed`, async () => {
+      const fresh = await priya().getRequest(ghost.id);
+      return fresh.status === 'failed';
+    });
+    const failed = await ada().pageJobs({ status: ['failed'], limit: 10 });
+    const job = failed.items.find(j => j.requestId === ghost.id)!;
+    expect(job).toMatchObject({ type: 'idp.provision', status: 'failed' });
+    await expect(priya().pageJobs()).rejects.toMatchObject({
+      response: { status: 403 },
+    });
+    const retried = await ada().retryJob(job.id);
+    expect(retried.id).toBe(job.id);
+
+    await backend.runTask('access-governance-drift');
+    const drift = await ada().listDrift();
+    expect(drift.items.map(r => r.entityRef)).toContain(SALESFORCE);
+
+    const api = fake();
+    api.admin = true;
+    const at = new Date().toISOString();
+    api.jobs = [
+      {
+        id: '41',
+        type: 'idp.provision',
+        status: 'failed',
+        attempts: 1,
+        lastError: 'Group No-Such-Group does not exist in okta',
+        requestId: 'req-1',
+        grantId: null,
+        createdAt: at,
+        updatedAt: at,
+        runAfter: at,
+      },
+    ];
+    api.drift = [
+      {
+        entityRef: SALESFORCE,
+        checkedAt: at,
+        findings: [
+          {
+            entityRef: SALESFORCE,
+            provider: 'okta',
+            group: 'SF-Standard',
+            member: 'chris.contractor@example.com',
+            kind: 'unexplained',
+          },
+        ],
+      },
+    ];
+    record('pageJobs', failed, await api.pageJobs({ status: ['failed'] }));
+    record('retryJob', retried, await api.retryJob('41'));
+    record('listDrift', drift, await api.listDrift());
+  });
+
   it('covers every method of the client', () => {
     const methods = Object.getOwnPropertyNames(
       AccessGovernanceClient.prototype,

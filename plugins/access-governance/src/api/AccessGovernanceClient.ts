@@ -11,7 +11,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccessDriftReport,
   AccessGovernanceApi,
+  AccessJob,
+  AccessJobStatus,
   AccessReviewDecision,
   AccessReviewFilterDecision,
   CreateAccessRequest,
@@ -220,6 +223,20 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
     query: ListAccessAuditQuery & PageQuery,
   ): Promise<AccessPage<AccessAuditEvent>> {
     return this.request(`/audit${queryString(query)}`);
+  }
+
+  async pageJobs(
+    query: { status?: AccessJobStatus[] } & PageQuery = {},
+  ): Promise<AccessPage<AccessJob>> {
+    return this.request(`/jobs${queryString(query)}`);
+  }
+
+  async retryJob(id: string): Promise<{ id: string; status: string }> {
+    return this.request(`/jobs/${enc(id)}/retry`, { method: 'POST' });
+  }
+
+  async listDrift(): Promise<{ items: AccessDriftReport[] }> {
+    return this.request('/drift');
   }
 
   private async request<T>(

@@ -25,3 +25,4 @@ export { useLiveReload } from './useLiveReload';
 export { useInboxLink, useRequestLink } from './useRequestLink';
 export { useRequestStory } from './useRequestStory';
 export type { RequestStory } from './useRequestStory';
+export { useIsAdmin } from './useIsAdmin';

@@ -1,4 +1,5 @@
 import { IdpErrors, IdpFailure } from '../errors';
+import { retryAfterMs } from '../util';
 
 /** What the Okta SDK throws: an HTTP error with Okta's error body, or a plain error. */
 interface OktaErrorLike {
@@ -17,7 +18,8 @@ export function oktaStatus(error: unknown): number | undefined {
 }
 
 /**
- * Reads an Okta SDK error. When the SDK gives up on a 429 because its wait would exceed the
+ * Reads an Okta SDK error, with the wait Okta asked for: `X-Rate-Limit-Reset` on a 429,
+ * `Retry-After` on a 503. When the SDK gives up on a 429 because its wait would exceed the
  * request timeout it throws without a status, which counts as no answer (worth trying again).
  */
 export function readOktaFailure(error: unknown): IdpFailure {
@@ -29,7 +31,7 @@ export function readOktaFailure(error: unknown): IdpFailure {
   return {
     status,
     detail,
-    retryAfterMs: status === 429 ? oktaRetryAfterMs(e.headers) : undefined,
+    retryAfterMs: waitOf(status, e.headers),
     cause: error,
   };
 }
@@ -46,6 +48,16 @@ export function oktaRetryAfterMs(
   const now = dateHeader ? Date.parse(dateHeader) : NaN;
   const base = Number.isNaN(now) ? Date.now() : now;
   return Math.max(0, reset * 1000 - base);
+}
+
+/** The wait an answer asks for: `X-Rate-Limit-Reset` on a 429, `Retry-After` on a 503. */
+function waitOf(
+  status: number | undefined,
+  headers: OktaErrorLike['headers'],
+): number | undefined {
+  if (status === 429) return oktaRetryAfterMs(headers);
+  if (status === 503) return retryAfterMs(headers?.get('retry-after'));
+  return undefined;
 }
 
 /** The error mapping of one Okta provider. */

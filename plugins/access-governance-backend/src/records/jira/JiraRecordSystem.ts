@@ -14,7 +14,12 @@ import {
   Version3Client,
 } from 'jira.js';
 import { z } from 'zod';
-import { httpUrl, readConfig, requiredString } from '../../providers/util';
+import {
+  httpUrl,
+  readConfig,
+  requiredString,
+  wholeNumber,
+} from '../../providers/util';
 import { adfText, toAdf } from './adf';
 import { errorDetail, statusOf, toSideEffectError } from './errors';
 import { Body, eventIdOf, JiraApi, v2Api, v3Api } from './api';
@@ -66,6 +71,7 @@ const jiraConfigSchema = z.object({
     .array(requiredString, { error: 'must be a list of strings' })
     .optional(),
   transitions: z.record(z.string(), z.string()).optional(),
+  requestTimeout: wholeNumber(1).optional(),
 });
 
 /**
@@ -106,6 +112,7 @@ export class JiraRecordSystem implements AccessRecordSystem {
       issueType: value.issueType,
       apiVersion: value.apiVersion,
       labels: value.labels,
+      requestTimeoutMs: value.requestTimeout,
       logger: options.logger,
     });
   }

@@ -26,7 +26,7 @@ export function adminRoutes(
   router: express.Router,
   { actorOf, audited, services }: RouteContext,
 ): void {
-  const { jobs, audit } = services;
+  const { jobs, audit, drift } = services;
 
   router.get('/jobs', async (req, res) => {
     const actor = await actorOf(req);
@@ -54,6 +54,10 @@ export function adminRoutes(
         jobs.retryJob(id, actor),
       ),
     );
+  });
+
+  router.get('/drift', async (req, res) => {
+    res.json(await drift.reports(await actorOf(req)));
   });
 
   router.get('/audit', async (req, res) => {

@@ -8,6 +8,7 @@ import { Request } from 'express';
 import { JobAdminService } from '../../admin/JobAdminService';
 import { AppViewService } from '../../appView/AppViewService';
 import { AuditService } from '../../audit/AuditService';
+import { DriftService } from '../../drift/DriftService';
 import { GrantService } from '../../grants/GrantService';
 import { Actor } from '../../policy/AccessPolicy';
 import { RequestDecisions } from '../../requests/RequestDecisions';
@@ -27,6 +28,7 @@ export interface RouterServices {
   reviewDecisions: ReviewDecisions;
   jobs: JobAdminService;
   audit: AuditService;
+  drift: DriftService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */

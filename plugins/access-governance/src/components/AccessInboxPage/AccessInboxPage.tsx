@@ -3,6 +3,7 @@ import {
   Content,
   ContentHeader,
   Header,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -21,11 +22,13 @@ import { canCancel } from '../../lib';
 import {
   LIST_PAGE_SIZE,
   RoleTitleOf,
+  useIsAdmin,
   useLiveReload,
   usePagedList,
   useRoleTitles,
   useViewer,
 } from '../../hooks';
+import { AdminJobsPage } from '../AdminJobs';
 import { AppLink, JiraLink, RequestLink } from '../links';
 import { RequestPage } from '../RequestPage';
 import {
@@ -73,6 +76,7 @@ const MyGrants = ({
 const Inbox = () => {
   const api = useApi(accessGovernanceApiRef);
   const viewer = useViewer();
+  const isAdmin = useIsAdmin();
   const [tab, setTab] = useState(0);
   // Each list a page at a time, counted by the backend: nothing is cut off unseen.
   const waitingList = usePagedList(
@@ -199,6 +203,11 @@ const Inbox = () => {
         <Typography variant="body2" color="textSecondary">
           Request access from an app's Access tab.
         </Typography>
+        {isAdmin && (
+          <Box ml={2}>
+            <Link to="admin">Background jobs and drift</Link>
+          </Box>
+        )}
       </ContentHeader>
       {body}
     </>
@@ -239,6 +248,17 @@ export const AccessInboxPage = (props: { noHeader?: boolean }) => (
           noHeader={props.noHeader}
         >
           <Inbox />
+        </Frame>
+      }
+    />
+    <Route
+      path="/admin"
+      element={
+        <Frame
+          subtitle="Background jobs and drift, for administrators"
+          noHeader={props.noHeader}
+        >
+          <AdminJobsPage />
         </Frame>
       }
     />

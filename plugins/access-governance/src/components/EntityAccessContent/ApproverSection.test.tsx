@@ -138,6 +138,47 @@ describe('EntityAccessContent for approvers', () => {
     );
   });
 
+  it('shows removals the identity provider has not done yet, pending or refused', async () => {
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    const ended = {
+      status: 'revoked' as const,
+      endKind: 'given-back' as const,
+      endedAt: new Date().toISOString(),
+      endReason: 'Given back',
+    };
+    api.grants = [
+      grant({
+        id: 'retrying',
+        user: 'user:default/erin',
+        ...ended,
+        removal: 'pending',
+      }),
+      grant({
+        id: 'refused',
+        user: 'user:default/frank',
+        ...ended,
+        removal: 'failed',
+      }),
+      grant({
+        id: 'gone',
+        user: 'user:default/gina',
+        ...ended,
+        removal: 'done',
+      }),
+    ];
+    await renderWithApi(<EntityAccessContent />, api, asApprover);
+
+    expect(
+      await screen.findByText('Removals not yet done in the identity provider'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Given back · removal pending'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Given back · removal failed')).toBeInTheDocument();
+    expect(screen.queryByText('gina')).not.toBeInTheDocument();
+  });
+
   it('marks a hand-fulfilled request fulfilled, revokes with a reason and confirms removals', async () => {
     const user = userEvent.setup();
     const api = new FakeAccessGovernanceApi();

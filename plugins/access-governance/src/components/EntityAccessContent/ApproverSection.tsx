@@ -14,6 +14,7 @@ import { useEntityNames } from '../../hooks';
 import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { JiraLink, RequestLink } from '../links';
+import { RemovalStatus } from '../status';
 import { DataTable, PendingRequestsTable, TableEmpty } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -51,6 +52,29 @@ export const ApproverSection = ({
   const removals = grants.filter(
     g => g.status !== 'active' && g.removal === 'manual',
   );
+  const stuck = grants.filter(
+    g =>
+      g.status !== 'active' &&
+      (g.removal === 'pending' || g.removal === 'failed'),
+  );
+  const stuckColumns: TableColumn<AccessGrant>[] = [
+    {
+      title: 'Former holder',
+      render: g => <EntityRefLink entityRef={g.user} hideIcon />,
+    },
+    {
+      title: 'Role',
+      render: g => (
+        <RequestLink id={g.requestId}>{title(g.roleId)}</RequestLink>
+      ),
+    },
+    {
+      title: 'Ended',
+      render: g => (g.endedAt ? <RelativeTime iso={g.endedAt} /> : ''),
+    },
+    { title: 'State', render: g => <RemovalStatus grant={g} /> },
+    { title: 'Jira', render: g => <JiraLink item={g} /> },
+  ];
 
   const fulfilColumns: TableColumn<AccessRequest>[] = [
     {
@@ -174,6 +198,16 @@ export const ApproverSection = ({
           emptyContent={<TableEmpty text="Nobody holds a role in this app" />}
         />
       </Grid>
+      {stuck.length > 0 && (
+        <Grid item xs={12}>
+          <DataTable<AccessGrant>
+            title="Removals not yet done in the identity provider"
+            subtitle="The access has ended; its removal from the identity provider's groups is still being retried, or was refused."
+            columns={stuckColumns}
+            data={stuck}
+          />
+        </Grid>
+      )}
       {removals.length > 0 && (
         <Grid item xs={12}>
           <DataTable<AccessGrant>
