@@ -29,6 +29,7 @@ import { createJobHandlers } from './handlers';
 import { jobTypesOf } from './jobs/catalogue';
 import { StateWriter } from './jobs/commit';
 import { DatabaseJobQueue } from './jobs/DatabaseJobQueue';
+import { failureText } from './messages';
 import { JobRunner } from './jobs/JobRunner';
 import { AccessPolicy } from './policy/AccessPolicy';
 import { RequestDecisions } from './requests/RequestDecisions';
@@ -108,23 +109,23 @@ export async function createAccessGovernanceContext(
     queue,
     handlers: createJobHandlers(
       {
-      store,
-      queue,
-      directory,
-      providers,
-      records,
-      notifications: options.notifications,
-      transitions: config.transitions,
-      reviews: reviewStore,
-      appBaseUrl: config.appBaseUrl,
-      logger,
-      now,
-      approversOf: async entityRef =>
-        (await apps.tryLoad(entityRef, await serviceCredentials()))
-          ?.approvers ?? [],
-      admins: config.admins,
-      alertAfterAttempts: config.jobs.maxAttempts,
-      settleMs: config.jobs.settleMs,
+        store,
+        queue,
+        directory,
+        providers,
+        records,
+        notifications: options.notifications,
+        transitions: config.transitions,
+        reviews: reviewStore,
+        appBaseUrl: config.appBaseUrl,
+        logger,
+        now,
+        approversOf: async entityRef =>
+          (await apps.tryLoad(entityRef, await serviceCredentials()))
+            ?.approvers ?? [],
+        admins: config.admins,
+        alertAfterAttempts: config.jobs.maxAttempts,
+        settleMs: config.jobs.settleMs,
       },
       eventHandlers({
         store,
@@ -140,6 +141,7 @@ export async function createAccessGovernanceContext(
       }),
     ),
     logger,
+    failureText,
     workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     maxAttempts: config.jobs.maxAttempts,
     initialBackoffMs: config.jobs.initialBackoffMs,

@@ -161,6 +161,37 @@ describe('durable jobs', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'stores the failure text it is given, not the raw error, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      const queue = new DatabaseJobQueue(knex);
+      await queue.enqueue(
+        knex,
+        [{ type: 'sql', chain: 's', payload: {} }],
+        new Date(),
+      );
+      const jobRunner = runner(
+        knex,
+        {
+          sql: {
+            async run() {
+              throw new Error(
+                'insert into "access_grants" values ($1) - invalid input syntax',
+              );
+            },
+          },
+        },
+        'w',
+        { maxAttempts: 1, failureText: () => 'Recording the grant failed' },
+      );
+      await jobRunner.runUntilIdle();
+      const [failed] = await queue.list({ statuses: ['failed'], limit: 1 });
+      expect(failed.lastError).toBe('Recording the grant failed');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'takes over the job of a worker that died once its lease runs out, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

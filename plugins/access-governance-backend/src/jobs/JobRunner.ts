@@ -62,6 +62,11 @@ export interface JobRunnerOptions {
   /** The lanes; by default one lane of ten jobs for every type. */
   lanes?: readonly JobLane[];
   now?: () => Date;
+  /**
+   * The text of a failure that is stored on the job and shown to administrators; the
+   * error itself goes to the log. Defaults to the error's message.
+   */
+  failureText?: (error: unknown) => string;
   random?: () => number;
 }
 
@@ -329,6 +334,7 @@ export class JobRunner {
       });
     } catch (error) {
       const message = describe(error);
+      const stored = this.options.failureText?.(error) ?? message;
       if (this.triesAgain(error, job, lane)) {
         const delay = backoffDelay({
           attempts: job.attempts,
@@ -347,7 +353,7 @@ export class JobRunner {
             job.id,
             workerId,
             new Date(this.now().getTime() + delay),
-            message,
+            stored,
             this.now(),
             tx,
           );
@@ -362,13 +368,7 @@ export class JobRunner {
       );
       const failure = error instanceof Error ? error : new Error(message);
       await knex.transaction(async tx => {
-        const held = await queue.fail(
-          tx,
-          job.id,
-          workerId,
-          message,
-          this.now(),
-        );
+        const held = await queue.fail(tx, job.id, workerId, stored, this.now());
         if (held && handler?.onFailure) {
           await handler.onFailure(job, failure, tx);
         }
