@@ -35,6 +35,8 @@ export interface AccessApproval {
   decidedBy: string;
   decidedAt: string;
   comment: string | null;
+  /** The approver the decider stood in for, as their delegate; absent otherwise. */
+  onBehalfOf?: string | null;
 }
 
 /**

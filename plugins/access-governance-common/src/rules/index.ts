@@ -6,3 +6,10 @@ export type { CancellableRequest, CancelCheck } from './cancel';
 export { checkCanCancel, isManualRequest } from './cancel';
 export type { NewRequestCheck } from './newRequest';
 export { checkNewRequest, OPEN_REQUEST_STATUSES } from './newRequest';
+export type { ConflictCheck } from './conflicts';
+export { checkConflicts } from './conflicts';
+export type { ActiveDelegation } from './delegation';
+export {
+  checkCanDecideAsDelegate,
+  isDelegationActive,
+} from './delegation';
