@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Duration } from 'luxon';
+import { AccessConflict } from '@accessgov/plugin-access-governance-common';
+import { readConfiguredConflicts } from './conflicts/config';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
-export type TaskKey = 'expiry' | 'inactivity' | 'reviews';
+export type TaskKey = 'expiry' | 'inactivity' | 'reviews' | 'escalation';
 
 /** The plugin's configuration, read once at start. */
 export interface AccessGovernanceConfig {
@@ -33,6 +35,12 @@ export interface AccessGovernanceConfig {
     concurrency: Record<JobLaneName, number>;
   };
   schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
+  /** ISO-8601: a stage waiting this long goes to the fallback approvers too. */
+  escalateAfter: string;
+  /** Entity refs who receive requests that wait too long, where an app names none. */
+  fallbackApprovers: string[];
+  /** Pairs of roles, across apps, that one person must not hold together. */
+  conflicts: AccessConflict[];
 }
 
 /** How many jobs of a lane run at once: `accessGovernance.jobs.concurrency.<lane>`. */
@@ -62,6 +70,11 @@ const DEFAULT_SCHEDULES: Record<
   reviews: {
     frequency: { hours: 6 },
     timeout: { minutes: 30 },
+    initialDelay: { minutes: 1 },
+  },
+  escalation: {
+    frequency: { minutes: 15 },
+    timeout: { minutes: 5 },
     initialDelay: { minutes: 1 },
   },
 };
@@ -158,6 +171,15 @@ export function readAccessGovernanceConfig(
       expiry: schedule(config, 'expiry'),
       inactivity: schedule(config, 'inactivity'),
       reviews: schedule(config, 'reviews'),
+      escalation: schedule(config, 'escalation'),
     },
+    escalateAfter: isoSetting(
+      config,
+      'accessGovernance.requests.escalateAfter',
+      'P2D',
+    ).iso,
+    fallbackApprovers:
+      config.getOptionalStringArray('accessGovernance.fallbackApprovers') ?? [],
+    conflicts: readConfiguredConflicts(config),
   };
 }

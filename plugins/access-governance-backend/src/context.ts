@@ -40,6 +40,13 @@ import { AccessSignals } from './signals';
 import { ExpiryTask } from './tasks/ExpiryTask';
 import { InactivityTask } from './tasks/InactivityTask';
 import { ReviewsTask } from './tasks/ReviewsTask';
+import { EscalationTask } from './tasks/EscalationTask';
+import { BundleService } from './bundles/BundleService';
+import { BundleStore } from './bundles/BundleStore';
+import { ConflictService } from './conflicts/ConflictService';
+import { ConflictStore } from './conflicts/ConflictStore';
+import { DelegationService } from './delegation/DelegationService';
+import { DelegationStore } from './delegation/DelegationStore';
 
 export interface AccessGovernanceContextOptions {
   config: AccessGovernanceConfig;
@@ -60,7 +67,7 @@ export interface AccessGovernanceContextOptions {
 export interface AccessGovernanceContext {
   services: RouterServices;
   runner: JobRunner;
-  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask>;
+  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask | EscalationTask>;
 }
 
 /** Builds the plugin's objects, in one place. */
@@ -139,6 +146,19 @@ export async function createAccessGovernanceContext(
     admins: config.admins,
   });
 
+  const delegationStore = new DelegationStore(store.knex);
+  const delegations = new DelegationService({
+    delegations: delegationStore,
+    writer,
+    directory,
+    admins: config.admins,
+  });
+  const conflicts = new ConflictService({
+    store,
+    conflictStore: new ConflictStore(store.knex),
+    apps,
+    configured: config.conflicts,
+  });
   const requestOptions = {
     store,
     writer,
@@ -148,6 +168,8 @@ export async function createAccessGovernanceContext(
     policy,
     recordUrl,
     maxDuration: config.maxDuration,
+    conflicts,
+    delegations,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);
@@ -197,6 +219,19 @@ export async function createAccessGovernanceContext(
       reviewDecisions,
       jobs: new JobAdminService({ store, queue, writer, policy, fulfilment }),
       audit: new AuditService({ store, apps, policy }),
+      delegations,
+      bundles: new BundleService({
+        catalog,
+        apps,
+        store,
+        bundles: new BundleStore(store.knex),
+        writer,
+        policy,
+        requests,
+        conflicts,
+        recordUrl,
+        maxDuration: config.maxDuration,
+      }),
     },
     runner,
     tasks: [
@@ -221,6 +256,16 @@ export async function createAccessGovernanceContext(
         serviceCredentials,
       }),
       new ReviewsTask({ catalog, auth, schedule }),
+      new EscalationTask({
+        store,
+        delegations: delegationStore,
+        writer,
+        apps,
+        serviceCredentials,
+        escalateAfter: config.escalateAfter,
+        fallbackApprovers: config.fallbackApprovers,
+        logger,
+      }),
     ],
   };
 }

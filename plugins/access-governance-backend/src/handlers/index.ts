@@ -5,6 +5,7 @@ import { notificationHandlers } from './notifications';
 import { provisioningHandlers } from './provisioning';
 import { recordHandlers } from './record';
 import { reviewHandlers } from './reviews';
+import { bundleHandlers } from '../bundles/recordHandler';
 
 export type { JobHandlerOptions } from './context';
 
@@ -23,5 +24,6 @@ export function createJobHandlers(
     ...provisioningHandlers(context),
     ...notificationHandlers(context),
     ...reviewHandlers(context),
+    ...bundleHandlers(context),
   });
 }

@@ -24,6 +24,7 @@ describe('the job catalogue', () => {
         'record.open',
         'record.update',
         'review.record',
+        'bundle.record',
       ].sort(),
     );
     expect(jobs.recordOpen('r1')).toEqual({
@@ -86,6 +87,7 @@ describe('the job registry', () => {
     'idp.remove': handler,
     notify: handler,
     'review.record': handler,
+    'bundle.record': handler,
   });
 
   it('hands each handler the typed payload of its job', async () => {

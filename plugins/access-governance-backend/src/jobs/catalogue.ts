@@ -58,6 +58,8 @@ const reviewRecordPayload = z.object({
   summary: z.boolean().optional(),
 });
 
+const bundleRecordPayload = z.object({ bundleRequestId: z.string() });
+
 /**
  * Every job type, by the name stored in the queue, with the shape of its payload. The
  * names are stored with each job: they never change.
@@ -69,6 +71,7 @@ const catalogue = {
   'idp.remove': removalPayload,
   notify: notificationPayload,
   'review.record': reviewRecordPayload,
+  'bundle.record': bundleRecordPayload,
 };
 
 /** A job type. */
@@ -96,6 +99,7 @@ export const JOB_LANE_OF: { readonly [T in JobType]: JobLaneName } = {
   'record.open': 'record',
   'record.update': 'record',
   'review.record': 'record',
+  'bundle.record': 'record',
   notify: 'notify',
 };
 
@@ -179,6 +183,14 @@ export const jobs = {
       'review.record',
       { reviewId, ...update },
       { chain: `review:${reviewId}` },
+    );
+  },
+  /** The parent record of an ask for a bundle, once its roles' records exist. */
+  bundleRecord(bundleRequestId: string): JobSpec {
+    return spec(
+      'bundle.record',
+      { bundleRequestId },
+      { chain: `bundle:${bundleRequestId}` },
     );
   },
 };

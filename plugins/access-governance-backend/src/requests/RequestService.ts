@@ -69,6 +69,13 @@ export class RequestService extends RequestOperations {
     if (!stages.ok) {
       throw new ConflictError(stages.message);
     }
+    const exception = await this.options.conflicts?.check(
+      app,
+      role,
+      actor.userEntityRef,
+      actor.credentials,
+    );
+    if (exception) stages.stages.push(exception.stage);
 
     const now = writer.now();
     const request: RequestRecord = {
@@ -133,6 +140,11 @@ export class RequestService extends RequestOperations {
         },
       });
       const specs: JobSpec[] = [jobs.recordOpen(request.id)];
+      if (exception) {
+        specs.push(
+          ...(await this.options.conflicts!.recordException(tx, request, exception)),
+        );
+      }
       if (request.status === 'approved') {
         specs.push(
           jobs.recordUpdate(request.id, {
@@ -168,9 +180,10 @@ export class RequestService extends RequestOperations {
 
   async getRequest(id: string, actor: Actor): Promise<AccessRequest> {
     const request = await this.options.store.getRequest(id);
+    const delegate = await this.options.delegations?.asDelegate(actor);
     if (
       !request ||
-      !(await this.options.policy.maySeeRequest(request, actor))
+      !(await this.options.policy.maySeeRequest(request, delegate ?? actor))
     ) {
       throw new NotFoundError(`No request ${id}`);
     }
@@ -224,6 +237,9 @@ export class RequestService extends RequestOperations {
       ? {
           approverRefs: [actor.userEntityRef, ...actor.ownershipEntityRefs],
           self: actor.userEntityRef,
+          delegated: (
+            (await this.options.delegations?.activeFor(actor)) ?? []
+          ).map(d => ({ self: d.delegator, approverRefs: [...d.delegatorRefs] })),
         }
       : undefined;
     const cache: AppCache = new Map();

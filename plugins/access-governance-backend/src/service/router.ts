@@ -10,6 +10,7 @@ import { createRouteContext, RouterServices } from './routes/context';
 import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
 import { reviewRoutes } from './routes/reviews';
+import { lifecycleRoutes } from './routes/lifecycle';
 
 export type { RouterServices } from './routes/context';
 
@@ -45,6 +46,7 @@ export async function createRouter(
   grantRoutes(router, context);
   reviewRoutes(router, context);
   adminRoutes(router, context);
+  lifecycleRoutes(router, context);
 
   return router;
 }

@@ -15,6 +15,8 @@ import { RequestFulfilment } from '../../requests/RequestFulfilment';
 import { RequestService } from '../../requests/RequestService';
 import { ReviewDecisions } from '../../reviews/ReviewDecisions';
 import { ReviewService } from '../../reviews/ReviewService';
+import { BundleService } from '../../bundles/BundleService';
+import { DelegationService } from '../../delegation/DelegationService';
 
 /** The services the API calls. */
 export interface RouterServices {
@@ -27,6 +29,8 @@ export interface RouterServices {
   reviewDecisions: ReviewDecisions;
   jobs: JobAdminService;
   audit: AuditService;
+  delegations: DelegationService;
+  bundles: BundleService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */
