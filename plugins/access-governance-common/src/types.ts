@@ -342,3 +342,13 @@ export interface AccessBundleView {
     jiraUrl: string | null;
   }>;
 }
+
+/**
+ * The caller's own delegation (null when none is in force) and the ones given to them.
+ *
+ * @public
+ */
+export interface AccessDelegationState {
+  delegation: AccessDelegation | null;
+  standingInFor: AccessDelegation[];
+}

@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   AccessDelegation,
+  AccessDelegationState,
   durationToMillis,
   isAmong,
   isSelf,
@@ -41,10 +42,7 @@ export class DelegationService {
   constructor(private readonly options: DelegationServiceOptions) {}
 
   /** The caller's own delegation, and the ones given to them. */
-  async mine(actor: Actor): Promise<{
-    delegation: AccessDelegation | null;
-    standingInFor: AccessDelegation[];
-  }> {
+  async mine(actor: Actor): Promise<AccessDelegationState> {
     const { delegations, writer } = this.options;
     const own = await delegations.get(actor.userEntityRef);
     const active = own && own.until > writer.now() ? own : undefined;
