@@ -27,6 +27,7 @@ import {
   useViewer,
 } from '../../hooks';
 import { AppLink, JiraLink, RequestLink } from '../links';
+import { OutOfOfficeCard } from '../OutOfOffice';
 import { RequestPage } from '../RequestPage';
 import {
   DataTable,
@@ -147,6 +148,9 @@ const Inbox = () => {
         .length;
     body = (
       <>
+        <Box mb={2}>
+          <OutOfOfficeCard />
+        </Box>
         <Tabs
           value={tab}
           onChange={(_e, next: number) => setTab(next)}
