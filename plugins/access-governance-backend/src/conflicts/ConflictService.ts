@@ -137,4 +137,34 @@ export class ConflictService {
       }),
     ];
   }
+
+  /**
+   * Flags review items held as an exception to a pair of conflicting roles: their reason
+   * says so and names the other role.
+   */
+  async flagExceptions<T extends { requestId: string | null; reason: string }>(
+    items: T[],
+    credentials: BackstageCredentials,
+  ): Promise<T[]> {
+    const ids = items.flatMap(i => (i.requestId ? [i.requestId] : []));
+    if (ids.length === 0) return items;
+    const exceptions = await this.options.conflictStore.forRequests(ids);
+    const result: T[] = [];
+    for (const item of items) {
+      const exception = item.requestId ? exceptions.get(item.requestId) : undefined;
+      if (!exception) {
+        result.push(item);
+        continue;
+      }
+      const held = await this.describe(
+        { entityRef: exception.heldEntityRef, roleId: exception.heldRoleId },
+        credentials,
+      );
+      result.push({
+        ...item,
+        reason: `${item.reason}. Separation-of-duties exception: granted beside ${held}`,
+      });
+    }
+    return result;
+  }
 }

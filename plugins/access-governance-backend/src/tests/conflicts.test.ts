@@ -86,6 +86,15 @@ describe.each(databases.eachSupportedId())('conflicting roles, %p', databaseId =
     );
     const approved = await backend.post(`/requests/${res.body.id}/approve`, 'sam', { comment: 'Month-end only' });
     expect(approved.status).toBe(200);
-    expect(approved.body.status).not.toBe('pending');
+    expect(approved.body.status).toBe('approved');
+
+    // Granted by hand, then flagged in the app's next access review.
+    expect((await backend.post(`/requests/${res.body.id}/fulfil`, 'ada', {})).status).toBe(200);
+    const review = await backend.post('/reviews', 'ada', { entityRef: netsuite });
+    expect(review.status).toBe(201);
+    const items = (await backend.get(`/reviews/${review.body.id}/items`, 'ada')).body.items;
+    const flagged = items.find((i: any) => i.roleId === 'pay-runs');
+    expect(flagged.reason).toMatch(/Separation-of-duties exception: granted beside Create vendors on NetSuite$/);
+    expect(items.find((i: any) => i.roleId === 'create-vendors').reason).not.toMatch(/exception/);
   });
 });
