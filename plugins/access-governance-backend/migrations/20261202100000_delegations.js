@@ -9,7 +9,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('access_delegations', table => {
-    table.comment('An approver or reviewer away: their decisions go to a delegate');
+    table.comment(
+      'An approver or reviewer away: their decisions go to a delegate',
+    );
     table
       .string('delegator', 255)
       .primary()
@@ -31,7 +33,9 @@ exports.up = async function up(knex) {
       .comment('The approver the decider stood in for, as their delegate');
   });
   await knex.schema.createTable('access_escalations', table => {
-    table.comment('A stage of a pending request handed to the fallback approvers');
+    table.comment(
+      'A stage of a pending request handed to the fallback approvers',
+    );
     table.string('request_id', 36).notNullable();
     table.integer('stage').notNullable();
     table.text('fallback_approvers').notNullable().comment('JSON: entity refs');

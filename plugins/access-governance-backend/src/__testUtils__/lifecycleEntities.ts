@@ -20,13 +20,29 @@ export const lifecycleEntities: Entity[] = [
         provider: 'okta',
         roles: [
           { id: 'viewer', title: 'Viewer', risk: 'low' },
-          { id: 'create-vendors', title: 'Create vendors', groups: ['NetSuite-AP'], risk: 'low' },
-          { id: 'approve-payments', title: 'Approve payments', groups: ['NetSuite-Controller'], risk: 'low' },
+          {
+            id: 'create-vendors',
+            title: 'Create vendors',
+            groups: ['NetSuite-AP'],
+            risk: 'low',
+          },
+          {
+            id: 'approve-payments',
+            title: 'Approve payments',
+            groups: ['NetSuite-Controller'],
+            risk: 'low',
+          },
           { id: 'pay-runs', title: 'Payment runs', risk: 'low' },
         ],
         conflicts: [
-          { roles: ['create-vendors', 'approve-payments'], reason: 'a vendor creator must not approve their payments' },
-          { roles: ['create-vendors', 'pay-runs'], exception: 'group:default/security' },
+          {
+            roles: ['create-vendors', 'approve-payments'],
+            reason: 'a vendor creator must not approve their payments',
+          },
+          {
+            roles: ['create-vendors', 'pay-runs'],
+            exception: 'group:default/security',
+          },
         ],
       },
     },

@@ -15,7 +15,12 @@ import {
   readAccessBundle,
 } from '@accessgov/plugin-access-governance-common';
 import { randomUUID } from 'node:crypto';
-import { App, AppResolver, findRole, normalizeEntityRef } from '../catalog/apps';
+import {
+  App,
+  AppResolver,
+  findRole,
+  normalizeEntityRef,
+} from '../catalog/apps';
 import { ConflictService } from '../conflicts/ConflictService';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { RecordUrl } from '../dto';
@@ -38,7 +43,8 @@ export interface BundleServiceOptions {
   maxDuration?: string;
 }
 
-const titleOf = (entity: Entity) => entity.metadata.title ?? entity.metadata.name;
+const titleOf = (entity: Entity) =>
+  entity.metadata.title ?? entity.metadata.name;
 
 /**
  * Access bundles: roles across apps asked for together, with one justification and one
@@ -53,7 +59,9 @@ export class BundleService {
     credentials: BackstageCredentials,
   ): Promise<{ entity: Entity; ref: string; roles: AccessRoleRef[] }> {
     const ref = normalizeEntityRef(bundleRef);
-    const entity = await this.options.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
     if (!entity || !isAccessBundle(entity)) {
       throw new NotFoundError(`No access bundle ${ref} in the catalog`);
     }
@@ -116,7 +124,11 @@ export class BundleService {
       };
     }
     const role = app.spec.roles.find(r => r.id === item.roleId);
-    const base = { ...item, entityRef: app.entityRef, appTitle: titleOf(app.entity) };
+    const base = {
+      ...item,
+      entityRef: app.entityRef,
+      appTitle: titleOf(app.entity),
+    };
     if (!role) {
       return {
         ...base,
@@ -127,22 +139,37 @@ export class BundleService {
     }
     const mine = { entityRef: app.entityRef, roleId: role.id };
     const [requests, grants] = await Promise.all([
-      this.options.store.listRequests({ ...mine, requester: actor.userEntityRef }),
-      this.options.store.listGrants({ ...mine, user: actor.userEntityRef, statuses: ['active'] }),
+      this.options.store.listRequests({
+        ...mine,
+        requester: actor.userEntityRef,
+      }),
+      this.options.store.listGrants({
+        ...mine,
+        user: actor.userEntityRef,
+        statuses: ['active'],
+      }),
     ]);
     const latest = requests
       .filter(r => r.roleId === role.id)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
     const grant = grants.find(g => g.roleId === role.id);
     const open =
-      latest && (OPEN_REQUEST_STATUSES as readonly string[]).includes(latest.status);
+      latest &&
+      (OPEN_REQUEST_STATUSES as readonly string[]).includes(latest.status);
+    let state: AccessBundleRoleView['state'] = 'available';
+    if (grant) state = 'held';
+    else if (open) state = 'requested';
     return {
       ...base,
       roleTitle: role.title,
       risk: role.risk,
-      state: grant ? 'held' : open ? 'requested' : 'available',
+      state,
       ...(latest && {
-        request: { id: latest.id, status: latest.status, jiraKey: latest.jiraKey },
+        request: {
+          id: latest.id,
+          status: latest.status,
+          jiraKey: latest.jiraKey,
+        },
       }),
       ...(grant && { grantExpiresAt: grant.expiresAt?.toISOString() ?? null }),
     };
@@ -164,13 +191,21 @@ export class BundleService {
     for (const item of bundle.roles) {
       const app = await apps.load(item.entityRef, actor.credentials);
       const role = findRole(app, item.roleId);
-      const duration = checkRequestedDuration(role, input.duration, this.options);
+      const duration = checkRequestedDuration(
+        role,
+        input.duration,
+        this.options,
+      );
       if (!duration.ok) {
         throw new InputError(
           `duration: ${role.title} on ${titleOf(app.entity)}: ${duration.message}`,
         );
       }
-      await policy.authorize(accessRequestCreatePermission, app.entityRef, actor);
+      await policy.authorize(
+        accessRequestCreatePermission,
+        app.entityRef,
+        actor,
+      );
       const mine = { entityRef: app.entityRef, roleId: role.id };
       const blocker = checkNewRequest(
         role.id,
@@ -179,7 +214,11 @@ export class BundleService {
           requester: actor.userEntityRef,
           statuses: [...OPEN_REQUEST_STATUSES],
         }),
-        await store.listGrants({ ...mine, user: actor.userEntityRef, statuses: ['active'] }),
+        await store.listGrants({
+          ...mine,
+          user: actor.userEntityRef,
+          statuses: ['active'],
+        }),
       );
       if (!blocker.allowed) continue;
       await conflicts?.check(app, role, actor.userEntityRef, actor.credentials);

@@ -51,7 +51,10 @@ export class BundleStore {
   }
 
   /** A person's asks for a bundle, newest first. */
-  async listFor(bundleRef: string, requester: string): Promise<BundleAskRecord[]> {
+  async listFor(
+    bundleRef: string,
+    requester: string,
+  ): Promise<BundleAskRecord[]> {
     const rows = await this.knex(BUNDLE_REQUESTS)
       .whereRaw('lower(bundle_ref) = ?', [fold(bundleRef)])
       .whereRaw('lower(requester) = ?', [fold(requester)])

@@ -23,12 +23,16 @@ export function bundleHandlers(
         if (!records) return undefined;
         const ask = await bundles.get(bundleRequestId);
         if (!ask) {
-          throw new SideEffectError(`Bundle request ${bundleRequestId} does not exist`, {
-            retryable: false,
-          });
+          throw new SideEffectError(
+            `Bundle request ${bundleRequestId} does not exist`,
+            {
+              retryable: false,
+            },
+          );
         }
         const requests: RequestRecord[] = [];
-        for (const id of ask.requestIds) requests.push(await context.request(id));
+        for (const id of ask.requestIds)
+          requests.push(await context.request(id));
         if (requests.some(r => !r.jiraKey)) {
           throw new SideEffectError(
             'Waiting for the records of the bundle’s roles to be opened',
@@ -38,7 +42,10 @@ export function bundleHandlers(
         const title = await directory.getEntityTitle(ask.bundleRef);
         const record = await records.ensureRecord({
           correlationKey: `bundle-${ask.id}`,
-          summary: await withNames(bundleMessages.summary(title, ask), directory),
+          summary: await withNames(
+            bundleMessages.summary(title, ask),
+            directory,
+          ),
           description: await withNames(
             bundleMessages.description(title, ask, requests, key =>
               records.recordUrl(key),

@@ -46,10 +46,11 @@ export class ConflictService {
 
   /** The pairs of the app and of the configuration that involve this role. */
   private pairsOf(app: App, roleId: string): AccessConflict[] {
-    return [...(app.spec.conflicts ?? []), ...this.options.configured].filter(c =>
-      c.roles.some(
-        r => r.roleId === roleId && sameEntityRef(r.entityRef, app.entityRef),
-      ),
+    return [...(app.spec.conflicts ?? []), ...this.options.configured].filter(
+      c =>
+        c.roles.some(
+          r => r.roleId === roleId && sameEntityRef(r.entityRef, app.entityRef),
+        ),
     );
   }
 
@@ -72,8 +73,16 @@ export class ConflictService {
       statuses: [...OPEN_REQUEST_STATUSES],
     });
     const held = [
-      ...grants.map(g => ({ entityRef: g.entityRef, roleId: g.roleId, as: 'grant' as const })),
-      ...requests.map(r => ({ entityRef: r.entityRef, roleId: r.roleId, as: 'request' as const })),
+      ...grants.map(g => ({
+        entityRef: g.entityRef,
+        roleId: g.roleId,
+        as: 'grant' as const,
+      })),
+      ...requests.map(r => ({
+        entityRef: r.entityRef,
+        roleId: r.roleId,
+        as: 'request' as const,
+      })),
     ];
     const wanted = { entityRef: app.entityRef, roleId: role.id };
     const check = checkConflicts(wanted, held, pairs);
@@ -151,7 +160,9 @@ export class ConflictService {
     const exceptions = await this.options.conflictStore.forRequests(ids);
     const result: T[] = [];
     for (const item of items) {
-      const exception = item.requestId ? exceptions.get(item.requestId) : undefined;
+      const exception = item.requestId
+        ? exceptions.get(item.requestId)
+        : undefined;
       if (!exception) {
         result.push(item);
         continue;

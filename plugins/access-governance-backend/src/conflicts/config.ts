@@ -18,7 +18,8 @@ function ref(text: string, key: string, defaultKind: string): string {
  * start with an error naming its key.
  */
 export function readConfiguredConflicts(config: Config): AccessConflict[] {
-  const entries = config.getOptionalConfigArray('accessGovernance.conflicts') ?? [];
+  const entries =
+    config.getOptionalConfigArray('accessGovernance.conflicts') ?? [];
   return entries.map((entry, index) => {
     const key = `accessGovernance.conflicts[${index}]`;
     const roles = entry.getConfigArray('roles');
@@ -26,14 +27,20 @@ export function readConfiguredConflicts(config: Config): AccessConflict[] {
       throw new Error(`${key}.roles: name exactly two roles`);
     }
     const [a, b] = roles.map((role, position) => ({
-      entityRef: ref(role.getString('app'), `${key}.roles[${position}].app`, 'component'),
+      entityRef: ref(
+        role.getString('app'),
+        `${key}.roles[${position}].app`,
+        'component',
+      ),
       roleId: role.getString('role'),
     }));
     const exception = entry.getOptionalString('exception');
     const reason = entry.getOptionalString('reason');
     return {
       roles: [a, b] as [typeof a, typeof b],
-      ...(exception && { exception: ref(exception, `${key}.exception`, 'group') }),
+      ...(exception && {
+        exception: ref(exception, `${key}.exception`, 'group'),
+      }),
       ...(reason && { reason }),
     };
   });

@@ -63,19 +63,25 @@ export class DelegationService {
       input.delegate.includes(':') ? input.delegate : `user:${input.delegate}`,
     );
     if (!delegate.startsWith('user:')) {
-      throw new InputError('delegate: name a person (a user ref such as user:default/ada)');
+      throw new InputError(
+        'delegate: name a person (a user ref such as user:default/ada)',
+      );
     }
     if (isSelf(actor, delegate)) {
       throw new InputError('delegate: you cannot delegate to yourself');
     }
     const user = await directory.getUser(delegate);
     if (!user.entity) {
-      throw new InputError(`delegate: ${delegate} is not a user in the catalog`);
+      throw new InputError(
+        `delegate: ${delegate} is not a user in the catalog`,
+      );
     }
     const until = new Date(input.until);
     const now = writer.now();
     if (Number.isNaN(until.getTime())) {
-      throw new InputError(`until: ${input.until} is not a date and time (ISO-8601)`);
+      throw new InputError(
+        `until: ${input.until} is not a date and time (ISO-8601)`,
+      );
     }
     if (until <= now) {
       throw new InputError('until: must be in the future');
@@ -87,7 +93,9 @@ export class DelegationService {
     const record: DelegationRecord = {
       delegator: actor.userEntityRef,
       delegate,
-      delegatorRefs: [...new Set([actor.userEntityRef, ...actor.ownershipEntityRefs])],
+      delegatorRefs: [
+        ...new Set([actor.userEntityRef, ...actor.ownershipEntityRefs]),
+      ],
       until,
       createdAt: now,
     };
@@ -129,10 +137,15 @@ export class DelegationService {
     const admins = this.options.admins;
     const extra = active
       .flatMap(d => d.delegatorRefs)
-      .filter(ref => !isAmong({ userEntityRef: ref, ownershipEntityRefs: [ref] }, admins));
+      .filter(
+        ref =>
+          !isAmong({ userEntityRef: ref, ownershipEntityRefs: [ref] }, admins),
+      );
     return {
       ...actor,
-      ownershipEntityRefs: [...new Set([...actor.ownershipEntityRefs, ...extra])],
+      ownershipEntityRefs: [
+        ...new Set([...actor.ownershipEntityRefs, ...extra]),
+      ],
     };
   }
 }

@@ -40,7 +40,10 @@ export async function escalateWaitingRequests(
   for (const candidate of waiting) {
     const app = await apps.tryLoad(candidate.entityRef, credentials);
     const after = app?.spec.escalateAfter ?? options.escalateAfter;
-    if (now.getTime() - candidate.waitingSince.getTime() < durationToMillis(after)) {
+    if (
+      now.getTime() - candidate.waitingSince.getTime() <
+      durationToMillis(after)
+    ) {
       continue;
     }
     const fallback = app?.spec.fallbackApprovers?.length

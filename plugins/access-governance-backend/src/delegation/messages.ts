@@ -19,7 +19,12 @@ export const delegationMessages = {
   },
 
   escalated(
-    request: { id: string; entityRef: string; roleId: string; requester: string },
+    request: {
+      id: string;
+      entityRef: string;
+      roleId: string;
+      requester: string;
+    },
     fallback: string[],
   ): Notice {
     return {

@@ -142,7 +142,11 @@ export class RequestService extends RequestOperations {
       const specs: JobSpec[] = [jobs.recordOpen(request.id)];
       if (exception) {
         specs.push(
-          ...(await this.options.conflicts!.recordException(tx, request, exception)),
+          ...(await this.options.conflicts!.recordException(
+            tx,
+            request,
+            exception,
+          )),
         );
       }
       if (request.status === 'approved') {
@@ -239,7 +243,10 @@ export class RequestService extends RequestOperations {
           self: actor.userEntityRef,
           delegated: (
             (await this.options.delegations?.activeFor(actor)) ?? []
-          ).map(d => ({ self: d.delegator, approverRefs: [...d.delegatorRefs] })),
+          ).map(d => ({
+            self: d.delegator,
+            approverRefs: [...d.delegatorRefs],
+          })),
         }
       : undefined;
     const cache: AppCache = new Map();

@@ -17,7 +17,11 @@ describe.each(databases.eachSupportedId())('access bundles, %p', databaseId => {
   beforeAll(async () => {
     emulators = await startEmulators({ seed: 'demo' });
     knex = await databases.init(databaseId);
-    backend = await startAccessBackend({ emulators, knex, entities: lifecycleEntities });
+    backend = await startAccessBackend({
+      emulators,
+      knex,
+      entities: lifecycleEntities,
+    });
   });
 
   afterAll(async () => {
@@ -37,7 +41,9 @@ describe.each(databases.eachSupportedId())('access bundles, %p', databaseId => {
         { appTitle: 'NetSuite', roleTitle: 'Viewer', state: 'available' },
       ],
     });
-    expect((await backend.get('/bundles/default/salesforce', 'priya')).status).toBe(404);
+    expect(
+      (await backend.get('/bundles/default/salesforce', 'priya')).status,
+    ).toBe(404);
   });
 
   it('refuses a bundle ask without a justification or with a duration a role does not allow, and opens nothing', async () => {
@@ -49,32 +55,48 @@ describe.each(databases.eachSupportedId())('access bundles, %p', databaseId => {
       duration: '6h',
     });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.message).toMatch(/^duration: Standard on SALESFORCE: /);
-    expect(Number((await knex('access_requests').count({ n: '*' }))[0].n)).toBe(0);
+    expect(tooLong.body.error.message).toMatch(
+      /^duration: Standard on SALESFORCE: /,
+    );
+    expect(Number((await knex('access_requests').count({ n: '*' }))[0].n)).toBe(
+      0,
+    );
   });
 
   it('opens one request per role, each decided by its own app, grouped under one parent issue', async () => {
-    const res = await backend.post(`${bundlePath}/requests`, 'priya', { justification: 'Joining RevOps' });
+    const res = await backend.post(`${bundlePath}/requests`, 'priya', {
+      justification: 'Joining RevOps',
+    });
     expect(res.status).toBe(201);
     expect(res.body.asks).toHaveLength(1);
     const [ask] = res.body.asks;
     expect(ask.requestIds).toHaveLength(3);
     const requests = await Promise.all(
-      ask.requestIds.map(async (id: string) => (await backend.get(`/requests/${id}`, 'priya')).body),
+      ask.requestIds.map(
+        async (id: string) =>
+          (await backend.get(`/requests/${id}`, 'priya')).body,
+      ),
     );
-    expect(requests.map(r => [r.entityRef, r.roleId, r.justification])).toEqual([
-      ['component:default/salesforce', 'standard', 'Joining RevOps'],
-      ['component:default/figma', 'editor', 'Joining RevOps'],
-      ['component:default/netsuite', 'viewer', 'Joining RevOps'],
-    ]);
+    expect(requests.map(r => [r.entityRef, r.roleId, r.justification])).toEqual(
+      [
+        ['component:default/salesforce', 'standard', 'Joining RevOps'],
+        ['component:default/figma', 'editor', 'Joining RevOps'],
+        ['component:default/netsuite', 'viewer', 'Joining RevOps'],
+      ],
+    );
     expect(requests[0].stages[0].approvers).toEqual(['group:default/revops']);
 
     const parent = await waitFor('the parent issue', async () =>
-      Object.values(emulators.jira.state.issues).find(i => i.labels.includes('access-bundle')),
+      Object.values(emulators.jira.state.issues).find(i =>
+        i.labels.includes('access-bundle'),
+      ),
     );
     const children = await waitFor('the roles’ issues', async () => {
       const all = await Promise.all(
-        ask.requestIds.map(async (id: string) => (await backend.get(`/requests/${id}`, 'priya')).body.jiraKey),
+        ask.requestIds.map(
+          async (id: string) =>
+            (await backend.get(`/requests/${id}`, 'priya')).body.jiraKey,
+        ),
       );
       return all.every(Boolean) && all;
     });
@@ -83,23 +105,35 @@ describe.each(databases.eachSupportedId())('access bundles, %p', databaseId => {
     for (const key of children) expect(text).toContain(key);
     await waitFor('each role’s issue names the parent', async () =>
       children.every((key: string) =>
-        JSON.stringify(Object.values(emulators.jira.state.issues).find(i => i.key === key)).includes(
-          `grouped in ${parent.key}`,
-        ),
+        JSON.stringify(
+          Object.values(emulators.jira.state.issues).find(i => i.key === key),
+        ).includes(`grouped in ${parent.key}`),
       ),
     );
 
     // Omar (RevOps) approves Salesforce; the page shows where each role stands.
-    expect((await backend.post(`/requests/${requests[0].id}/approve`, 'omar', {})).status).toBe(200);
+    expect(
+      (await backend.post(`/requests/${requests[0].id}/approve`, 'omar', {}))
+        .status,
+    ).toBe(200);
     const view = await waitFor('the progress', async () => {
       const body = (await backend.get(bundlePath, 'priya')).body;
-      return body.roles[0].state === 'held' && body.roles[1].state === 'held' && body;
+      return (
+        body.roles[0].state === 'held' && body.roles[1].state === 'held' && body
+      );
     });
-    expect(view.roles[2]).toMatchObject({ state: 'requested', request: { status: 'approved' } });
+    expect(view.roles[2]).toMatchObject({
+      state: 'requested',
+      request: { status: 'approved' },
+    });
     expect(view.asks[0].jiraKey).toBe(parent.key);
 
-    const again = await backend.post(`${bundlePath}/requests`, 'priya', { justification: 'Again' });
+    const again = await backend.post(`${bundlePath}/requests`, 'priya', {
+      justification: 'Again',
+    });
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toBe('You already hold or have asked for every role of RevOps onboarding');
+    expect(again.body.error.message).toBe(
+      'You already hold or have asked for every role of RevOps onboarding',
+    );
   });
 });

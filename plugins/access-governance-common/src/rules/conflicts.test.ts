@@ -36,10 +36,14 @@ describe('checkConflicts', () => {
   });
 
   it('allows roles outside any held pair', () => {
-    expect(checkConflicts(role('approve-payments'), [role('viewer')], [refused])).toEqual({
+    expect(
+      checkConflicts(role('approve-payments'), [role('viewer')], [refused]),
+    ).toEqual({
       allowed: true,
     });
-    expect(checkConflicts(role('viewer'), [role('create-vendors')], [refused])).toEqual({
+    expect(
+      checkConflicts(role('viewer'), [role('create-vendors')], [refused]),
+    ).toEqual({
       allowed: true,
     });
   });
@@ -51,9 +55,18 @@ describe('checkCanDecideAsDelegate', () => {
     requester,
     status: 'pending',
     currentStage: 0,
-    stages: [{ type: 'owner' as const, label: 'x', approvers: ['group:default/revops'] }],
+    stages: [
+      {
+        type: 'owner' as const,
+        label: 'x',
+        approvers: ['group:default/revops'],
+      },
+    ],
   });
-  const ada = { userEntityRef: 'user:default/ada', ownershipEntityRefs: ['user:default/ada'] };
+  const ada = {
+    userEntityRef: 'user:default/ada',
+    ownershipEntityRefs: ['user:default/ada'],
+  };
   const fromOmar = {
     delegator: 'user:default/omar',
     delegatorRefs: ['user:default/omar', 'group:default/revops'],
@@ -61,22 +74,48 @@ describe('checkCanDecideAsDelegate', () => {
   };
 
   it('lets the delegate decide for the delegator while it lasts', () => {
-    expect(checkCanDecideAsDelegate(request('user:default/priya'), ada, [fromOmar], now)).toEqual({
+    expect(
+      checkCanDecideAsDelegate(
+        request('user:default/priya'),
+        ada,
+        [fromOmar],
+        now,
+      ),
+    ).toEqual({
       allowed: true,
       stage: 0,
       onBehalfOf: 'user:default/omar',
     });
     expect(
-      checkCanDecideAsDelegate(request('user:default/priya'), ada, [{ ...fromOmar, until: now }], now),
+      checkCanDecideAsDelegate(
+        request('user:default/priya'),
+        ada,
+        [{ ...fromOmar, until: now }],
+        now,
+      ),
     ).toMatchObject({ allowed: false, reason: 'not-approver' });
   });
 
   it('never lets the delegate decide their own request or the delegator’s', () => {
-    expect(checkCanDecideAsDelegate(request('user:default/ada'), ada, [fromOmar], now)).toMatchObject({
+    expect(
+      checkCanDecideAsDelegate(
+        request('user:default/ada'),
+        ada,
+        [fromOmar],
+        now,
+      ),
+    ).toMatchObject({
       allowed: false,
       reason: 'own-request',
     });
-    expect(checkCanDecideAsDelegate(request('user:default/omar'), ada, [fromOmar], now)).toMatchObject({
+    expect(
+      checkCanDecideAsDelegate(
+        request('user:default/omar'),
+        ada,
+        [fromOmar],
+        now,
+      ),
+    ).toMatchObject({
       allowed: false,
       reason: 'not-approver',
     });

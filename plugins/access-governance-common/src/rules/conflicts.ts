@@ -44,7 +44,9 @@ export function checkConflicts(
   let exception: ConflictCheck | undefined;
   for (const conflict of conflicts) {
     const [a, b] = conflict.roles;
-    const other = same(a, wanted) ? b : same(b, wanted) ? a : undefined;
+    let other: AccessRoleRef | undefined;
+    if (same(a, wanted)) other = b;
+    else if (same(b, wanted)) other = a;
     if (!other) continue;
     const holding = held.find(h => same(h, other));
     if (!holding) continue;

@@ -9,7 +9,4 @@ export { checkNewRequest, OPEN_REQUEST_STATUSES } from './newRequest';
 export type { ConflictCheck } from './conflicts';
 export { checkConflicts } from './conflicts';
 export type { ActiveDelegation } from './delegation';
-export {
-  checkCanDecideAsDelegate,
-  isDelegationActive,
-} from './delegation';
+export { checkCanDecideAsDelegate, isDelegationActive } from './delegation';

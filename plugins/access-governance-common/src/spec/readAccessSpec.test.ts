@@ -444,7 +444,10 @@ describe('readAccessSpec: escalation and conflicts', () => {
         escalateAfter: 'P1D',
         fallbackApprovers: ['finance-leads'],
         conflicts: [
-          { roles: ['create-vendors', 'approve-payments'], exception: 'group:default/security' },
+          {
+            roles: ['create-vendors', 'approve-payments'],
+            exception: 'group:default/security',
+          },
         ],
       }),
     );
@@ -454,8 +457,14 @@ describe('readAccessSpec: escalation and conflicts', () => {
       conflicts: [
         {
           roles: [
-            { entityRef: 'component:default/netsuite', roleId: 'create-vendors' },
-            { entityRef: 'component:default/netsuite', roleId: 'approve-payments' },
+            {
+              entityRef: 'component:default/netsuite',
+              roleId: 'create-vendors',
+            },
+            {
+              entityRef: 'component:default/netsuite',
+              roleId: 'approve-payments',
+            },
           ],
           exception: 'group:default/security',
         },
@@ -465,7 +474,11 @@ describe('readAccessSpec: escalation and conflicts', () => {
 
   it('names conflicting roles the app does not declare', () => {
     const result = readAccessSpec(
-      app({ roles, escalateAfter: '2d', conflicts: [{ roles: ['create-vendors', 'pay'] }] }),
+      app({
+        roles,
+        escalateAfter: '2d',
+        conflicts: [{ roles: ['create-vendors', 'pay'] }],
+      }),
     );
     expect(result.ok ? [] : result.errors.map(e => e.path)).toEqual(
       expect.arrayContaining(['escalateAfter', 'conflicts[0].roles[1]']),

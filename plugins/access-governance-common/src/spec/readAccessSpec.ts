@@ -343,7 +343,11 @@ export function readAccessSpec(entity: Entity): AccessSpecResult {
 /** Each pair must name two different roles the app declares. */
 function readConflicts(
   entity: Entity,
-  declared: ReadonlyArray<{ roles: string[]; exception?: string; reason?: string }>,
+  declared: ReadonlyArray<{
+    roles: string[];
+    exception?: string;
+    reason?: string;
+  }>,
   roles: AccessRole[],
   errors: AccessSpecError[],
 ): AccessConflict[] {

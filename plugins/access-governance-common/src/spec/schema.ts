@@ -158,14 +158,16 @@ export const accessConflictDeclarationSchema = fields({
     .array(z.string().regex(new RegExp(ROLE_ID_PATTERN)))
     .length(2, { error: 'name exactly two role ids' })
     .meta({
-      description: 'The ids of two roles of this app that one person must not hold together.',
+      description:
+        'The ids of two roles of this app that one person must not hold together.',
     }),
   exception: approvalStage.optional().meta({
     description:
       'A group or user ref who may approve an exception as an extra approval stage. Absent: a request that would create the conflict is refused.',
   }),
   reason: z.string().min(1).optional().meta({
-    description: 'Why the two roles must not be held together, shown to requesters.',
+    description:
+      'Why the two roles must not be held together, shown to requesters.',
   }),
 });
 

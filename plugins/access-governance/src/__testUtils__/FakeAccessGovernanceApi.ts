@@ -512,7 +512,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     await this.record('getBundle', [entityRef]);
     const found = this.bundles[entityRef];
     if (!found) {
-      throw await responseError(404, 'NotFoundError', `No access bundle ${entityRef}`);
+      throw await responseError(
+        404,
+        'NotFoundError',
+        `No access bundle ${entityRef}`,
+      );
     }
     return found;
   }
@@ -529,7 +533,15 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       ...bundle,
       roles: bundle.roles.map(r =>
         r.state === 'available'
-          ? { ...r, state: 'requested', request: { id: requestIds[asked.indexOf(r)], status: 'pending', jiraKey: null } }
+          ? {
+              ...r,
+              state: 'requested',
+              request: {
+                id: requestIds[asked.indexOf(r)],
+                status: 'pending',
+                jiraKey: null,
+              },
+            }
           : r,
       ),
       asks: [

@@ -202,7 +202,10 @@ export type AccessGovernanceApi = {
   /** My delegation while I am away, and the people I stand in for. */
   getDelegation(): Promise<AccessDelegationState>;
   /** Hands my decisions to `delegate` until `until` (ISO-8601). */
-  setDelegation(body: { delegate: string; until: string }): Promise<AccessDelegation>;
+  setDelegation(body: {
+    delegate: string;
+    until: string;
+  }): Promise<AccessDelegation>;
   /** Ends my delegation now. */
   clearDelegation(): Promise<void>;
   /** An access bundle with where I stand on each of its roles. */

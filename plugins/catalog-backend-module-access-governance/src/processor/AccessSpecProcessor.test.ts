@@ -94,7 +94,9 @@ describe('AccessSpecProcessor', () => {
       metadata: { name: 'revops-onboarding' },
       spec: { type: 'access-bundle', owner: 'revops', roles: roles as any },
     });
-    const good = bundle([{ app: 'component:default/salesforce', role: 'standard' }]);
+    const good = bundle([
+      { app: 'component:default/salesforce', role: 'standard' },
+    ]);
     await expect(processor.postProcessEntity(good)).resolves.toBe(good);
     const bad = (await processor.postProcessEntity(
       bundle([
@@ -105,9 +107,7 @@ describe('AccessSpecProcessor', () => {
     )) as AlphaEntity;
     const messages = bad.status!.items!.map(i => i.error!.message);
     expect(messages).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^spec\.roles\[2\]/),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/^spec\.roles\[2\]/)]),
     );
   });
 });

@@ -4,8 +4,14 @@ import { parse } from '../validation';
 import { RouteContext } from './context';
 
 const delegationBody = z.object({
-  delegate: z.string({ error: 'is required' }).trim().min(1, 'is required: name the person who decides for you'),
-  until: z.string({ error: 'is required' }).trim().min(1, 'is required: the date and time you are back'),
+  delegate: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: name the person who decides for you'),
+  until: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: the date and time you are back'),
 });
 
 const bundleRequestBody = z.object({
@@ -32,22 +38,30 @@ export function lifecycleRoutes(
     const actor = await actorOf(req);
     const body = parse(delegationBody, req.body);
     res.json(
-      await audited(req, 'access-delegation-set', { delegate: body.delegate }, () =>
-        delegations.set(body, actor),
+      await audited(
+        req,
+        'access-delegation-set',
+        { delegate: body.delegate },
+        () => delegations.set(body, actor),
       ),
     );
   });
 
   router.delete('/delegations/me', async (req, res) => {
     const actor = await actorOf(req);
-    await audited(req, 'access-delegation-clear', {}, () => delegations.clear(actor));
+    await audited(req, 'access-delegation-clear', {}, () =>
+      delegations.clear(actor),
+    );
     res.status(204).end();
   });
 
   router.get('/bundles/:namespace/:name', async (req, res) => {
     const { namespace, name } = req.params;
     res.json(
-      await bundles.getBundle(`resource:${namespace}/${name}`, await actorOf(req)),
+      await bundles.getBundle(
+        `resource:${namespace}/${name}`,
+        await actorOf(req),
+      ),
     );
   });
 
@@ -56,10 +70,12 @@ export function lifecycleRoutes(
     const body = parse(bundleRequestBody, req.body);
     const { namespace, name } = req.params;
     const bundleRef = `resource:${namespace}/${name}`;
-    res.status(201).json(
-      await audited(req, 'access-bundle-request', { bundleRef }, () =>
-        bundles.requestBundle(bundleRef, body, actor),
-      ),
-    );
+    res
+      .status(201)
+      .json(
+        await audited(req, 'access-bundle-request', { bundleRef }, () =>
+          bundles.requestBundle(bundleRef, body, actor),
+        ),
+      );
   });
 }

@@ -58,8 +58,9 @@ export const BundleRequestDialog = ({
       <DialogTitle>Request {bundle.title}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          One request per role ({toAsk.map(r => `${r.roleTitle} on ${r.appTitle}`).join(', ')}),
-          each approved by its own app’s approvers.
+          One request per role (
+          {toAsk.map(r => `${r.roleTitle} on ${r.appTitle}`).join(', ')}), each
+          approved by its own app’s approvers.
         </Typography>
         <TextField
           id="bundle-justification"
@@ -72,7 +73,11 @@ export const BundleRequestDialog = ({
           value={justification}
           onChange={e => setJustification(e.target.value)}
           error={field?.field === 'justification'}
-          helperText={field?.field === 'justification' ? field.message : 'Why you need this access'}
+          helperText={
+            field?.field === 'justification'
+              ? field.message
+              : 'Why you need this access'
+          }
         />
         <TextField
           id="bundle-duration"
@@ -84,7 +89,11 @@ export const BundleRequestDialog = ({
           value={duration}
           onChange={e => setDuration(e.target.value)}
           error={field?.field === 'duration'}
-          helperText={field?.field === 'duration' ? field.message : 'For every role of the bundle'}
+          helperText={
+            field?.field === 'duration'
+              ? field.message
+              : 'For every role of the bundle'
+          }
         >
           {DURATIONS.map(d => (
             <MenuItem key={d || 'default'} value={d}>
@@ -92,11 +101,18 @@ export const BundleRequestDialog = ({
             </MenuItem>
           ))}
         </TextField>
-        {error !== undefined && !field && <Alert severity="error">{errorMessage(error)}</Alert>}
+        {error !== undefined && !field && (
+          <Alert severity="error">{errorMessage(error)}</Alert>
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" disabled={busy || !justification.trim()} onClick={send}>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy || !justification.trim()}
+          onClick={send}
+        >
           Send {toAsk.length} requests
         </Button>
       </DialogActions>

@@ -35,7 +35,8 @@ const Standing = ({ role }: { role: AccessBundleRoleView }) => {
     case 'requested':
       return (
         <RequestLink id={role.request?.id}>
-          Requested: {requestStatusLabel({ status: role.request!.status as any })}
+          Requested:{' '}
+          {requestStatusLabel({ status: role.request!.status as any })}
         </RequestLink>
       );
     case 'unavailable':
@@ -53,22 +54,37 @@ export const EntityAccessBundleContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(accessGovernanceApiRef);
-  const loaded = useAsyncRetry(() => api.getBundle(entityRef), [api, entityRef]);
+  const loaded = useAsyncRetry(
+    () => api.getBundle(entityRef),
+    [api, entityRef],
+  );
   const [bundle, setBundle] = useState<AccessBundleView>();
   const [open, setOpen] = useState(false);
   useEffect(() => setBundle(loaded.value), [loaded.value]);
 
-  if (loaded.error && !bundle) return <ResponseErrorPanel error={loaded.error} />;
+  if (loaded.error && !bundle)
+    return <ResponseErrorPanel error={loaded.error} />;
   if (!bundle) return <Progress />;
 
   const available = bundle.roles.filter(r => r.state === 'available').length;
   const columns: TableColumn<AccessBundleRoleView>[] = [
-    { title: 'App', render: r => (r.state === 'unavailable' ? r.appTitle : <AppLink entityRef={r.entityRef} />) },
+    {
+      title: 'App',
+      render: r =>
+        r.state === 'unavailable' ? (
+          r.appTitle
+        ) : (
+          <AppLink entityRef={r.entityRef} />
+        ),
+    },
     { title: 'Role', render: r => r.roleTitle },
     { title: 'Where you stand', render: r => <Standing role={r} /> },
     {
       title: 'Jira',
-      render: r => (r.request ? <JiraLink item={{ jiraKey: r.request.jiraKey, jiraUrl: null }} /> : null),
+      render: r =>
+        r.request ? (
+          <JiraLink item={{ jiraKey: r.request.jiraKey, jiraUrl: null }} />
+        ) : null,
     },
   ];
 
@@ -76,10 +92,19 @@ export const EntityAccessBundleContent = () => {
     <>
       <Box mb={2}>
         <InfoCard title={bundle.title}>
-          {bundle.description && <Typography paragraph>{bundle.description}</Typography>}
+          {bundle.description && (
+            <Typography paragraph>{bundle.description}</Typography>
+          )}
           {available > 0 ? (
-            <Button color="primary" variant="contained" onClick={() => setOpen(true)}>
-              Request {available === bundle.roles.length ? 'the bundle' : `the ${available} missing roles`}
+            <Button
+              color="primary"
+              variant="contained"
+              onClick={() => setOpen(true)}
+            >
+              Request{' '}
+              {available === bundle.roles.length
+                ? 'the bundle'
+                : `the ${available} missing roles`}
             </Button>
           ) : (
             <Typography variant="body2" color="textSecondary">
@@ -100,9 +125,14 @@ export const EntityAccessBundleContent = () => {
           <InfoCard title="Your requests for this bundle">
             {bundle.asks.map(ask => (
               <Typography key={ask.id} variant="body2">
-                <RelativeTime iso={ask.createdAt} />, {durationLabel(ask.duration)}: “{ask.justification}”{' '}
-                ({ask.requestIds.length} requests){' '}
-                {ask.jiraKey && <JiraLink item={{ jiraKey: ask.jiraKey, jiraUrl: ask.jiraUrl }} />}
+                <RelativeTime iso={ask.createdAt} />,{' '}
+                {durationLabel(ask.duration)}: “{ask.justification}” (
+                {ask.requestIds.length} requests){' '}
+                {ask.jiraKey && (
+                  <JiraLink
+                    item={{ jiraKey: ask.jiraKey, jiraUrl: ask.jiraUrl }}
+                  />
+                )}
               </Typography>
             ))}
           </InfoCard>

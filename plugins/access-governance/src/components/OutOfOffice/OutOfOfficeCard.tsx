@@ -63,7 +63,10 @@ export const OutOfOfficeCard = () => {
       return;
     }
     act(() =>
-      api.setDelegation({ delegate: delegate.trim(), until: back.toUTC().toISO()! }),
+      api.setDelegation({
+        delegate: delegate.trim(),
+        until: back.toUTC().toISO()!,
+      }),
     );
   };
 
@@ -80,7 +83,11 @@ export const OutOfOfficeCard = () => {
           {nameOf(delegation.delegate)} decides your approvals and reviews until{' '}
           <RelativeTime iso={delegation.until} />.
         </Typography>
-        <Button variant="outlined" disabled={busy} onClick={() => act(() => api.clearDelegation())}>
+        <Button
+          variant="outlined"
+          disabled={busy}
+          onClick={() => act(() => api.clearDelegation())}
+        >
           I am back
         </Button>
       </Box>
@@ -89,8 +96,9 @@ export const OutOfOfficeCard = () => {
     body = (
       <form onSubmit={submit}>
         <Typography variant="body2" color="textSecondary" paragraph>
-          Away? Someone you trust decides your approvals and review items until you are back,
-          never their own requests or yours. Every decision names both of you.
+          Away? Someone you trust decides your approvals and review items until
+          you are back, never their own requests or yours. Every decision names
+          both of you.
         </Typography>
         <Box display="flex" alignItems="flex-start" style={{ gap: 16 }}>
           <TextField
@@ -112,7 +120,12 @@ export const OutOfOfficeCard = () => {
             size="small"
             InputLabelProps={{ shrink: true }}
           />
-          <Button type="submit" color="primary" variant="contained" disabled={busy}>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={busy}
+          >
             Delegate my decisions
           </Button>
         </Box>
@@ -131,8 +144,9 @@ export const OutOfOfficeCard = () => {
       {state.value?.standingInFor.map(d => (
         <Box mt={2} key={d.delegator}>
           <Typography variant="body2">
-            You decide for {nameOf(d.delegator)} until <RelativeTime iso={d.until} />: their
-            requests are in your list below.
+            You decide for {nameOf(d.delegator)} until{' '}
+            <RelativeTime iso={d.until} />: their requests are in your list
+            below.
           </Typography>
         </Box>
       ))}

@@ -117,6 +117,22 @@ describe('the request page', () => {
     expect(api.callsOf('getRequestHistory')).toEqual([['req-1']]);
   });
 
+  it('names the delegate and the approver they stood in for', async () => {
+    const api = twoStageStory();
+    api.requests[0].approvals[1] = {
+      ...api.requests[0].approvals[1],
+      decidedBy: 'user:default/bob',
+      onBehalfOf: 'user:default/sam',
+    };
+    await renderWithApi(<AccessInboxPage />, api, {
+      titles,
+      routeEntries: ['/requests/req-1'],
+    });
+    expect(await screen.findByTestId('stage-2')).toHaveTextContent(
+      /^Approved by Bob Builder for Sam Lee/,
+    );
+  });
+
   it('says how a rejected request ended, with the reason', async () => {
     const api = new FakeAccessGovernanceApi();
     api.app = app({ roles: [adminRole] });

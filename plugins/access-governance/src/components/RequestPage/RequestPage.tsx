@@ -62,7 +62,7 @@ function peopleOf(story: RequestStory | undefined): string[] {
   return [
     request.requester,
     ...request.stages.flatMap(s => s.approvers),
-    ...request.approvals.map(a => a.decidedBy),
+    ...request.approvals.flatMap(a => [a.decidedBy, a.onBehalfOf ?? '']),
     ...history.map(e => e.actor),
   ].filter(ref => /^(user|group):/.test(ref));
 }
@@ -87,7 +87,8 @@ const StageRow = ({
     const who =
       approval.decidedBy === 'system'
         ? 'Access governance'
-        : nameOf(approval.decidedBy);
+        : nameOf(approval.decidedBy) +
+          (approval.onBehalfOf ? ` for ${nameOf(approval.onBehalfOf)}` : '');
     decision = (
       <>
         {approval.decision === 'approved' ? 'Approved' : 'Rejected'} by {who} ·{' '}
