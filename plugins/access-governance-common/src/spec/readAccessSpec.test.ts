@@ -429,7 +429,7 @@ describe('readAccessSpec', () => {
 });
 
 describe('readAccessSpec: escalation and conflicts', () => {
-  const app = (access: unknown) => ({
+  const netsuite = (access: unknown) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'netsuite' },
@@ -439,7 +439,7 @@ describe('readAccessSpec: escalation and conflicts', () => {
 
   it('reads fallback approvers, escalateAfter and the conflicting pairs', () => {
     const result = readAccessSpec(
-      app({
+      netsuite({
         roles,
         escalateAfter: 'P1D',
         fallbackApprovers: ['finance-leads'],
@@ -474,7 +474,7 @@ describe('readAccessSpec: escalation and conflicts', () => {
 
   it('names conflicting roles the app does not declare', () => {
     const result = readAccessSpec(
-      app({
+      netsuite({
         roles,
         escalateAfter: '2d',
         conflicts: [{ roles: ['create-vendors', 'pay'] }],

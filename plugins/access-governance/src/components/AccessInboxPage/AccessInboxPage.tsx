@@ -148,9 +148,6 @@ const Inbox = () => {
         .length;
     body = (
       <>
-        <Box mb={2}>
-          <OutOfOfficeCard />
-        </Box>
         <Tabs
           value={tab}
           onChange={(_e, next: number) => setTab(next)}
@@ -164,6 +161,7 @@ const Inbox = () => {
           <Tab
             label={`My access (${grantsList.total ?? value.grants.length})`}
           />
+          <Tab label="Out of office" />
         </Tabs>
         <Box mt={2}>
           {tab === 0 && (
@@ -192,6 +190,7 @@ const Inbox = () => {
           {tab === 1 && <LoadMore list={mineList} />}
           {tab === 2 && <MyGrants grants={value.grants} titleOf={titleOf} />}
           {tab === 2 && <LoadMore list={grantsList} />}
+          {tab === 3 && <OutOfOfficeCard />}
         </Box>
       </>
     );
