@@ -5,6 +5,7 @@ import {
   durationToMillis,
   isAmong,
   isSelf,
+  sameEntityRef,
 } from '@accessgov/plugin-access-governance-common';
 import { normalizeEntityRef } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
@@ -13,6 +14,20 @@ import { jobs } from '../jobs/catalogue';
 import { Actor } from '../policy/AccessPolicy';
 import { delegationMessages } from './messages';
 import { DelegationRecord, DelegationStore } from './DelegationStore';
+
+/** An actor with the people they stand in for, as {@link DelegationService.asDelegate} gives it. */
+export type DelegateActor = Actor & { standingInFor?: string[] };
+
+/**
+ * Whether a person's own access is at stake: theirs, or that of someone they stand in for.
+ * Nobody decides on either.
+ */
+export function isSelfOrStandIn(actor: DelegateActor, ref: string): boolean {
+  return (
+    isSelf(actor, ref) ||
+    (actor.standingInFor ?? []).some(other => sameEntityRef(other, ref))
+  );
+}
 
 /** The longest a delegation may last. */
 export const MAX_DELEGATION = 'P90D';
@@ -131,7 +146,7 @@ export class DelegationService {
    * The actor with the groups of those they stand in for, to decide review items. What
    * makes someone an administrator is never passed on.
    */
-  async asDelegate(actor: Actor): Promise<Actor> {
+  async asDelegate(actor: Actor): Promise<DelegateActor> {
     const active = await this.activeFor(actor);
     if (active.length === 0) return actor;
     const admins = this.options.admins;
@@ -143,6 +158,7 @@ export class DelegationService {
       );
     return {
       ...actor,
+      standingInFor: active.map(d => d.delegator),
       ownershipEntityRefs: [
         ...new Set([...actor.ownershipEntityRefs, ...extra]),
       ],

@@ -146,6 +146,33 @@ describe.each(databases.eachSupportedId())(
           .includes('Approved by Sam Lee for Omar Haddad'),
       );
 
+      // Review items too: Sam decides for Omar, except Omar's own access.
+      const omarsViewer = await ask('omar', 'viewer');
+      await waitFor('Omar granted', async () => {
+        const body = (await backend.get(`/requests/${omarsViewer}`, 'omar'))
+          .body;
+        return body.status === 'granted';
+      });
+      const campaign = await backend.post('/reviews', 'omar', {
+        entityRef: salesforce,
+      });
+      expect(campaign.status).toBe(201);
+      const items = (
+        await backend.get(`/reviews/${campaign.body.id}/items`, 'sam')
+      ).body.items;
+      const itemOf = (ref: string) =>
+        items.find((i: any) => i.user.ref === ref);
+      const decide = (itemId: string) =>
+        backend.post(`/reviews/${campaign.body.id}/decisions`, 'sam', {
+          decisions: [{ itemId, decision: 'keep' }],
+        });
+      expect((await decide(itemOf('user:default/priya').id)).status).toBe(200);
+      const ownItem = await decide(itemOf('user:default/omar').id);
+      expect(ownItem.status).toBe(403);
+      expect(ownItem.body.error.message).toBe(
+        'Nobody reviews their own access',
+      );
+
       // Lena, the other approver, still decides Omar's request; with the delegation gone, Sam no longer can.
       expect((await del('/delegations/me', 'omar')).status).toBe(204);
       const another = await ask('marco');
