@@ -297,6 +297,8 @@ export interface AccessDelegation {
   delegate: string;
   until: string;
   createdAt: string;
+  /** For the delegate: the delegator and the groups the delegate now decides through. */
+  decidesFor?: string[];
 }
 
 /**

@@ -65,7 +65,7 @@ export class DelegationService {
       delegation: active ? toDto(active) : null,
       standingInFor: (
         await delegations.activeTo(actor.userEntityRef, writer.now())
-      ).map(toDto),
+      ).map(d => ({ ...toDto(d), decidesFor: [...d.delegatorRefs] })),
     };
   }
 

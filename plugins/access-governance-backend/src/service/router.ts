@@ -37,8 +37,12 @@ export async function createRouter(
   router.get('/apps/:namespace/:kind/:name', async (req, res) => {
     const actor = await actorOf(req);
     const { namespace, kind, name } = req.params;
+    // A delegate sees the app as those they stand in for would: what they may decide.
     res.json(
-      await services.appView.getApp(`${kind}:${namespace}/${name}`, actor),
+      await services.appView.getApp(
+        `${kind}:${namespace}/${name}`,
+        await services.delegations.asDelegate(actor),
+      ),
     );
   });
 
