@@ -63,7 +63,10 @@ function peopleOf(story: RequestStory | undefined): string[] {
     request.requester,
     ...request.stages.flatMap(s => s.approvers),
     ...request.approvals.flatMap(a => [a.decidedBy, a.onBehalfOf ?? '']),
-    ...history.map(e => e.actor),
+    ...history.flatMap(e => [
+      e.actor,
+      typeof e.details.onBehalfOf === 'string' ? e.details.onBehalfOf : '',
+    ]),
   ].filter(ref => /^(user|group):/.test(ref));
 }
 
