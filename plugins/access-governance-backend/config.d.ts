@@ -126,11 +126,34 @@ export interface Config {
        * removals that did not hold. Default: every 6 hours.
        */
       drift?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Escalation of requests waiting longer than escalateAfter. Default: every 15 minutes. */
+      escalation?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+
+    /**
+     * User or group refs who receive requests that waited longer than
+     * `requests.escalateAfter`, for apps that declare no `spec.access.fallbackApprovers`.
+     */
+    fallbackApprovers?: string[];
+
+    /** Pairs of roles, across apps, that one person must not hold together. */
+    conflicts?: Array<{
+      /** Two roles, each the entity ref of its app and the role id. */
+      roles: Array<{ app: string; role: string }>;
+      /** A group or user ref who may approve an exception as an extra stage; absent: refused. */
+      exception?: string;
+      /** Why, shown in the refusal. */
+      reason?: string;
+    }>;
 
     requests?: {
       /** Pending requests older than this ISO-8601 duration are rejected. Default P7D. */
       maxPendingAge?: string;
+      /**
+       * A request waiting this long (ISO-8601) at a stage goes to the fallback approvers
+       * too. Default P2D; an app's `spec.access.escalateAfter` wins.
+       */
+      escalateAfter?: string;
       /**
        * The longest grant (ISO-8601) of a role that declares no max of its own. Default
        * P365D.

@@ -5,12 +5,15 @@ import {
 import { Config } from '@backstage/config';
 import { checkIsoDuration } from '@accessgov/plugin-access-governance-common';
 import { Duration } from 'luxon';
+import { AccessConflict } from '@accessgov/plugin-access-governance-common';
+import { readConfiguredConflicts } from './conflicts/config';
 import { ACCESS_EVENT_TYPES, AccessEventType } from './events/types';
 import { WebhookConfig, webhookIdentity } from './events/webhooks';
 import { JobLaneName, RECORD_STEPS, RecordStep } from './jobs/catalogue';
 
 /** The scheduled tasks of the plugin, by their key under accessGovernance.schedule. */
-export type TaskKey = 'expiry' | 'inactivity' | 'reviews' | 'drift';
+export type TaskKey =
+  'expiry' | 'inactivity' | 'reviews' | 'drift' | 'escalation';
 
 /** The plugin's configuration, read once at start. */
 export interface AccessGovernanceConfig {
@@ -44,6 +47,12 @@ export interface AccessGovernanceConfig {
   schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
   /** Where lifecycle events are posted, signed. */
   webhooks: WebhookConfig[];
+  /** ISO-8601: a stage waiting this long goes to the fallback approvers too. */
+  escalateAfter: string;
+  /** Entity refs who receive requests that wait too long, where an app names none. */
+  fallbackApprovers: string[];
+  /** Pairs of roles, across apps, that one person must not hold together. */
+  conflicts: AccessConflict[];
 }
 
 /** Reads `accessGovernance.webhooks`; a bad entry stops the start with an error naming its key. */
@@ -117,6 +126,11 @@ const DEFAULT_SCHEDULES: Record<
     frequency: { hours: 6 },
     timeout: { hours: 1 },
     initialDelay: { minutes: 10 },
+  },
+  escalation: {
+    frequency: { minutes: 15 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
   },
 };
 
@@ -224,7 +238,16 @@ export function readAccessGovernanceConfig(
       inactivity: schedule(config, 'inactivity'),
       reviews: schedule(config, 'reviews'),
       drift: schedule(config, 'drift'),
+      escalation: schedule(config, 'escalation'),
     },
     webhooks: webhooks(config),
+    escalateAfter: isoSetting(
+      config,
+      'accessGovernance.requests.escalateAfter',
+      'P2D',
+    ).iso,
+    fallbackApprovers:
+      config.getOptionalStringArray('accessGovernance.fallbackApprovers') ?? [],
+    conflicts: readConfiguredConflicts(config),
   };
 }

@@ -45,6 +45,13 @@ import { InactivityTask } from './tasks/InactivityTask';
 import { ReviewsTask } from './tasks/ReviewsTask';
 import { DriftTask } from './tasks/DriftTask';
 import { DriftService } from './drift/DriftService';
+import { EscalationTask } from './tasks/EscalationTask';
+import { BundleService } from './bundles/BundleService';
+import { BundleStore } from './bundles/BundleStore';
+import { ConflictService } from './conflicts/ConflictService';
+import { ConflictStore } from './conflicts/ConflictStore';
+import { DelegationService } from './delegation/DelegationService';
+import { DelegationStore } from './delegation/DelegationStore';
 
 export interface AccessGovernanceContextOptions {
   config: AccessGovernanceConfig;
@@ -67,7 +74,9 @@ export interface AccessGovernanceContextOptions {
 export interface AccessGovernanceContext {
   services: RouterServices;
   runner: JobRunner;
-  tasks: Array<ExpiryTask | InactivityTask | ReviewsTask | DriftTask>;
+  tasks: Array<
+    ExpiryTask | InactivityTask | ReviewsTask | DriftTask | EscalationTask
+  >;
   apps: AppResolver;
   directory: Directory;
 }
@@ -176,6 +185,19 @@ export async function createAccessGovernanceContext(
     adminsCanRunReviews: config.adminsCanRunReviews,
   });
 
+  const delegationStore = new DelegationStore(store.knex);
+  const delegations = new DelegationService({
+    delegations: delegationStore,
+    writer,
+    directory,
+    admins: config.admins,
+  });
+  const conflicts = new ConflictService({
+    store,
+    conflictStore: new ConflictStore(store.knex),
+    apps,
+    configured: config.conflicts,
+  });
   const requestOptions = {
     store,
     writer,
@@ -185,6 +207,8 @@ export async function createAccessGovernanceContext(
     policy,
     recordUrl,
     maxDuration: config.maxDuration,
+    conflicts,
+    delegations,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);
@@ -247,6 +271,19 @@ export async function createAccessGovernanceContext(
       jobs: new JobAdminService({ store, queue, writer, policy, fulfilment }),
       audit: new AuditService({ store, apps, policy }),
       drift,
+      delegations,
+      bundles: new BundleService({
+        catalog,
+        apps,
+        store,
+        bundles: new BundleStore(store.knex),
+        writer,
+        policy,
+        requests,
+        conflicts,
+        recordUrl,
+        maxDuration: config.maxDuration,
+      }),
     },
     runner,
     tasks: [
@@ -272,6 +309,16 @@ export async function createAccessGovernanceContext(
       }),
       new ReviewsTask({ catalog, auth, schedule }),
       new DriftTask(drift),
+      new EscalationTask({
+        store,
+        delegations: delegationStore,
+        writer,
+        apps,
+        serviceCredentials,
+        escalateAfter: config.escalateAfter,
+        fallbackApprovers: config.fallbackApprovers,
+        logger,
+      }),
     ],
     apps,
     directory,

@@ -35,6 +35,8 @@ export interface AccessApproval {
   decidedBy: string;
   decidedAt: string;
   comment: string | null;
+  /** The approver the decider stood in for, as their delegate; absent otherwise. */
+  onBehalfOf?: string | null;
 }
 
 /**
@@ -284,3 +286,71 @@ export interface AccessReviewItemFilter {
  * @public
  */
 export type AccessReviewItemSort = 'position' | 'name' | 'recommendation';
+
+/**
+ * An approver or reviewer away: until `until`, `delegate` decides for `delegator`.
+ *
+ * @public
+ */
+export interface AccessDelegation {
+  delegator: string;
+  delegate: string;
+  until: string;
+  createdAt: string;
+  /** For the delegate: the delegator and the groups the delegate now decides through. */
+  decidesFor?: string[];
+}
+
+/**
+ * One role of an access bundle, with where the caller stands on it.
+ *
+ * - `available`: not asked for; `requested`: a request is open; `held`: an active grant
+ * - `unavailable`: the app or role is gone or its declaration is invalid (`problem` says why)
+ *
+ * @public
+ */
+export interface AccessBundleRoleView {
+  entityRef: string;
+  roleId: string;
+  appTitle: string;
+  roleTitle: string;
+  risk?: string;
+  state: 'available' | 'requested' | 'held' | 'unavailable';
+  problem?: string;
+  /** The caller's latest request for the role, if any. */
+  request?: { id: string; status: string; jiraKey: string | null };
+  /** The end of the caller's active grant; null when permanent. */
+  grantExpiresAt?: string | null;
+}
+
+/**
+ * An access bundle as its page shows it.
+ *
+ * @public
+ */
+export interface AccessBundleView {
+  entityRef: string;
+  title: string;
+  description?: string;
+  roles: AccessBundleRoleView[];
+  /** The caller's asks for this bundle, newest first. */
+  asks: Array<{
+    id: string;
+    createdAt: string;
+    justification: string;
+    duration: string | null;
+    requestIds: string[];
+    jiraKey: string | null;
+    jiraUrl: string | null;
+  }>;
+}
+
+/**
+ * The caller's own delegation (null when none is in force) and the ones given to them.
+ *
+ * @public
+ */
+export interface AccessDelegationState {
+  delegation: AccessDelegation | null;
+  standingInFor: AccessDelegation[];
+}

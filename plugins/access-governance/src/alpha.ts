@@ -10,5 +10,6 @@ export {
   accessGovernanceApi,
   entityAccessContent,
   entityAccessReviewContent,
+  entityAccessBundleContent,
   accessInboxPage,
 } from './alpha/plugin';

@@ -9,9 +9,13 @@ export {
   EntityAccessContent,
   EntityAccessReviewContent,
   AccessInboxPage,
+  EntityAccessBundleContent,
 } from './plugin';
 export { RequestPage as AccessRequestPage } from './components/RequestPage';
-export { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';
+export {
+  isAccessBundle,
+  isAccessGovernanceAvailable,
+} from '@accessgov/plugin-access-governance-common';
 export { accessGovernanceApiRef, AccessGovernanceClient } from './api';
 export type {
   AccessGovernanceApi,

@@ -1,6 +1,7 @@
 import {
   createApiFactory,
   createPlugin,
+  createComponentExtension,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
@@ -80,5 +81,23 @@ export const AccessInboxPage = accessGovernancePlugin.provide(
     component: () =>
       import('./components/AccessInboxPage').then(m => m.AccessInboxPage),
     mountPoint: accessInboxRouteRef,
+  }),
+);
+
+/**
+ * The page of an access bundle (a Resource of type access-bundle): its roles across apps
+ * and the requester's progress. Show it on entities for which `isAccessBundle` is true.
+ *
+ * @public
+ */
+export const EntityAccessBundleContent = accessGovernancePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAccessBundleContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityAccessBundleContent').then(
+          m => m.EntityAccessBundleContent,
+        ),
+    },
   }),
 );

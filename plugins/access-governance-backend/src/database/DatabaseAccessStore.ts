@@ -183,6 +183,7 @@ export class DatabaseAccessStore {
       decided_by: approval.decidedBy,
       decided_at: new Date(approval.decidedAt),
       comment: approval.comment,
+      ...(approval.onBehalfOf ? { on_behalf_of: approval.onBehalfOf } : {}),
     });
   }
 

@@ -14,17 +14,27 @@ export function filterRequests(
   if (filter.createdBefore)
     q.where(`${REQUESTS}.created_at`, '<', filter.createdBefore);
   if (inbox) {
-    const refs = [...new Set(inbox.approverRefs.map(fold))];
+    const decides = (sub: Knex.QueryBuilder, approverRefs: string[]) => {
+      const refs = [...new Set(approverRefs.map(fold))];
+      sub
+        .select(1)
+        .from(APPROVERS)
+        .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
+        .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
+        .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']);
+    };
     q.where(`${REQUESTS}.status`, 'pending')
       .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
-      .whereExists(sub =>
-        sub
-          .select(1)
-          .from(APPROVERS)
-          .whereRaw(`${APPROVERS}.request_id = ${REQUESTS}.id`)
-          .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
-          .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']),
-      );
+      .where(any => {
+        any.whereExists(sub => decides(sub, inbox.approverRefs));
+        for (const other of inbox.delegated ?? []) {
+          any.orWhere(alt =>
+            alt
+              .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(other.self)])
+              .whereExists(sub => decides(sub, other.approverRefs)),
+          );
+        }
+      });
   }
 }
 

@@ -82,6 +82,8 @@ export interface InboxFilter {
   approverRefs: string[];
   /** The person themselves: nobody decides their own request. */
   self: string;
+  /** Those the person stands in for as a delegate: what each of them decides, too. */
+  delegated?: Array<{ approverRefs: string[]; self: string }>;
 }
 
 export function toGrant(row: any): GrantRecord {
@@ -153,6 +155,7 @@ export function toApproval(row: any): AccessApproval {
     decidedBy: row.decided_by,
     decidedAt: readDate(row.decided_at).toISOString(),
     comment: row.comment ?? null,
+    ...(row.on_behalf_of ? { onBehalfOf: row.on_behalf_of } : {}),
   };
 }
 

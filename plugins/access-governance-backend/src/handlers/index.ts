@@ -5,6 +5,7 @@ import { notificationHandlers } from './notifications';
 import { provisioningHandlers } from './provisioning';
 import { recordHandlers } from './record';
 import { reviewHandlers } from './reviews';
+import { bundleHandlers } from '../bundles/recordHandler';
 
 export type { JobHandlerOptions } from './context';
 
@@ -25,5 +26,6 @@ export function createJobHandlers(
     ...notificationHandlers(context),
     ...reviewHandlers(context),
     ...outbox,
+    ...bundleHandlers(context),
   });
 }

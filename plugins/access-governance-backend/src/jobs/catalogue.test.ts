@@ -26,6 +26,7 @@ describe('the job catalogue', () => {
         'review.record',
         'event.publish',
         'webhook.deliver',
+        'bundle.record',
       ].sort(),
     );
     expect(jobs.recordOpen('r1')).toEqual({
@@ -90,6 +91,7 @@ describe('the job registry', () => {
     'review.record': handler,
     'event.publish': handler,
     'webhook.deliver': handler,
+    'bundle.record': handler,
   });
 
   it('hands each handler the typed payload of its job', async () => {

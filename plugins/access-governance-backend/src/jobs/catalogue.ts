@@ -88,6 +88,7 @@ const webhookDeliveryPayload = z.object({
   /** The exact body, signed anew on each attempt. */
   body: z.string(),
 });
+const bundleRecordPayload = z.object({ bundleRequestId: z.string() });
 
 /**
  * Every job type, by the name stored in the queue, with the shape of its payload. The
@@ -102,6 +103,7 @@ const catalogue = {
   'review.record': reviewRecordPayload,
   'event.publish': eventPublishPayload,
   'webhook.deliver': webhookDeliveryPayload,
+  'bundle.record': bundleRecordPayload,
 };
 
 /** A job type. */
@@ -129,6 +131,7 @@ export const JOB_LANE_OF: { readonly [T in JobType]: JobLaneName } = {
   'record.open': 'record',
   'record.update': 'record',
   'review.record': 'record',
+  'bundle.record': 'record',
   notify: 'notify',
   'event.publish': 'notify',
   'webhook.deliver': 'notify',
@@ -236,5 +239,13 @@ export const jobs = {
     return spec('webhook.deliver', delivery, {
       chain: `webhook:${delivery.webhook}:${subjectChain}`,
     });
+  },
+  /** The parent record of an ask for a bundle, once its roles' records exist. */
+  bundleRecord(bundleRequestId: string): JobSpec {
+    return spec(
+      'bundle.record',
+      { bundleRequestId },
+      { chain: `bundle:${bundleRequestId}` },
+    );
   },
 };

@@ -8,7 +8,7 @@ import {
   AccessRequest,
   accessRequestApprovePermission,
   checkCanCancel,
-  checkCanDecide,
+  checkCanDecideAsDelegate,
 } from '@accessgov/plugin-access-governance-common';
 import { RequestRecord } from '../database/types';
 import { jobs, RecordStep } from '../jobs/catalogue';
@@ -34,8 +34,14 @@ export class RequestDecisions extends RequestOperations {
   ): Promise<AccessRequest> {
     const { store, writer } = this.options;
     const request = await this.find(id);
-    const check = checkCanDecide(request, actor);
+    const check = checkCanDecideAsDelegate(
+      request,
+      actor,
+      (await this.options.delegations?.activeFor(actor)) ?? [],
+      writer.now(),
+    );
     if (!check.allowed) throw decisionError(check);
+    const onBehalfOf = check.onBehalfOf;
     await this.options.policy.authorize(
       accessRequestApprovePermission,
       request.entityRef,
@@ -52,6 +58,7 @@ export class RequestDecisions extends RequestOperations {
       comment,
       writer.now(),
     );
+    if (onBehalfOf) approval.onBehalfOf = onBehalfOf;
     const stage = request.stages[check.stage];
     const position = { stage: check.stage, stages: request.stages.length };
 
@@ -80,13 +87,16 @@ export class RequestDecisions extends RequestOperations {
           stage: check.stage,
           stageLabel: stage.label,
           comment: approval.comment,
+          ...(onBehalfOf && { onBehalfOf }),
         },
       });
       const transition: RecordStep | undefined =
         next.status === 'pending' ? undefined : next.status;
       const by = {
         decision,
-        by: actor.userEntityRef,
+        by: onBehalfOf
+          ? `${actor.userEntityRef} for ${onBehalfOf}`
+          : actor.userEntityRef,
         comment: approval.comment,
       };
       const specs: JobSpec[] = [

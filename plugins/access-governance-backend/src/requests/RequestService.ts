@@ -73,6 +73,13 @@ export class RequestService extends RequestOperations {
     if (!stages.ok) {
       throw new ConflictError(stages.message);
     }
+    const exception = await this.options.conflicts?.check(
+      app,
+      role,
+      actor.userEntityRef,
+      actor.credentials,
+    );
+    if (exception) stages.stages.push(exception.stage);
 
     const now = writer.now();
     const request: RequestRecord = {
@@ -112,6 +119,15 @@ export class RequestService extends RequestOperations {
         },
       });
       const specs: JobSpec[] = [jobs.recordOpen(request.id, input.via)];
+      if (exception) {
+        specs.push(
+          ...(await this.options.conflicts!.recordException(
+            tx,
+            request,
+            exception,
+          )),
+        );
+      }
       if (request.status === 'approved') {
         specs.push(
           jobs.recordUpdate(request.id, {
@@ -185,9 +201,10 @@ export class RequestService extends RequestOperations {
 
   async getRequest(id: string, actor: Actor): Promise<AccessRequest> {
     const request = await this.options.store.getRequest(id);
+    const delegate = await this.options.delegations?.asDelegate(actor);
     if (
       !request ||
-      !(await this.options.policy.maySeeRequest(request, actor))
+      !(await this.options.policy.maySeeRequest(request, delegate ?? actor))
     ) {
       throw new NotFoundError(`No request ${id}`);
     }
@@ -241,6 +258,12 @@ export class RequestService extends RequestOperations {
       ? {
           approverRefs: [actor.userEntityRef, ...actor.ownershipEntityRefs],
           self: actor.userEntityRef,
+          delegated: (
+            (await this.options.delegations?.activeFor(actor)) ?? []
+          ).map(d => ({
+            self: d.delegator,
+            approverRefs: [...d.delegatorRefs],
+          })),
         }
       : undefined;
     const cache: AppCache = new Map();

@@ -15,6 +15,8 @@ import { RequestRecord } from '../database/types';
 import { RecordUrl, toRequestDto } from '../dto';
 import { AuditEntry, StateWriter } from '../jobs/commit';
 import { AccessPolicy } from '../policy/AccessPolicy';
+import { ConflictService } from '../conflicts/ConflictService';
+import { DelegationService } from '../delegation/DelegationService';
 
 export interface RequestServiceOptions {
   store: DatabaseAccessStore;
@@ -26,6 +28,10 @@ export interface RequestServiceOptions {
   recordUrl?: RecordUrl;
   /** The longest grant of a role without a max (`accessGovernance.requests.maxDuration`). */
   maxDuration?: string;
+  /** Separation of duties: conflicting roles refuse a request or add an exception stage. */
+  conflicts?: ConflictService;
+  /** Out of office: delegates decide for the approvers who delegated to them. */
+  delegations?: DelegationService;
 }
 
 /** What the request services share: their dependencies, and reading a request again. */

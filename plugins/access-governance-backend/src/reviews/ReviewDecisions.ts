@@ -3,7 +3,6 @@ import {
   AccessReview,
   AccessReviewItemFilter,
   accessReviewDecidePermission,
-  isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -19,6 +18,7 @@ import { jobs } from '../jobs/catalogue';
 import { Enqueue, StateWriter } from '../jobs/commit';
 import { GrantService } from '../grants/GrantService';
 import { reviewMessages } from '../messages';
+import { isSelfOrStandIn } from '../delegation/DelegationService';
 import { Actor } from '../policy/AccessPolicy';
 
 import { ReviewService } from './ReviewService';
@@ -95,7 +95,7 @@ export class ReviewDecisions {
       );
     const own = decisions.filter(d => {
       const ref = items.get(d.itemId)!.user.ref;
-      return ref !== null && isSelf(actor, ref);
+      return ref !== null && isSelfOrStandIn(actor, ref);
     });
     if (own.length > 0)
       throw new NotAllowedError('Nobody reviews their own access');
@@ -166,7 +166,7 @@ export class ReviewDecisions {
           i =>
             i.decision !== 'revoke' &&
             i.decision !== input.decision &&
-            !(i.user.ref !== null && isSelf(actor, i.user.ref)),
+            !(i.user.ref !== null && isSelfOrStandIn(actor, i.user.ref)),
         );
         decided += await reviews.decideItems(
           tx,

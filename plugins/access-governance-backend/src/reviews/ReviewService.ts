@@ -36,6 +36,7 @@ import { reviewMessages } from '../messages';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
 import { decodeCursor, encodeCursor, visiblePage } from '../database/cursor';
 import { buildCampaignItems } from './campaignItems';
+import { ConflictService } from '../conflicts/ConflictService';
 import { reviewDto, reviewItemDto } from './dto';
 
 /** How many items `GET /reviews/:id` answers with the campaign. */
@@ -53,6 +54,8 @@ export interface ReviewServiceOptions {
   policy: AccessPolicy;
   recordUrl?: RecordUrl;
   serviceCredentials: () => Promise<BackstageCredentials>;
+  /** Flags items held as an exception to conflicting roles. */
+  conflicts?: ConflictService;
 }
 
 /**
@@ -249,11 +252,17 @@ export class ReviewService {
         `${app.entityRef} already has an open review (${open[0].id}); complete it first`,
       );
     }
-    const items = await buildCampaignItems(
+    const built = await buildCampaignItems(
       this.options,
       app,
       this.options.writer.now(),
     );
+    const items = this.options.conflicts
+      ? await this.options.conflicts.flagExceptions(
+          built,
+          await this.options.serviceCredentials(),
+        )
+      : built;
     const review: ReviewRecord = {
       id: randomUUID(),
       entityRef: app.entityRef,

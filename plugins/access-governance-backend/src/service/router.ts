@@ -11,6 +11,7 @@ import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
 import { reviewRoutes } from './routes/reviews';
 import { checkPathParam, refuseNulCharacters } from './validation';
+import { lifecycleRoutes } from './routes/lifecycle';
 
 export type { RouterServices } from './routes/context';
 
@@ -42,8 +43,12 @@ export async function createRouter(
   router.get('/apps/:namespace/:kind/:name', async (req, res) => {
     const actor = await actorOf(req);
     const { namespace, kind, name } = req.params;
+    // A delegate sees the app as those they stand in for would: what they may decide.
     res.json(
-      await services.appView.getApp(`${kind}:${namespace}/${name}`, actor),
+      await services.appView.getApp(
+        `${kind}:${namespace}/${name}`,
+        await services.delegations.asDelegate(actor),
+      ),
     );
   });
 
@@ -51,6 +56,7 @@ export async function createRouter(
   grantRoutes(router, context);
   reviewRoutes(router, context);
   adminRoutes(router, context);
+  lifecycleRoutes(router, context);
 
   return router;
 }

@@ -8,3 +8,7 @@ export type { NewRequestCheck } from './newRequest';
 export { checkNewRequest, OPEN_REQUEST_STATUSES } from './newRequest';
 export type { ReviewAction, ReviewCheck } from './reviews';
 export { checkReviewAction } from './reviews';
+export type { ConflictCheck } from './conflicts';
+export { checkConflicts } from './conflicts';
+export type { ActiveDelegation } from './delegation';
+export { checkCanDecideAsDelegate, isDelegationActive } from './delegation';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessBundleRolesSchema } from '../bundles/bundle';
 import { accessSpecDeclarationSchema } from './schema';
 
 /**
@@ -26,7 +27,15 @@ export function catalogInfoJsonSchema(): Record<string, unknown> {
     properties: {
       spec: {
         type: 'object',
-        properties: { access: access },
+        properties: {
+          access: access,
+          roles: (({ $schema: _s, ...roles }) => roles)(
+            z.toJSONSchema(accessBundleRolesSchema, {
+              target: 'draft-7',
+              io: 'input',
+            }),
+          ),
+        },
       },
     },
   };

@@ -449,3 +449,61 @@ describe('readAccessSpec', () => {
     });
   });
 });
+
+describe('readAccessSpec: escalation and conflicts', () => {
+  const netsuite = (access: unknown) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'netsuite' },
+    spec: { owner: 'finance', access: access as any },
+  });
+  const roles = [{ id: 'create-vendors' }, { id: 'approve-payments' }];
+
+  it('reads fallback approvers, escalateAfter and the conflicting pairs', () => {
+    const result = readAccessSpec(
+      netsuite({
+        roles,
+        escalateAfter: 'P1D',
+        fallbackApprovers: ['finance-leads'],
+        conflicts: [
+          {
+            roles: ['create-vendors', 'approve-payments'],
+            exception: 'group:default/security',
+          },
+        ],
+      }),
+    );
+    expect(result.ok && result.spec).toMatchObject({
+      escalateAfter: 'P1D',
+      fallbackApprovers: ['group:default/finance-leads'],
+      conflicts: [
+        {
+          roles: [
+            {
+              entityRef: 'component:default/netsuite',
+              roleId: 'create-vendors',
+            },
+            {
+              entityRef: 'component:default/netsuite',
+              roleId: 'approve-payments',
+            },
+          ],
+          exception: 'group:default/security',
+        },
+      ],
+    });
+  });
+
+  it('names conflicting roles the app does not declare', () => {
+    const result = readAccessSpec(
+      netsuite({
+        roles,
+        escalateAfter: '2d',
+        conflicts: [{ roles: ['create-vendors', 'pay'] }],
+      }),
+    );
+    expect(result.ok ? [] : result.errors.map(e => e.path)).toEqual(
+      expect.arrayContaining(['escalateAfter', 'conflicts[0].roles[1]']),
+    );
+  });
+});

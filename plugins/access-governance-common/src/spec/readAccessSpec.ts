@@ -1,15 +1,17 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { compareDurations } from '../duration';
 import { ACCESS_ENTITY_KINDS } from '../entity';
 import { ACCESS_RISK_DEFAULTS, DEFAULT_ACCESS_RISK } from './defaults';
 import { readPrincipalRef } from './entityRefs';
 import { describeIssues, formatPath } from './issues';
 import {
+  accessConflictDeclarationSchema,
   AccessRoleDeclaration,
   accessRoleDeclarationSchema,
   accessSpecDeclarationSchema,
 } from './schema';
 import {
+  AccessConflict,
   AccessRisk,
   AccessRole,
   AccessRoleDuration,
@@ -289,6 +291,18 @@ export function readAccessSpec(entity: Entity): AccessSpecResult {
       : [];
   });
 
+  const rawConflicts: unknown[] = Array.isArray(raw.conflicts)
+    ? raw.conflicts
+    : [];
+  const conflicts = readConflicts(
+    entity,
+    rawConflicts.flatMap(pair => {
+      const read = accessConflictDeclarationSchema.safeParse(pair);
+      return read.success ? [read.data] : [];
+    }),
+    roles,
+    errors,
+  );
   if (!parsed.success || errors.length > 0) {
     return { ok: false, errors };
   }
@@ -313,8 +327,62 @@ export function readAccessSpec(entity: Entity): AccessSpecResult {
         },
       }),
       roles,
+      ...(declared.escalateAfter !== undefined && {
+        escalateAfter: declared.escalateAfter,
+      }),
+      ...(declared.fallbackApprovers && {
+        fallbackApprovers: declared.fallbackApprovers.map(ref =>
+          toRef(ref, false),
+        ),
+      }),
+      ...(declared.conflicts && { conflicts }),
     },
   };
+}
+
+/** Each pair must name two different roles the app declares. */
+function readConflicts(
+  entity: Entity,
+  declared: ReadonlyArray<{
+    roles: string[];
+    exception?: string;
+    reason?: string;
+  }>,
+  roles: AccessRole[],
+  errors: AccessSpecError[],
+): AccessConflict[] {
+  const entityRef = stringifyEntityRef(entity);
+  const known = new Set(roles.map(r => r.id));
+  return declared.flatMap((pair, index) => {
+    const [a, b] = pair.roles;
+    let ok = true;
+    pair.roles.forEach((id, position) => {
+      if (!known.has(id)) {
+        ok = false;
+        errors.push({
+          path: formatPath(['conflicts', index, 'roles', position]),
+          message: `${id} is not a role of this app (roles: ${[...known].join(', ') || 'none'})`,
+        });
+      }
+    });
+    if (a === b) {
+      ok = false;
+      errors.push({
+        path: formatPath(['conflicts', index, 'roles']),
+        message: `a role cannot conflict with itself (${a})`,
+      });
+    }
+    if (!ok) return [];
+    const conflict: AccessConflict = {
+      roles: [
+        { entityRef, roleId: a },
+        { entityRef, roleId: b },
+      ],
+    };
+    if (pair.exception) conflict.exception = toRef(pair.exception, true);
+    if (pair.reason) conflict.reason = pair.reason;
+    return [conflict];
+  });
 }
 
 function fail(message: string): AccessSpecResult {

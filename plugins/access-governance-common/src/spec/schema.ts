@@ -152,6 +152,29 @@ export const accessRoleDeclarationSchema = fields({
 });
 
 /**
+ * The schema of one pair of conflicting roles in `spec.access.conflicts`.
+ *
+ * @public
+ */
+export const accessConflictDeclarationSchema = fields({
+  roles: z
+    .array(z.string().regex(new RegExp(ROLE_ID_PATTERN)))
+    .length(2, { error: 'name exactly two role ids' })
+    .meta({
+      description:
+        'The ids of two roles of this app that one person must not hold together.',
+    }),
+  exception: approvalStage.optional().meta({
+    description:
+      'A group or user ref who may approve an exception as an extra approval stage. Absent: a request that would create the conflict is refused.',
+  }),
+  reason: z.string().min(1).optional().meta({
+    description:
+      'Why the two roles must not be held together, shown to requesters.',
+  }),
+});
+
+/**
  * The schema of `spec.access` as it is written in catalog-info.yaml: field names, types and
  * the form of ids, durations and refs. The rules that compare fields (unique ids, default
  * among the options, nothing above max) are applied by {@link readAccessSpec}.
@@ -188,6 +211,18 @@ export const accessSpecDeclarationSchema = fields({
   roles: z
     .array(accessRoleDeclarationSchema)
     .meta({ description: 'The roles people can request.' }),
+  escalateAfter: isoDuration.optional().meta({
+    description:
+      'A request waiting this long at a stage goes to the fallback approvers too. Default: accessGovernance.requests.escalateAfter (P2D).',
+  }),
+  fallbackApprovers: principalRefs.optional().meta({
+    description:
+      'Who receives requests that wait longer than escalateAfter. Default: accessGovernance.fallbackApprovers.',
+  }),
+  conflicts: z.array(accessConflictDeclarationSchema).optional().meta({
+    description:
+      'Pairs of roles of this app that one person must not hold together (separation of duties).',
+  }),
 }).meta({
   title: 'spec.access',
   description:
@@ -207,3 +242,12 @@ export type AccessRoleDeclaration = z.input<typeof accessRoleDeclarationSchema>;
  * @public
  */
 export type AccessSpecDeclaration = z.input<typeof accessSpecDeclarationSchema>;
+
+/**
+ * A pair of conflicting roles as it is written in catalog-info.yaml.
+ *
+ * @public
+ */
+export type AccessConflictDeclaration = z.input<
+  typeof accessConflictDeclarationSchema
+>;

@@ -75,7 +75,32 @@ export type AccessSpec = {
     gracePeriod: string;
   };
   roles: AccessRole[];
+  /** ISO-8601; absent means the configured default. */
+  escalateAfter?: string;
+  /** Full entity refs; absent or empty means the configured fallback approvers. */
+  fallbackApprovers?: string[];
+  /** Pairs of this app's roles one person must not hold together. */
+  conflicts?: AccessConflict[];
 };
+
+/**
+ * Two roles one person must not hold together. `exception`, when set, is the group or user
+ * ref that may approve holding both, as an extra approval stage.
+ *
+ * @public
+ */
+export type AccessConflict = {
+  roles: [AccessRoleRef, AccessRoleRef];
+  exception?: string;
+  reason?: string;
+};
+
+/**
+ * A role of an app: the app's entity ref and the role id.
+ *
+ * @public
+ */
+export type AccessRoleRef = { entityRef: string; roleId: string };
 
 /**
  * One problem in a `spec.access` block. `path` is relative to `spec.access`

@@ -2,6 +2,8 @@ import {
   AccessApp,
   AccessApproval,
   AccessAuditEvent,
+  AccessBundleView,
+  AccessDelegationState,
   AccessGrant,
   AccessPage,
   AccessRequest,
@@ -526,6 +528,87 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   private updateGrant(id: string, changes: Partial<AccessGrant>) {
     const updated = { ...findById(this.grants, id), ...changes };
     this.grants = replaceById(this.grants, updated);
+    return updated;
+  }
+
+  /** My delegation and those I stand in for. */
+  delegation: AccessDelegationState = { delegation: null, standingInFor: [] };
+
+  async getDelegation() {
+    await this.record('getDelegation', []);
+    return this.delegation;
+  }
+
+  async setDelegation(body: { delegate: string; until: string }) {
+    await this.record('setDelegation', [body]);
+    const delegation = {
+      delegator: this.me,
+      delegate: body.delegate,
+      until: new Date(body.until).toISOString(),
+      createdAt: new Date().toISOString(),
+    };
+    this.delegation = { ...this.delegation, delegation };
+    return delegation;
+  }
+
+  async clearDelegation() {
+    await this.record('clearDelegation', []);
+    this.delegation = { ...this.delegation, delegation: null };
+  }
+
+  /** Bundles by entity ref. */
+  bundles: Record<string, AccessBundleView> = {};
+
+  async getBundle(entityRef: string) {
+    await this.record('getBundle', [entityRef]);
+    const found = this.bundles[entityRef];
+    if (!found) {
+      throw await responseError(
+        404,
+        'NotFoundError',
+        `No access bundle ${entityRef}`,
+      );
+    }
+    return found;
+  }
+
+  async requestBundle(
+    entityRef: string,
+    body: { justification: string; duration?: string | null },
+  ) {
+    await this.record('requestBundle', [entityRef, body]);
+    const bundle = await this.getBundle(entityRef);
+    const asked = bundle.roles.filter(r => r.state === 'available');
+    const requestIds = asked.map((_r, index) => `req-b${index + 1}`);
+    const updated: AccessBundleView = {
+      ...bundle,
+      roles: bundle.roles.map(r =>
+        r.state === 'available'
+          ? {
+              ...r,
+              state: 'requested',
+              request: {
+                id: requestIds[asked.indexOf(r)],
+                status: 'pending',
+                jiraKey: null,
+              },
+            }
+          : r,
+      ),
+      asks: [
+        {
+          id: `ask-${bundle.asks.length + 1}`,
+          createdAt: new Date().toISOString(),
+          justification: body.justification,
+          duration: body.duration ?? null,
+          requestIds,
+          jiraKey: null,
+          jiraUrl: null,
+        },
+        ...bundle.asks,
+      ],
+    };
+    this.bundles[entityRef] = updated;
     return updated;
   }
 }

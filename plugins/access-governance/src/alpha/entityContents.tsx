@@ -1,4 +1,7 @@
-import { isAccessGovernanceAvailable } from '@accessgov/plugin-access-governance-common';
+import {
+  isAccessBundle,
+  isAccessGovernanceAvailable,
+} from '@accessgov/plugin-access-governance-common';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { routes } from './routes';
 
@@ -36,6 +39,25 @@ export const entityAccessReviewContent = EntityContentBlueprint.make({
     loader: () =>
       import('../components/EntityAccessReviewContent').then(m => (
         <m.EntityAccessReviewContent />
+      )),
+  },
+});
+
+/**
+ * The page of an access bundle (a Resource of type access-bundle): its roles across apps
+ * and the requester's progress.
+ *
+ * @alpha
+ */
+export const entityAccessBundleContent = EntityContentBlueprint.make({
+  name: 'access-bundle',
+  params: {
+    path: 'access-bundle',
+    title: 'Access bundle',
+    filter: isAccessBundle,
+    loader: () =>
+      import('../components/EntityAccessBundleContent').then(m => (
+        <m.EntityAccessBundleContent />
       )),
   },
 });

@@ -53,6 +53,7 @@ describe('the access-governance plugin for the frontend system', () => {
       'api:access-governance',
       'entity-content:access-governance/access',
       'entity-content:access-governance/access-review',
+      'entity-content:access-governance/access-bundle',
       'page:access-governance',
     ] as const) {
       expect(accessGovernancePlugin.getExtension(id)).toBeDefined();

@@ -2,6 +2,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { accessGovernanceApi } from './apis';
 import {
+  entityAccessBundleContent,
   entityAccessContent,
   entityAccessReviewContent,
 } from './entityContents';
@@ -10,6 +11,7 @@ import { routes } from './routes';
 
 export { accessGovernanceApi } from './apis';
 export {
+  entityAccessBundleContent,
   entityAccessContent,
   entityAccessReviewContent,
 } from './entityContents';
@@ -30,6 +32,7 @@ export default createFrontendPlugin({
     accessGovernanceApi,
     entityAccessContent,
     entityAccessReviewContent,
+    entityAccessBundleContent,
     accessInboxPage,
   ],
 });

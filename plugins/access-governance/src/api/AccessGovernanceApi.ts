@@ -1,6 +1,9 @@
 import {
   AccessApp,
   AccessAuditEvent,
+  AccessBundleView,
+  AccessDelegation,
+  AccessDelegationState,
   AccessGrant,
   AccessGrantStatus,
   AccessPage,
@@ -204,6 +207,22 @@ export type AccessGovernanceApi = {
   retryJob(id: string): Promise<{ id: string; status: string }>;
   /** The latest drift check of every app with findings (administrators only). */
   listDrift(): Promise<{ items: AccessDriftReport[] }>;
+  /** My delegation while I am away, and the people I stand in for. */
+  getDelegation(): Promise<AccessDelegationState>;
+  /** Hands my decisions to `delegate` until `until` (ISO-8601). */
+  setDelegation(body: {
+    delegate: string;
+    until: string;
+  }): Promise<AccessDelegation>;
+  /** Ends my delegation now. */
+  clearDelegation(): Promise<void>;
+  /** An access bundle with where I stand on each of its roles. */
+  getBundle(entityRef: string): Promise<AccessBundleView>;
+  /** Asks for every role of a bundle I neither hold nor have asked for. */
+  requestBundle(
+    entityRef: string,
+    body: { justification: string; duration?: string | null },
+  ): Promise<AccessBundleView>;
 };
 
 /** Where a background job stands. */

@@ -12,6 +12,8 @@ import {
   startAccessBackend,
   waitFor,
 } from '../../../access-governance-backend/src/__testUtils__/harness';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { lifecycleEntities } from '../../../access-governance-backend/src/__testUtils__/lifecycleEntities';
 import {
   app,
   FakeAccessGovernanceApi,
@@ -102,7 +104,11 @@ describe('AccessGovernanceClient against the backend', () => {
   beforeAll(async () => {
     emulators = await startEmulators({ seed: 'demo' });
     const knex = await databases.init('SQLITE_3');
-    backend = await startAccessBackend({ emulators, knex });
+    backend = await startAccessBackend({
+      emulators,
+      knex,
+      entities: lifecycleEntities,
+    });
     const { port } = backend.server.address() as AddressInfo;
     baseUrl = `http://localhost:${port}`;
   });
@@ -460,6 +466,49 @@ describe('AccessGovernanceClient against the backend', () => {
     record('pageJobs', failed, await api.pageJobs({ status: ['failed'] }));
     record('retryJob', retried, await api.retryJob('41'));
     record('listDrift', drift, await api.listDrift());
+  });
+
+  it('sets, reads and ends a delegation', async () => {
+    const api = fake();
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const body = { delegate: 'user:default/lena', until };
+    record(
+      'setDelegation',
+      await omar().setDelegation(body),
+      await api.setDelegation(body),
+    );
+    record(
+      'getDelegation',
+      await omar().getDelegation(),
+      await api.getDelegation(),
+    );
+    record(
+      'clearDelegation',
+      await omar().clearDelegation(),
+      await api.clearDelegation(),
+    );
+    expect((await omar().getDelegation()).delegation).toBeNull();
+  });
+
+  it('reads a bundle and asks for it', async () => {
+    const ref = 'resource:default/revops-onboarding';
+    const api = fake();
+    const real = await clientAs('marco').getBundle(ref);
+    api.bundles[ref] = {
+      ...real,
+      roles: real.roles.map(r => ({ ...r })),
+      asks: [],
+    };
+    record('getBundle', real, await api.getBundle(ref));
+    const asked = await clientAs('marco').requestBundle(ref, {
+      justification: 'Joining RevOps',
+    });
+    expect(asked.asks).toHaveLength(1);
+    record(
+      'requestBundle',
+      asked,
+      await api.requestBundle(ref, { justification: 'Joining RevOps' }),
+    );
   });
 
   it('covers every method of the client', () => {

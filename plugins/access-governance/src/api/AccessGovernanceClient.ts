@@ -1,6 +1,9 @@
 import {
   AccessApp,
   AccessAuditEvent,
+  AccessBundleView,
+  AccessDelegation,
+  AccessDelegationState,
   AccessGrant,
   AccessPage,
   AccessRequest,
@@ -237,6 +240,37 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
 
   async listDrift(): Promise<{ items: AccessDriftReport[] }> {
     return this.request('/drift');
+  }
+
+  async getDelegation(): Promise<AccessDelegationState> {
+    return this.request('/delegations/me');
+  }
+
+  async setDelegation(body: {
+    delegate: string;
+    until: string;
+  }): Promise<AccessDelegation> {
+    return this.request('/delegations/me', { method: 'PUT', body });
+  }
+
+  async clearDelegation(): Promise<void> {
+    await this.send('/delegations/me', { method: 'DELETE' });
+  }
+
+  async getBundle(entityRef: string): Promise<AccessBundleView> {
+    const { namespace, name } = parseEntityRef(entityRef);
+    return this.request(`/bundles/${enc(namespace)}/${enc(name)}`);
+  }
+
+  async requestBundle(
+    entityRef: string,
+    body: { justification: string; duration?: string | null },
+  ): Promise<AccessBundleView> {
+    const { namespace, name } = parseEntityRef(entityRef);
+    return this.request(`/bundles/${enc(namespace)}/${enc(name)}/requests`, {
+      method: 'POST',
+      body,
+    });
   }
 
   private async request<T>(

@@ -26,6 +26,37 @@ describe('decisionCheck', () => {
   });
 });
 
+describe('decisionCheck for a delegate', () => {
+  const sam = {
+    userEntityRef: 'user:default/sam',
+    ownershipEntityRefs: ['user:default/sam'],
+    delegations: [
+      {
+        delegator: 'user:default/omar',
+        delegatorRefs: ['user:default/omar', 'group:default/revops'],
+        until: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    ],
+  };
+  it('offers the decision of the approver they stand in for, not on the approver’s own request', () => {
+    expect(decisionCheck(request(), sam)).toEqual({ ok: true });
+    expect(
+      decisionCheck(request({ requester: 'user:default/omar' }), sam, nameOf),
+    ).toEqual({
+      ok: false,
+      message: 'Waiting on RevOps; this stage is not yours to decide',
+    });
+    expect(
+      decisionCheck(request(), {
+        ...sam,
+        delegations: [
+          { ...sam.delegations[0], until: new Date(0).toISOString() },
+        ],
+      }),
+    ).toMatchObject({ ok: false });
+  });
+});
+
 describe('canCancel', () => {
   it('lets the requester cancel while pending, or approved and fulfilled by hand', () => {
     expect(canCancel(request({ status: 'pending' }))).toBe(true);

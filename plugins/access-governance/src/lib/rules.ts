@@ -1,8 +1,9 @@
 import {
   AccessCaller,
   AccessGrant,
+  ActiveDelegation,
   checkCanCancel,
-  checkCanDecide,
+  checkCanDecideAsDelegate,
   checkNewRequest,
   sameEntityRef,
   AccessRequest,
@@ -16,8 +17,8 @@ import { NameOf, shortName, stageDeciders } from './format';
  * people a button that fails.
  */
 
-/** Who the viewer is, as far as deciding requests goes. */
-export type Viewer = AccessCaller;
+/** Who the viewer is, as far as deciding requests goes, with those they stand in for. */
+export type Viewer = AccessCaller & { delegations?: ActiveDelegation[] };
 
 const NOBODY: AccessCaller = { userEntityRef: '', ownershipEntityRefs: [] };
 
@@ -41,7 +42,12 @@ export function decisionCheck(
   ) {
     return { ok: true };
   }
-  const check = checkCanDecide(request, viewer ?? NOBODY);
+  const check = checkCanDecideAsDelegate(
+    request,
+    viewer ?? NOBODY,
+    viewer?.delegations ?? [],
+    new Date(),
+  );
   if (check.allowed) return { ok: true };
   switch (check.reason) {
     case 'not-pending':

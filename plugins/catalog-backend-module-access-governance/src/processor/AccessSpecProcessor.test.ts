@@ -86,4 +86,28 @@ describe('AccessSpecProcessor', () => {
       'InputError: spec.access must be a mapping of fields with a list of roles',
     ]);
   });
+
+  it('checks the roles of an access bundle, naming the field', async () => {
+    const bundle = (roles: unknown): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'revops-onboarding' },
+      spec: { type: 'access-bundle', owner: 'revops', roles: roles as any },
+    });
+    const good = bundle([
+      { app: 'component:default/salesforce', role: 'standard' },
+    ]);
+    await expect(processor.postProcessEntity(good)).resolves.toBe(good);
+    const bad = (await processor.postProcessEntity(
+      bundle([
+        { app: 'component:default/salesforce', role: 'standard' },
+        { app: 'component:default/salesforce', role: 'standard' },
+        { app: 'component:default/outreach', rol: 'user' },
+      ]),
+    )) as AlphaEntity;
+    const messages = bad.status!.items!.map(i => i.error!.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^spec\.roles\[2\]/)]),
+    );
+  });
 });

@@ -5,6 +5,8 @@ import {
   ACCESS_ENTITY_KINDS,
   AccessSpecError,
   formatAccessSpecError,
+  isAccessBundle,
+  readAccessBundle,
   readAccessSpec,
 } from '@accessgov/plugin-access-governance-common';
 
@@ -15,7 +17,8 @@ import {
 export const CATALOG_PROCESSING_STATUS_TYPE = 'backstage.io/catalog-processing';
 
 /**
- * Checks the `spec.access` block of Component, Resource and System entities.
+ * Checks the `spec.access` block of Component, Resource and System entities, and the
+ * `spec.roles` of access bundles (Resources of type `access-bundle`).
  *
  * Each problem becomes an error in the entity's `status.items`, written the way the catalog
  * writes its own processing errors, so that it shows on the entity page and through the
@@ -40,6 +43,12 @@ export class AccessSpecProcessor implements CatalogProcessor {
   }
 
   async postProcessEntity(entity: Entity): Promise<Entity> {
+    if (isAccessBundle(entity)) {
+      const bundle = readAccessBundle(entity);
+      if (!bundle.ok) {
+        return withErrors(entity, bundle.errors, 'spec');
+      }
+    }
     if (
       !ACCESS_ENTITY_KINDS.includes(entity.kind.toLocaleLowerCase('en-US')) ||
       entity.spec?.access === undefined
@@ -54,16 +63,20 @@ export class AccessSpecProcessor implements CatalogProcessor {
   }
 }
 
-function describeError(error: AccessSpecError): string {
+function describeError(error: AccessSpecError, root: string): string {
   return formatAccessSpecError({
-    path: error.path ? `spec.access.${error.path}` : '',
+    path: error.path ? `${root}.${error.path}` : '',
     message: error.message,
   });
 }
 
-function withErrors(entity: AlphaEntity, errors: AccessSpecError[]): Entity {
+function withErrors(
+  entity: AlphaEntity,
+  errors: AccessSpecError[],
+  root = 'spec.access',
+): Entity {
   const items: EntityStatusItem[] = errors.map(error => {
-    const message = describeError(error);
+    const message = describeError(error, root);
     return {
       type: CATALOG_PROCESSING_STATUS_TYPE,
       level: 'error',

@@ -1,6 +1,8 @@
 import {
+  EntityAccessBundleContent,
   EntityAccessContent,
   EntityAccessReviewContent,
+  isAccessBundle,
   isAccessGovernanceAvailable,
 } from '@accessgov/plugin-access-governance';
 import {
@@ -75,6 +77,13 @@ const appEntityPage = (
       if={isAccessGovernanceAvailable}
     >
       <EntityAccessReviewContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route
+      path="/access-bundle"
+      title="Access bundle"
+      if={isAccessBundle}
+    >
+      <EntityAccessBundleContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

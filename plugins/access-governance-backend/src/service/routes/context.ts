@@ -16,6 +16,8 @@ import { RequestFulfilment } from '../../requests/RequestFulfilment';
 import { RequestService } from '../../requests/RequestService';
 import { ReviewDecisions } from '../../reviews/ReviewDecisions';
 import { ReviewService } from '../../reviews/ReviewService';
+import { BundleService } from '../../bundles/BundleService';
+import { DelegationService } from '../../delegation/DelegationService';
 
 /** The services the API calls. */
 export interface RouterServices {
@@ -29,6 +31,8 @@ export interface RouterServices {
   jobs: JobAdminService;
   audit: AuditService;
   drift: DriftService;
+  delegations: DelegationService;
+  bundles: BundleService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */

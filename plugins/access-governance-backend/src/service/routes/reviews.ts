@@ -17,7 +17,10 @@ export function reviewRoutes(
   router: express.Router,
   { actorOf, audited, services }: RouteContext,
 ): void {
-  const { reviews, reviewDecisions } = services;
+  const { reviews, reviewDecisions, delegations } = services;
+  // Delegates decide review items for those they stand in for.
+  const reviewerOf = async (req: express.Request) =>
+    delegations.asDelegate(await actorOf(req));
 
   router.post('/reviews', async (req, res) => {
     const actor = await actorOf(req);
@@ -32,7 +35,7 @@ export function reviewRoutes(
   });
 
   router.get('/reviews', async (req, res) => {
-    const actor = await actorOf(req);
+    const actor = await reviewerOf(req);
     const page = pageParams(req.query);
     res.json(
       await reviews.listReviews(
@@ -52,7 +55,7 @@ export function reviewRoutes(
   });
 
   router.get('/reviews/:id/items', async (req, res) => {
-    const actor = await actorOf(req);
+    const actor = await reviewerOf(req);
     const page = pageParams(req.query);
     const query = parse(
       reviewItemQuery,
@@ -68,7 +71,7 @@ export function reviewRoutes(
   });
 
   router.get('/reviews/:id', async (req, res) => {
-    const actor = await actorOf(req);
+    const actor = await reviewerOf(req);
     const format = optionalString(req.query.format, 'format') ?? 'json';
     if (format === 'csv') {
       const csv = await reviews.exportCsv(req.params.id, actor);
@@ -84,7 +87,7 @@ export function reviewRoutes(
   });
 
   router.post('/reviews/:id/decisions', async (req, res) => {
-    const actor = await actorOf(req);
+    const actor = await reviewerOf(req);
     if (req.body && typeof req.body === 'object' && 'filter' in req.body) {
       const matching = parse(filterDecisionBody, req.body);
       res.json(
@@ -113,7 +116,7 @@ export function reviewRoutes(
   });
 
   router.post('/reviews/:id/complete', async (req, res) => {
-    const actor = await actorOf(req);
+    const actor = await reviewerOf(req);
     res.json(
       await audited(
         req,

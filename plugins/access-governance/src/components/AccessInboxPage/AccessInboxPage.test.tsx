@@ -267,4 +267,22 @@ describe('AccessInboxPage', () => {
       await screen.findByRole('tab', { name: 'Waiting on me (1)' }),
     ).toBeInTheDocument();
   });
+
+  it('sets an out-of-office delegate from its own tab', async () => {
+    const api = inbox();
+    const user = userEvent.setup();
+    await renderWithApi(<AccessInboxPage />, api, asApprover);
+    await user.click(await screen.findByRole('tab', { name: 'Out of office' }));
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Delegate' }),
+      'user:default/sam',
+    );
+    await user.click(
+      screen.getByRole('button', { name: 'Delegate my decisions' }),
+    );
+    expect(
+      await screen.findByText(/decides your approvals and reviews until/),
+    ).toBeInTheDocument();
+    expect(api.callsOf('setDelegation')).toHaveLength(1);
+  });
 });

@@ -30,6 +30,7 @@ import {
 } from '../../hooks';
 import { AdminJobsPage } from '../AdminJobs';
 import { AppLink, JiraLink, RequestLink } from '../links';
+import { OutOfOfficeCard } from '../OutOfOffice';
 import { RequestPage } from '../RequestPage';
 import {
   DataTable,
@@ -164,6 +165,7 @@ const Inbox = () => {
           <Tab
             label={`My access (${grantsList.total ?? value.grants.length})`}
           />
+          <Tab label="Out of office" />
         </Tabs>
         <Box mt={2}>
           {tab === 0 && (
@@ -192,6 +194,7 @@ const Inbox = () => {
           {tab === 1 && <LoadMore list={mineList} />}
           {tab === 2 && <MyGrants grants={value.grants} titleOf={titleOf} />}
           {tab === 2 && <LoadMore list={grantsList} />}
+          {tab === 3 && <OutOfOfficeCard />}
         </Box>
       </>
     );

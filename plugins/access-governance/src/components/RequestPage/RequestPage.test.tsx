@@ -117,6 +117,37 @@ describe('the request page', () => {
     expect(api.callsOf('getRequestHistory')).toEqual([['req-1']]);
   });
 
+  it('names the delegate and the approver they stood in for', async () => {
+    const api = twoStageStory();
+    api.requests[0].approvals[1] = {
+      ...api.requests[0].approvals[1],
+      decidedBy: 'user:default/bob',
+      onBehalfOf: 'user:default/sam',
+    };
+    api.events = [
+      {
+        id: 'ev-3',
+        entityRef: 'component:default/salesforce',
+        type: 'request-approved',
+        actor: 'user:default/bob',
+        requestId: 'req-1',
+        grantId: null,
+        details: { stage: 1, onBehalfOf: 'user:default/sam' },
+        createdAt: hourAgo,
+      },
+    ];
+    await renderWithApi(<AccessInboxPage />, api, {
+      titles,
+      routeEntries: ['/requests/req-1'],
+    });
+    expect(await screen.findByTestId('stage-2')).toHaveTextContent(
+      /^Approved by Bob Builder for Sam Lee/,
+    );
+    expect(
+      await screen.findByText('Bob Builder approved stage 2 for Sam Lee'),
+    ).toBeInTheDocument();
+  });
+
   it('says how a rejected request ended, with the reason', async () => {
     const api = new FakeAccessGovernanceApi();
     api.app = app({ roles: [adminRole] });

@@ -62,8 +62,11 @@ function peopleOf(story: RequestStory | undefined): string[] {
   return [
     request.requester,
     ...request.stages.flatMap(s => s.approvers),
-    ...request.approvals.map(a => a.decidedBy),
-    ...history.map(e => e.actor),
+    ...request.approvals.flatMap(a => [a.decidedBy, a.onBehalfOf ?? '']),
+    ...history.flatMap(e => [
+      e.actor,
+      typeof e.details.onBehalfOf === 'string' ? e.details.onBehalfOf : '',
+    ]),
   ].filter(ref => /^(user|group):/.test(ref));
 }
 
@@ -87,7 +90,8 @@ const StageRow = ({
     const who =
       approval.decidedBy === 'system'
         ? 'Access governance'
-        : nameOf(approval.decidedBy);
+        : nameOf(approval.decidedBy) +
+          (approval.onBehalfOf ? ` for ${nameOf(approval.onBehalfOf)}` : '');
     decision = (
       <>
         {approval.decision === 'approved' ? 'Approved' : 'Rejected'} by {who} ·{' '}

@@ -122,7 +122,11 @@ export function eventText(event: AccessAuditEvent, nameOf: NameOf): string {
     case 'request-created':
       return `${actor} asked for access`;
     case 'request-approved':
-      return `${actor} approved${stage}${comment}`;
+      return typeof event.details.onBehalfOf === 'string'
+        ? `${actor} approved${stage} for ${nameOf(event.details.onBehalfOf)}${comment}`
+        : `${actor} approved${stage}${comment}`;
+    case 'request-escalated':
+      return `No decision in time on${stage}: the request went to the fallback approvers too`;
     case 'request-rejected':
       return `${actor} rejected${stage}${comment}`;
     case 'request-cancelled':

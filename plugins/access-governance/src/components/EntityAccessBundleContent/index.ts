@@ -1,0 +1,1 @@
+export { EntityAccessBundleContent } from './EntityAccessBundleContent';

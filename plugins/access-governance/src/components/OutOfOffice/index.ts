@@ -1,0 +1,1 @@
+export { OutOfOfficeCard } from './OutOfOfficeCard';
