@@ -102,6 +102,17 @@ export interface Config {
      */
     admins?: string[];
 
+    /** Break-glass access (roles that declare `breakGlass`). */
+    breakGlass?: {
+      /** User or group refs told at once of every break-glass grant, beside the approvers. */
+      securityContacts?: string[];
+      /**
+       * How long (ISO-8601) the approvers have to confirm or flag a break-glass grant
+       * afterwards. Default P1D.
+       */
+      reviewWithin?: string;
+    };
+
     /** Scheduler definitions of the sweeps. */
     schedule?: {
       /** Expiry sweep and job-queue safety net. Default: every minute. */

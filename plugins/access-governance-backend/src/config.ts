@@ -33,6 +33,12 @@ export interface AccessGovernanceConfig {
     concurrency: Record<JobLaneName, number>;
   };
   schedules: Record<TaskKey, SchedulerServiceTaskScheduleDefinition>;
+  breakGlass: {
+    /** User or group refs told at once of every break-glass grant. */
+    securityContacts: string[];
+    /** ISO-8601: how long the approvers have to confirm or flag a break-glass grant. */
+    reviewWithin: string;
+  };
 }
 
 /** How many jobs of a lane run at once: `accessGovernance.jobs.concurrency.<lane>`. */
@@ -154,6 +160,17 @@ export function readAccessGovernanceConfig(
     defaultDecision,
     transitions: transitions(config),
     jobs,
+    breakGlass: {
+      securityContacts:
+        config.getOptionalStringArray(
+          'accessGovernance.breakGlass.securityContacts',
+        ) ?? [],
+      reviewWithin: isoSetting(
+        config,
+        'accessGovernance.breakGlass.reviewWithin',
+        'P1D',
+      ).iso,
+    },
     schedules: {
       expiry: schedule(config, 'expiry'),
       inactivity: schedule(config, 'inactivity'),

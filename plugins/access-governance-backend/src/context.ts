@@ -17,11 +17,14 @@ import { JobAdminService } from './admin/JobAdminService';
 import { AppViewService } from './appView/AppViewService';
 import { GroupHealth } from './appView/GroupHealth';
 import { AuditService } from './audit/AuditService';
+import { BreakGlassService } from './breakGlass/BreakGlassService';
+import { BreakGlassStore } from './breakGlass/BreakGlassStore';
 import { AppResolver } from './catalog/apps';
 import { Directory } from './catalog/directory';
 import { AccessGovernanceConfig } from './config';
 import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { DatabaseReviewStore } from './database/DatabaseReviewStore';
+import { ExtensionService } from './extensions/ExtensionService';
 import { GrantService } from './grants/GrantService';
 import { createJobHandlers } from './handlers';
 import { jobTypesOf } from './jobs/catalogue';
@@ -139,6 +142,22 @@ export async function createAccessGovernanceContext(
     admins: config.admins,
   });
 
+  const grants = new GrantService({
+    store,
+    writer,
+    apps,
+    policy,
+    recordUrl,
+    serviceCredentials,
+  });
+  const breakGlass = new BreakGlassService({
+    store,
+    reviews: new BreakGlassStore(store.knex),
+    writer,
+    policy,
+    grants,
+    ...config.breakGlass,
+  });
   const requestOptions = {
     store,
     writer,
@@ -148,18 +167,12 @@ export async function createAccessGovernanceContext(
     policy,
     recordUrl,
     maxDuration: config.maxDuration,
+    breakGlass,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);
   const fulfilment = new RequestFulfilment(requestOptions);
-  const grants = new GrantService({
-    store,
-    writer,
-    apps,
-    policy,
-    recordUrl,
-    serviceCredentials,
-  });
+  const extensions = new ExtensionService(requestOptions);
   const reviews = new ReviewService({
     ...requestOptions,
     reviews: reviewStore,
@@ -197,6 +210,8 @@ export async function createAccessGovernanceContext(
       reviewDecisions,
       jobs: new JobAdminService({ store, queue, writer, policy, fulfilment }),
       audit: new AuditService({ store, apps, policy }),
+      extensions,
+      breakGlass,
     },
     runner,
     tasks: [

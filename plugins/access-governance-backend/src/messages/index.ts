@@ -7,3 +7,4 @@ export { requestMessages, stageName } from './requests';
 export { grantMessages } from './grants';
 export { reviewMessages, reclaimMessages } from './reviews';
 export { recordMessages } from './records';
+export { extendPath, lifecycleMessages } from './lifecycle';

@@ -5,6 +5,7 @@ import {
 } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
+import { BreakGlassService } from '../breakGlass/BreakGlassService';
 import { AppResolver } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
 import {
@@ -26,6 +27,8 @@ export interface RequestServiceOptions {
   recordUrl?: RecordUrl;
   /** The longest grant of a role without a max (`accessGovernance.requests.maxDuration`). */
   maxDuration?: string;
+  /** Break-glass access; without it no request may break the glass. */
+  breakGlass?: BreakGlassService;
 }
 
 /** What the request services share: their dependencies, and reading a request again. */

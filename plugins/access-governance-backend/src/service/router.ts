@@ -6,6 +6,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { adminRoutes } from './routes/admin';
+import { breakGlassRoutes } from './routes/breakGlass';
 import { createRouteContext, RouterServices } from './routes/context';
 import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
@@ -45,6 +46,7 @@ export async function createRouter(
   grantRoutes(router, context);
   reviewRoutes(router, context);
   adminRoutes(router, context);
+  breakGlassRoutes(router, context);
 
   return router;
 }

@@ -6,3 +6,14 @@ export type { CancellableRequest, CancelCheck } from './cancel';
 export { checkCanCancel, isManualRequest } from './cancel';
 export type { NewRequestCheck } from './newRequest';
 export { checkNewRequest, OPEN_REQUEST_STATUSES } from './newRequest';
+export type {
+  BreakGlassCheck,
+  ExtensionCheck,
+  ExtendableGrant,
+  RequestForCheck,
+} from './lifecycle';
+export {
+  checkCanBreakGlass,
+  checkCanExtend,
+  checkCanRequestFor,
+} from './lifecycle';

@@ -4,6 +4,7 @@ import { ACCESS_ENTITY_KINDS } from '../entity';
 import { ACCESS_RISK_DEFAULTS, DEFAULT_ACCESS_RISK } from './defaults';
 import { readPrincipalRef } from './entityRefs';
 import { describeIssues, formatPath } from './issues';
+import { readBreakGlass } from './lifecycle';
 import {
   AccessRoleDeclaration,
   accessRoleDeclarationSchema,
@@ -124,7 +125,11 @@ function mergeDuration(
   const max = declared?.options
     ? (declared.max ?? longest(declared.options))
     : from('max', declared?.max, base.max);
-  const merged: AccessRoleDuration = { options, permanent };
+  const merged: AccessRoleDuration = {
+    options,
+    permanent,
+    extend: declared?.extend ?? 'approval',
+  };
   if (max) {
     merged.max = max;
   }
@@ -216,6 +221,9 @@ function readRole(
     duration: checkDuration(declared.duration, risk, problems),
     reclaim: declared.reclaim ?? true,
   };
+  if (declared.breakGlass) {
+    role.breakGlass = readBreakGlass(declared.breakGlass, toRef);
+  }
   if (declared.description !== undefined) {
     role.description = declared.description;
   }

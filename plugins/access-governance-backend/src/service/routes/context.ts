@@ -8,6 +8,8 @@ import { Request } from 'express';
 import { JobAdminService } from '../../admin/JobAdminService';
 import { AppViewService } from '../../appView/AppViewService';
 import { AuditService } from '../../audit/AuditService';
+import { BreakGlassService } from '../../breakGlass/BreakGlassService';
+import { ExtensionService } from '../../extensions/ExtensionService';
 import { GrantService } from '../../grants/GrantService';
 import { Actor } from '../../policy/AccessPolicy';
 import { RequestDecisions } from '../../requests/RequestDecisions';
@@ -27,6 +29,8 @@ export interface RouterServices {
   reviewDecisions: ReviewDecisions;
   jobs: JobAdminService;
   audit: AuditService;
+  extensions: ExtensionService;
+  breakGlass: BreakGlassService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */
