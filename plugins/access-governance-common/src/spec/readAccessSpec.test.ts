@@ -368,7 +368,7 @@ describe('readAccessSpec', () => {
       expect(
         errors({ roles: [{ id: 'admin', risk: 'low', aproval: 'owner' }] }),
       ).toEqual([
-        'roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim',
+        'roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim, breakGlass',
       ]);
     });
 

@@ -125,11 +125,10 @@ function mergeDuration(
   const max = declared?.options
     ? (declared.max ?? longest(declared.options))
     : from('max', declared?.max, base.max);
-  const merged: AccessRoleDuration = {
-    options,
-    permanent,
-    extend: declared?.extend ?? 'approval',
-  };
+  const merged: AccessRoleDuration = { options, permanent };
+  if (declared?.extend) {
+    merged.extend = declared.extend;
+  }
   if (max) {
     merged.max = max;
   }

@@ -33,8 +33,9 @@ export type AccessRoleDuration = {
   /** Whether the role may be granted without expiry. */
   permanent: boolean;
   /**
-   * How a holder extends a time-bound grant: `approval` goes through the approval stages
-   * again, `auto` extends at once (by at most `max`, counted from the current expiry).
+   * How a holder extends a time-bound grant: `approval` (also when absent) goes through
+   * the approval stages again, `auto` extends at once (by at most `max`, counted from the
+   * current expiry).
    */
   extend?: 'auto' | 'approval';
 };
