@@ -26,6 +26,7 @@ import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { DatabaseReviewStore } from './database/DatabaseReviewStore';
 import { ExtensionService } from './extensions/ExtensionService';
 import { GrantService } from './grants/GrantService';
+import { OnBehalfService } from './onBehalf/OnBehalfService';
 import { createJobHandlers } from './handlers';
 import { jobTypesOf } from './jobs/catalogue';
 import { StateWriter } from './jobs/commit';
@@ -212,6 +213,7 @@ export async function createAccessGovernanceContext(
       audit: new AuditService({ store, apps, policy }),
       extensions,
       breakGlass,
+      onBehalf: new OnBehalfService({ apps, directory, providers, policy }),
     },
     runner,
     tasks: [

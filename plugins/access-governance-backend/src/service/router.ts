@@ -7,6 +7,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { adminRoutes } from './routes/admin';
 import { breakGlassRoutes } from './routes/breakGlass';
+import { onBehalfRoutes } from './routes/onBehalf';
 import { createRouteContext, RouterServices } from './routes/context';
 import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
@@ -47,6 +48,7 @@ export async function createRouter(
   reviewRoutes(router, context);
   adminRoutes(router, context);
   breakGlassRoutes(router, context);
+  onBehalfRoutes(router, context);
 
   return router;
 }

@@ -246,6 +246,16 @@ describe.each(databases.eachSupportedId())('extend, break glass and on behalf ov
     expect((await grantOf(done.grantId, 'sam')).status).toBe('active');
   });
 
+  it('lists whom a person may request for: their reports, or everyone for an administrator', async () => {
+    const omar = await backend.get('/apps/default/component/okta-lab/beneficiaries', 'omar');
+    expect(omar.status).toBe(200);
+    expect(omar.body.items).toEqual([{ ref: 'user:default/lena', displayName: 'Lena Fischer' }]);
+    expect((await backend.get('/apps/default/component/okta-lab/beneficiaries', 'priya')).body.items).toEqual([]);
+    const ada = (await backend.get('/apps/default/component/okta-lab/beneficiaries', 'ada')).body.items;
+    expect(ada.map((p: any) => p.ref)).toEqual(expect.arrayContaining(['user:default/priya', 'user:default/omar']));
+    expect(ada.map((p: any) => p.ref)).not.toContain('user:default/ada');
+  });
+
   it('takes requests on behalf of someone from their manager, who cannot approve them', async () => {
     const refused = await backend.post('/requests', 'priya', {
       entityRef: 'component:default/okta-lab', roleId: 'standard', duration: 'PT1H', justification: 'x', requestedFor: 'user:default/lena',

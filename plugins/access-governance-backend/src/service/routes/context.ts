@@ -10,6 +10,7 @@ import { AppViewService } from '../../appView/AppViewService';
 import { AuditService } from '../../audit/AuditService';
 import { BreakGlassService } from '../../breakGlass/BreakGlassService';
 import { ExtensionService } from '../../extensions/ExtensionService';
+import { OnBehalfService } from '../../onBehalf/OnBehalfService';
 import { GrantService } from '../../grants/GrantService';
 import { Actor } from '../../policy/AccessPolicy';
 import { RequestDecisions } from '../../requests/RequestDecisions';
@@ -31,6 +32,7 @@ export interface RouterServices {
   audit: AuditService;
   extensions: ExtensionService;
   breakGlass: BreakGlassService;
+  onBehalf: OnBehalfService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */
