@@ -83,7 +83,7 @@ export const lifecycleMessages = {
     return {
       title: `Break glass: ${request.requester} took ${role(request)} on ${request.entityRef}`,
       description: `Granted at once for ${permanentOr(request.duration)}: ${request.justification} Confirm or flag it by ${when(reviewDue)}.`,
-      link: '/access?tab=break-glass',
+      link: '/access',
       severity: 'high',
       topic: 'access-break-glass',
     };

@@ -28,6 +28,7 @@ import {
 } from '../../hooks';
 import { AppLink, JiraLink, RequestLink } from '../links';
 import { RequestPage } from '../RequestPage';
+import { BreakGlassReviews } from './BreakGlassReviews';
 import {
   DataTable,
   LoadMore,
@@ -174,6 +175,7 @@ const Inbox = () => {
             />
           )}
           {tab === 0 && <LoadMore list={waitingList} />}
+          {tab === 0 && <BreakGlassReviews onChange={retry} />}
           {tab === 1 && (
             <OwnRequestsTable
               title="My requests"
