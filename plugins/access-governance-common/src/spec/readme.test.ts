@@ -17,7 +17,7 @@ describe('the "Declaring roles" examples of the README', () => {
     const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)]
       .map(match => parse(match[1]))
       .filter(doc => doc?.spec?.access);
-    expect(examples).toHaveLength(3);
+    expect(examples).toHaveLength(4);
     for (const doc of examples) {
       const result = readAccessSpec({
         apiVersion: 'backstage.io/v1alpha1',
