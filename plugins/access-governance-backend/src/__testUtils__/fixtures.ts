@@ -86,6 +86,7 @@ const apps: Entity[] = [
         risk: 'high',
         approval: ['manager', 'owner'],
         duration: { options: ['PT1H'], default: 'PT1H', max: 'PT1H', permanent: false },
+        breakGlass: { allowed: ['group:default/security'], max: 'PT1H' },
       },
     ],
   }),
