@@ -97,8 +97,9 @@ describe('extend and break glass in the demo portal', () => {
     await dialog.getByRole('button', { name: 'Break glass' }).click();
     await dialog.getByText('Request sent').waitFor();
     await eventually('the AWS-Prod-Admin membership', async () => (await demo.members('AWS-Prod-Admin')).includes('yuki@example.com'), 60_000);
-    const issue = await issueWith('INC-311: checkout errors in eu-west-1');
-    assert.ok(issue, 'a Jira issue for the break-glass request');
+    // The IdP change runs ahead of the record: the issue follows.
+    const issue = await eventually('the Jira issue of the break-glass request', () =>
+      issueWith('INC-311: checkout errors in eu-west-1'), 60_000);
     await eventually('the break-glass label', async () => (await demo.issueText(issue.key)).includes('"break-glass"'), 60_000);
     await yuki.context.close();
 

@@ -11,7 +11,9 @@ exports.up = async function up(knex) {
     table
       .string('requested_by', 255)
       .nullable()
-      .comment('Who asked on the requester’s behalf (a manager or an administrator)');
+      .comment(
+        'Who asked on the requester’s behalf (a manager or an administrator)',
+      );
     table
       .boolean('break_glass')
       .notNullable()
@@ -24,7 +26,9 @@ exports.up = async function up(knex) {
     table
       .text('extension')
       .nullable()
-      .comment('JSON: the original request, the end when asked and the end asked for');
+      .comment(
+        'JSON: the original request, the end when asked and the end asked for',
+      );
     table.index(['extends_grant_id', 'status'], 'access_requests_extends_idx');
   });
   await knex.schema.createTable('access_break_glass_reviews', table => {
@@ -55,7 +59,10 @@ exports.down = async function down(knex) {
   await knex.schema.dropTable('access_break_glass_reviewers');
   await knex.schema.dropTable('access_break_glass_reviews');
   await knex.schema.alterTable('access_requests', table => {
-    table.dropIndex(['extends_grant_id', 'status'], 'access_requests_extends_idx');
+    table.dropIndex(
+      ['extends_grant_id', 'status'],
+      'access_requests_extends_idx',
+    );
     table.dropColumn('extension');
     table.dropColumn('extends_grant_id');
     table.dropColumn('break_glass');

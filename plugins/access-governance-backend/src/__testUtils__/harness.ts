@@ -4,11 +4,18 @@ import {
   createServiceFactory,
   SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { notificationService, NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { Emulators } from '@accessgov/emulators';
 import { Knex } from 'knex';
@@ -33,7 +40,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, 100));
   }
@@ -47,7 +56,11 @@ export function emulatorConfig(emulators: Emulators): JsonObject {
       admins: ['user:default/ada'],
       defaultProvider: 'okta',
       providers: {
-        okta: { type: 'okta', orgUrl: emulators.okta.url, token: 'demo-okta-token' },
+        okta: {
+          type: 'okta',
+          orgUrl: emulators.okta.url,
+          token: 'demo-okta-token',
+        },
         entra: {
           type: 'entra',
           tenantId: 'acme-demo-tenant',
@@ -89,9 +102,13 @@ export async function startAccessBackend(options: {
   const backend = await startTestBackend({
     features: [
       accessGovernancePlugin,
-      catalogServiceMock.factory({ entities: options.entities ?? defaultEntities }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? defaultEntities,
+      }),
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           ...base,
@@ -107,7 +124,10 @@ export async function startAccessBackend(options: {
         factory: () => ({
           async getUserInfo(credentials: any) {
             const ref = credentials.principal.userEntityRef;
-            return { userEntityRef: ref, ownershipEntityRefs: ownershipOf(ref) };
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: ownershipOf(ref),
+            };
           },
         }),
       }),
@@ -123,7 +143,9 @@ export async function startAccessBackend(options: {
       mockServices.permissions.mock({
         async authorize(requests: any[]) {
           return requests.map(r => ({
-            result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            result: denied.has(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
           }));
         },
       }).factory,
@@ -146,7 +168,8 @@ export async function startAccessBackend(options: {
     stop: () => backend.stop(),
     as,
     api,
-    get: (path: string, user: string) => request(server).get(api(path)).set('Authorization', as(user)),
+    get: (path: string, user: string) =>
+      request(server).get(api(path)).set('Authorization', as(user)),
     post: (path: string, user: string, body: object = {}) =>
       request(server).post(api(path)).set('Authorization', as(user)).send(body),
     runTask: (id: string) => tasks.get(id)!({} as any),
@@ -156,10 +179,15 @@ export async function startAccessBackend(options: {
 /** Reads the emulators as a person checking the IdP and Jira would. */
 export function inspect(emulators: Emulators) {
   const oktaMembers = (groupName: string) => {
-    const group = Object.values(emulators.okta.state.groups).find(g => g.profile.name === groupName)!;
-    return group.members.map(id => emulators.okta.state.users[id].profile.login);
+    const group = Object.values(emulators.okta.state.groups).find(
+      g => g.profile.name === groupName,
+    )!;
+    return group.members.map(
+      id => emulators.okta.state.users[id].profile.login,
+    );
   };
-  const jiraIssue = (key: string) => Object.values(emulators.jira.state.issues).find(i => i.key === key)!;
+  const jiraIssue = (key: string) =>
+    Object.values(emulators.jira.state.issues).find(i => i.key === key)!;
   return {
     oktaMembers,
     jiraIssue,

@@ -53,7 +53,9 @@ export class BreakGlassService {
     const check = checkCanBreakGlass(role, actor, duration);
     if (check.allowed) return check.duration;
     if (check.reason === 'not-offered') {
-      throw new InputError(`breakGlass: role ${role.id} offers no break-glass access`);
+      throw new InputError(
+        `breakGlass: role ${role.id} offers no break-glass access`,
+      );
     }
     if (check.reason === 'not-allowed') {
       throw new NotAllowedError(

@@ -72,7 +72,11 @@ export class ExtensionService extends RequestOperations {
       ? await store.getRequest(grant.requestId)
       : undefined;
     const manager = role.approval.some(s => s.type === 'manager')
-      ? await findManager(this.options, grant.user, grant.provider ?? app.provider)
+      ? await findManager(
+          this.options,
+          grant.user,
+          grant.provider ?? app.provider,
+        )
       : undefined;
     const stages =
       role.duration.extend === 'auto'
@@ -136,7 +140,12 @@ export class ExtensionService extends RequestOperations {
       const specs: JobSpec[] = recordUpdateFor(request, { comment: asked });
       if (request.status === 'approved') {
         specs.push(
-          ...(await applyExtension(this.options, tx, request, actor.userEntityRef)),
+          ...(await applyExtension(
+            this.options,
+            tx,
+            request,
+            actor.userEntityRef,
+          )),
         );
       } else {
         specs.push(

@@ -47,7 +47,9 @@ export const recordMessages = {
           ]
         : []),
       ...(request.breakGlass
-        ? ['Break glass: granted at once without approval, reviewed afterwards.']
+        ? [
+            'Break glass: granted at once without approval, reviewed afterwards.',
+          ]
         : []),
       `Justification: ${request.justification}`,
       `Duration: ${permanentOr(request.duration)}`,

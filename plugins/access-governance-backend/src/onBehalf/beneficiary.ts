@@ -39,7 +39,9 @@ export async function resolveBeneficiary(
   }
   const user = await options.directory.getUser(holder);
   if (!user.entity) {
-    throw new InputError(`requestedFor: there is no user ${holder} in the catalog`);
+    throw new InputError(
+      `requestedFor: there is no user ${holder} in the catalog`,
+    );
   }
   const ref = `user:${user.entity.metadata.namespace ?? 'default'}/${user.entity.metadata.name}`;
   const manager = await findManager(options, ref, providerId);

@@ -113,7 +113,12 @@ export class RequestDecisions extends RequestOperations {
       }
       if (next.status === 'approved' && request.extension) {
         specs.push(
-          ...(await applyExtension(this.options, tx, request, actor.userEntityRef)),
+          ...(await applyExtension(
+            this.options,
+            tx,
+            request,
+            actor.userEntityRef,
+          )),
         );
       } else if (next.status === 'approved') {
         const app = await this.options.apps.tryLoad(

@@ -165,7 +165,11 @@ export class RequestService extends RequestOperations {
       specs.push(...onBehalfJobs(request));
       if (request.breakGlass) {
         specs.push(
-          ...(await this.options.breakGlass!.onCreated(tx, request, app.approvers)),
+          ...(await this.options.breakGlass!.onCreated(
+            tx,
+            request,
+            app.approvers,
+          )),
           ...fulfilmentJobs(request, app.approvers),
         );
       } else if (request.status === 'approved') {

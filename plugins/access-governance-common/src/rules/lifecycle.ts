@@ -31,7 +31,11 @@ export function checkCanBreakGlass(
   const rules = role.breakGlass;
   if (!rules) return { allowed: false, reason: 'not-offered' };
   if (!isAmong(caller, rules.allowed)) {
-    return { allowed: false, reason: 'not-allowed', allowedRefs: rules.allowed };
+    return {
+      allowed: false,
+      reason: 'not-allowed',
+      allowedRefs: rules.allowed,
+    };
   }
   if (duration && compareDurations(duration, rules.max) > 0) {
     return { allowed: false, reason: 'too-long', max: rules.max };
@@ -79,7 +83,8 @@ export function checkCanExtend(
   if (!isSelf(caller, grant.user)) {
     return { allowed: false, reason: 'not-holder' };
   }
-  if (grant.status !== 'active') return { allowed: false, reason: 'not-active' };
+  if (grant.status !== 'active')
+    return { allowed: false, reason: 'not-active' };
   if (!grant.expiresAt) return { allowed: false, reason: 'permanent' };
   if (pendingExtensionId) {
     return { allowed: false, reason: 'pending', requestId: pendingExtensionId };

@@ -51,7 +51,9 @@ describe('extend and breakGlass in spec.access', () => {
         'roles[0].duration.extend: sometimes is not one of auto, approval',
         'roles[0].breakGlass.allowed: must not be an empty list',
         'roles[1].breakGlass.allowed: is required',
-        expect.stringMatching(/^roles\[0\]\.breakGlass\.max: 4h is not an ISO-8601 duration/),
+        expect.stringMatching(
+          /^roles\[0\]\.breakGlass\.max: 4h is not an ISO-8601 duration/,
+        ),
         expect.stringMatching(/^roles\[1\]\.breakGlass\.alowed: unknown field/),
       ]),
     );

@@ -121,7 +121,8 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       breakGlass: Boolean(body.breakGlass),
       justification: body.justification,
       duration: body.breakGlass
-        ? (this.app.roles.find(r => r.id === body.roleId)?.breakGlass?.max ?? null)
+        ? (this.app.roles.find(r => r.id === body.roleId)?.breakGlass?.max ??
+          null)
         : (body.duration ?? null),
       groups: [
         ...(this.app.roles.find(r => r.id === body.roleId)?.groups ?? []),
@@ -431,7 +432,10 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   /** Whom the signed-in user may request for, by app. */
   beneficiaries: AccessBeneficiary[] = [];
 
-  async extendGrant(id: string, body: { duration: string; justification: string }) {
+  async extendGrant(
+    id: string,
+    body: { duration: string; justification: string },
+  ) {
     await this.record('extendGrant', [id, body]);
     const held = findById(this.grants, id);
     const role = this.roleOf(held);
@@ -469,7 +473,11 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     return this.breakGlassReviews.filter(r => !query.open || !r.decision);
   }
 
-  async decideBreakGlass(id: string, decision: 'confirm' | 'flag', comment?: string) {
+  async decideBreakGlass(
+    id: string,
+    decision: 'confirm' | 'flag',
+    comment?: string,
+  ) {
     await this.record('decideBreakGlass', [id, decision, comment]);
     const updated: BreakGlassReview = {
       ...findById(this.breakGlassReviews, id),

@@ -194,7 +194,9 @@ export type AccessGovernanceApi = {
   /** Whom the caller may request access for on an app: their reports, or anyone for an administrator. */
   listBeneficiaries(entityRef: string): Promise<AccessBeneficiary[]>;
   /** Break-glass grants the caller reviews afterwards; `open` for the undecided ones only. */
-  listBreakGlassReviews(query?: { open?: boolean }): Promise<BreakGlassReview[]>;
+  listBreakGlassReviews(query?: {
+    open?: boolean;
+  }): Promise<BreakGlassReview[]>;
   /** Confirms or flags a break-glass grant; a flag needs a comment and revokes it if still held. */
   decideBreakGlass(
     id: string,

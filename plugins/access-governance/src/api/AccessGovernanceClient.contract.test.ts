@@ -428,7 +428,11 @@ describe('AccessGovernanceClient against the backend', () => {
     const reports = await omar().listBeneficiaries(SALESFORCE);
     expect(reports.map(p => p.ref)).toEqual(['user:default/lena']);
     api.beneficiaries = [{ ref: 'user:default/lena', displayName: 'Lena' }];
-    record('listBeneficiaries', reports, await api.listBeneficiaries(SALESFORCE));
+    record(
+      'listBeneficiaries',
+      reports,
+      await api.listBeneficiaries(SALESFORCE),
+    );
 
     const broken = await clientAs('sam').createRequest({
       entityRef: 'resource:default/aws-production',
@@ -452,7 +456,11 @@ describe('AccessGovernanceClient against the backend', () => {
       reviews,
       await api.listBreakGlassReviews({ open: true }),
     );
-    const confirmed = await ada().decideBreakGlass(reviews[0].id, 'confirm', 'Real incident');
+    const confirmed = await ada().decideBreakGlass(
+      reviews[0].id,
+      'confirm',
+      'Real incident',
+    );
     expect(confirmed.decision).toBe('confirmed');
     record(
       'decideBreakGlass',

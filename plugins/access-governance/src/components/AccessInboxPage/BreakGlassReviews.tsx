@@ -39,11 +39,16 @@ export const BreakGlassReviews = ({ onChange }: { onChange?: () => void }) => {
     `${titleOf(r.entityRef, r.roleId)} for ${nameOf(r.holder)}`;
   const columns: TableColumn<BreakGlassReview>[] = [
     { title: 'App', render: r => <AppLink entityRef={r.entityRef} /> },
-    { title: 'Person', render: r => <EntityRefLink entityRef={r.holder} hideIcon /> },
+    {
+      title: 'Person',
+      render: r => <EntityRefLink entityRef={r.holder} hideIcon />,
+    },
     {
       title: 'Role',
       render: r => (
-        <RequestLink id={r.requestId}>{titleOf(r.entityRef, r.roleId)}</RequestLink>
+        <RequestLink id={r.requestId}>
+          {titleOf(r.entityRef, r.roleId)}
+        </RequestLink>
       ),
     },
     {

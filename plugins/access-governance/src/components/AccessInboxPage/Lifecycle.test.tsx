@@ -13,7 +13,9 @@ jest.setTimeout(90_000);
 
 const asApprover = { ownership: [ME, 'group:default/revops'] };
 
-function breakGlassReview(overrides: Partial<BreakGlassReview> = {}): BreakGlassReview {
+function breakGlassReview(
+  overrides: Partial<BreakGlassReview> = {},
+): BreakGlassReview {
   return {
     id: 'bg-1',
     requestId: 'req-bg',
@@ -47,7 +49,11 @@ describe('the inbox: extensions, requests on behalf, break glass to review', () 
           toExpiresAt: '2026-12-01T21:00:00.000Z',
         },
       }),
-      request({ id: 'for', requester: 'user:default/carol', requestedBy: 'user:default/dan' }),
+      request({
+        id: 'for',
+        requester: 'user:default/carol',
+        requestedBy: 'user:default/dan',
+      }),
     ];
     await renderWithApi(<AccessInboxPage />, api, asApprover);
     expect(await screen.findByText('Extension')).toBeInTheDocument();
@@ -60,10 +66,18 @@ describe('the inbox: extensions, requests on behalf, break glass to review', () 
     const api = new FakeAccessGovernanceApi();
     api.breakGlassReviews = [
       breakGlassReview(),
-      breakGlassReview({ id: 'bg-2', requestId: 'req-bg2', holder: 'user:default/carol', overdue: true, justification: 'Just because' }),
+      breakGlassReview({
+        id: 'bg-2',
+        requestId: 'req-bg2',
+        holder: 'user:default/carol',
+        overdue: true,
+        justification: 'Just because',
+      }),
     ];
     await renderWithApi(<AccessInboxPage />, api, asApprover);
-    expect(await screen.findByText('Break glass to review')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Break glass to review'),
+    ).toBeInTheDocument();
     expect(screen.getByText('INC-9: payments down')).toBeInTheDocument();
     expect(screen.getByText(/\(overdue\)/)).toBeInTheDocument();
 
@@ -71,19 +85,40 @@ describe('the inbox: extensions, requests on behalf, break glass to review', () 
     await user.click(confirmFirst);
     let dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
-    await waitFor(() => expect(api.callsOf('decideBreakGlass')).toEqual([['bg-1', 'confirm', '']]));
-    await waitFor(() => expect(screen.queryByText('INC-9: payments down')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(api.callsOf('decideBreakGlass')).toEqual([
+        ['bg-1', 'confirm', ''],
+      ]),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByText('INC-9: payments down'),
+      ).not.toBeInTheDocument(),
+    );
 
     await user.click(screen.getByRole('button', { name: 'Flag' }));
     dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Flag' }));
-    expect(await within(dialog).findByText('Say why you flag it')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('Say why you flag it'),
+    ).toBeInTheDocument();
     expect(api.callsOf('decideBreakGlass')).toHaveLength(1);
-    await user.type(within(dialog).getByRole('textbox'), 'No incident on record');
+    await user.type(
+      within(dialog).getByRole('textbox'),
+      'No incident on record',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Flag' }));
     await waitFor(() =>
-      expect(api.callsOf('decideBreakGlass')[1]).toEqual(['bg-2', 'flag', 'No incident on record']),
+      expect(api.callsOf('decideBreakGlass')[1]).toEqual([
+        'bg-2',
+        'flag',
+        'No incident on record',
+      ]),
     );
-    await waitFor(() => expect(screen.queryByText('Break glass to review')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Break glass to review'),
+      ).not.toBeInTheDocument(),
+    );
   });
 });

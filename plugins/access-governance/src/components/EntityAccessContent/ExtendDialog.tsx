@@ -61,6 +61,17 @@ export const ExtendDialog = ({
   const problem = fieldError(error, ['duration', 'justification'] as const);
   const text = justification.trim();
   const auto = role.duration.extend === 'auto';
+  let durationProblem: string | undefined;
+  if (problem?.field === 'duration') durationProblem = problem.message;
+  else if (touched && !resolved.ok) durationProblem = resolved.message;
+  let justificationProblem: string | undefined;
+  if (problem?.field === 'justification')
+    justificationProblem = problem.message;
+  else if (touched && !text) {
+    justificationProblem = 'Say why you need the access for longer';
+  }
+  let confirmLabel = auto ? 'Extend' : 'Ask for more time';
+  if (busy) confirmLabel = 'Sending…';
 
   const submit = async () => {
     setTouched(true);
@@ -128,13 +139,7 @@ export const ExtendDialog = ({
             globalMax={globalMax}
             value={choice}
             onChange={setChoice}
-            error={
-              problem?.field === 'duration'
-                ? problem.message
-                : touched && !resolved.ok
-                  ? resolved.message
-                  : undefined
-            }
+            error={durationProblem}
             disabled={busy}
           />
         </Box>
@@ -148,15 +153,10 @@ export const ExtendDialog = ({
           label="Why do you need it for longer?"
           value={justification}
           onChange={e => setJustification(e.target.value)}
-          error={
-            problem?.field === 'justification' || (touched && !text)
-          }
+          error={Boolean(justificationProblem)}
           helperText={
-            problem?.field === 'justification'
-              ? problem.message
-              : touched && !text
-                ? 'Say why you need the access for longer'
-                : 'Name the ticket or incident, if there is one.'
+            justificationProblem ??
+            'Name the ticket or incident, if there is one.'
           }
           disabled={busy}
         />
@@ -171,7 +171,7 @@ export const ExtendDialog = ({
       <DialogButtons
         busy={busy}
         onDismiss={onClose}
-        confirmLabel={busy ? 'Sending…' : auto ? 'Extend' : 'Ask for more time'}
+        confirmLabel={confirmLabel}
         onConfirm={submit}
       />
     </Dialog>

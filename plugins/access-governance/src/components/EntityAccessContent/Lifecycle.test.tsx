@@ -39,36 +39,54 @@ describe('extend, break glass and request for someone else', () => {
     await user.click(await screen.findByRole('button', { name: 'Extend' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Extend System Admin')).toBeInTheDocument();
-    expect(within(dialog).getByText(/The approvers decide again/)).toBeInTheDocument();
-    await user.click(within(dialog).getByRole('button', { name: 'Ask for more time' }));
-    expect(within(dialog).getByText('Say why you need the access for longer')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/The approvers decide again/),
+    ).toBeInTheDocument();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Ask for more time' }),
+    );
+    expect(
+      within(dialog).getByText('Say why you need the access for longer'),
+    ).toBeInTheDocument();
     expect(api.callsOf('extendGrant')).toEqual([]);
 
     await user.type(
       within(dialog).getByRole('textbox', { name: /for longer/ }),
       'The migration runs late',
     );
-    await user.click(within(dialog).getByRole('button', { name: 'Ask for more time' }));
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Ask for more time' }),
+    );
     await waitFor(() =>
       expect(api.callsOf('extendGrant')).toEqual([
-        ['grant-1', { duration: 'PT6H', justification: 'The migration runs late' }],
+        [
+          'grant-1',
+          { duration: 'PT6H', justification: 'The migration runs late' },
+        ],
       ]),
     );
     expect(await screen.findByText('Extension sent')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Close' }));
     // While it waits, the grant cannot be extended twice.
-    expect(await screen.findByRole('button', { name: 'Extend' })).toBeDisabled();
+    expect(
+      await screen.findByRole('button', { name: 'Extend' }),
+    ).toBeDisabled();
   });
 
   it('opens the extend dialog from the ends-soon link, and offers none for permanent access', async () => {
     const api = new FakeAccessGovernanceApi();
-    api.grants = [grant(), grant({ id: 'grant-2', roleId: 'viewer', expiresAt: null })];
+    api.grants = [
+      grant(),
+      grant({ id: 'grant-2', roleId: 'viewer', expiresAt: null }),
+    ];
     await renderWithApi(<EntityAccessContent />, api, {
       routeEntries: ['/?extend=grant-1'],
     });
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Extend System Admin')).toBeInTheDocument();
-    expect(screen.getAllByRole('button', { name: 'Extend', hidden: true })).toHaveLength(1);
+    expect(
+      screen.getAllByRole('button', { name: 'Extend', hidden: true }),
+    ).toHaveLength(1);
   });
 
   it('lets members of the break-glass groups take the role at once', async () => {
@@ -79,10 +97,19 @@ describe('extend, break glass and request for someone else', () => {
       ownership: [ME, 'group:default/oncall'],
     });
     const dialog = await openRequestDialog();
-    await user.click(within(dialog).getByRole('checkbox', { name: 'Break glass' }));
-    expect(within(dialog).getByText(/you get the role at once, for 4 h/)).toBeInTheDocument();
-    await user.type(within(dialog).getByRole('textbox', { name: /Justification/ }), 'INC-9: payments down');
-    await user.click(within(dialog).getByRole('button', { name: 'Break glass' }));
+    await user.click(
+      within(dialog).getByRole('checkbox', { name: 'Break glass' }),
+    );
+    expect(
+      within(dialog).getByText(/you get the role at once, for 4 h/),
+    ).toBeInTheDocument();
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Justification/ }),
+      'INC-9: payments down',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Break glass' }),
+    );
     await waitFor(() =>
       expect(api.callsOf('createRequest')).toEqual([
         [
@@ -103,9 +130,15 @@ describe('extend, break glass and request for someone else', () => {
     api.app = breakGlassApp();
     await renderWithApi(<EntityAccessContent />, api);
     const dialog = await openRequestDialog();
-    await waitFor(() => expect(api.callsOf('listBeneficiaries')).toHaveLength(1));
-    expect(within(dialog).queryByRole('checkbox', { name: 'Break glass' })).not.toBeInTheDocument();
-    expect(within(dialog).queryByText('Request for someone else')).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.callsOf('listBeneficiaries')).toHaveLength(1),
+    );
+    expect(
+      within(dialog).queryByRole('checkbox', { name: 'Break glass' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(dialog).queryByText('Request for someone else'),
+    ).not.toBeInTheDocument();
   });
 
   it('requests for someone else, picked by name, for those who may', async () => {
@@ -117,21 +150,36 @@ describe('extend, break glass and request for someone else', () => {
     ];
     await renderWithApi(<EntityAccessContent />, api);
     const dialog = await openRequestDialog();
-    await user.click(await within(dialog).findByRole('checkbox', { name: 'Request for someone else' }));
-    await user.type(within(dialog).getByRole('textbox', { name: /Justification/ }), 'Covers the close');
-    await user.click(within(dialog).getByRole('button', { name: 'Send request' }));
-    expect(within(dialog).getByText('Pick the person who needs the access')).toBeInTheDocument();
+    await user.click(
+      await within(dialog).findByRole('checkbox', {
+        name: 'Request for someone else',
+      }),
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Justification/ }),
+      'Covers the close',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
+    expect(
+      within(dialog).getByText('Pick the person who needs the access'),
+    ).toBeInTheDocument();
     expect(api.callsOf('createRequest')).toEqual([]);
 
     await user.click(within(dialog).getByRole('textbox', { name: /Person/ }));
     await user.click(await screen.findByRole('option', { name: 'Carol Cho' }));
-    await user.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
     await waitFor(() =>
       expect(api.callsOf('createRequest')[0][0]).toMatchObject({
         requestedFor: 'user:default/carol',
         duration: 'PT6H',
       }),
     );
-    expect(await screen.findByText(/You asked on their behalf for/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/You asked on their behalf for/),
+    ).toBeInTheDocument();
   });
 });

@@ -114,6 +114,13 @@ export const RequestDialog = ({
       'en-US',
     )} characters; it has ${text.length.toLocaleString('en-US')}`;
   }
+  let personProblem: string | undefined;
+  if (problem?.field === 'requestedFor') personProblem = problem.message;
+  else if (touched && missingPerson) {
+    personProblem = 'Pick the person who needs the access';
+  }
+  let confirmLabel = mode.breakGlass ? 'Break glass' : 'Send request';
+  if (busy) confirmLabel = 'Sending…';
   let durationProblem: string | undefined;
   if (problem?.field === 'duration') durationProblem = problem.message;
   else if (touched && !resolved.ok) durationProblem = resolved.message;
@@ -166,7 +173,9 @@ export const RequestDialog = ({
         <DialogTitle>Request sent</DialogTitle>
         <DialogContent>
           <Typography paragraph>
-            {created.requestedBy ? 'You asked on their behalf for' : 'You asked for'}{' '}
+            {created.requestedBy
+              ? 'You asked on their behalf for'
+              : 'You asked for'}{' '}
             <strong>{role.title}</strong> ({durationLabel(created.duration)})
             {created.breakGlass ? ', breaking the glass' : ''}.
           </Typography>
@@ -220,13 +229,7 @@ export const RequestDialog = ({
           value={mode}
           onChange={setMode}
           disabled={busy}
-          personError={
-            problem?.field === 'requestedFor'
-              ? problem.message
-              : touched && missingPerson
-                ? 'Pick the person who needs the access'
-                : undefined
-          }
+          personError={personProblem}
         />
         {problem?.field === 'breakGlass' && (
           <Alert severity="error">{problem.message}</Alert>
@@ -273,9 +276,7 @@ export const RequestDialog = ({
       <DialogButtons
         busy={busy}
         onDismiss={onClose}
-        confirmLabel={
-          busy ? 'Sending…' : mode.breakGlass ? 'Break glass' : 'Send request'
-        }
+        confirmLabel={confirmLabel}
         destructive={mode.breakGlass}
         onConfirm={submit}
       />

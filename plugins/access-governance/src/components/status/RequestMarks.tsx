@@ -22,13 +22,23 @@ export const RequestMarks = ({
         key="extension"
         title={`Now ends ${absoluteTime(request.extension.fromExpiresAt)}; asks until ${absoluteTime(request.extension.toExpiresAt)}`}
       >
-        <Chip size="small" variant="outlined" color="primary" label="Extension" />
+        <Chip
+          size="small"
+          variant="outlined"
+          color="primary"
+          label="Extension"
+        />
       </Tooltip>,
     );
   }
   if (request.breakGlass) {
     marks.push(
-      <Chip key="break-glass" size="small" color="secondary" label="Break glass" />,
+      <Chip
+        key="break-glass"
+        size="small"
+        color="secondary"
+        label="Break glass"
+      />,
     );
   }
   if (request.requestedBy) {

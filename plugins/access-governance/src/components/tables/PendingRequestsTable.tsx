@@ -35,7 +35,10 @@ export const PendingRequestsTable = ({
   emptyContent: string;
 }) => {
   const nameOf = useEntityNames(
-    requests.flatMap(r => [r.requester, ...(r.requestedBy ? [r.requestedBy] : [])]),
+    requests.flatMap(r => [
+      r.requester,
+      ...(r.requestedBy ? [r.requestedBy] : []),
+    ]),
   );
   const columns: TableColumn<AccessRequest>[] = [
     ...(showApp
