@@ -112,6 +112,16 @@ export interface Config {
      * way. Default: false.
      */
     adminsCanRunReviews?: boolean;
+    /** Break-glass access (roles that declare `breakGlass`). */
+    breakGlass?: {
+      /** User or group refs told at once of every break-glass grant, beside the approvers. */
+      securityContacts?: string[];
+      /**
+       * How long (ISO-8601) the approvers have to confirm or flag a break-glass grant
+       * afterwards. Default P1D.
+       */
+      reviewWithin?: string;
+    };
 
     /** Scheduler definitions of the sweeps. */
     schedule?: {

@@ -53,6 +53,12 @@ export interface AccessGovernanceConfig {
   fallbackApprovers: string[];
   /** Pairs of roles, across apps, that one person must not hold together. */
   conflicts: AccessConflict[];
+  breakGlass: {
+    /** User or group refs told at once of every break-glass grant. */
+    securityContacts: string[];
+    /** ISO-8601: how long the approvers have to confirm or flag a break-glass grant. */
+    reviewWithin: string;
+  };
 }
 
 /** Reads `accessGovernance.webhooks`; a bad entry stops the start with an error naming its key. */
@@ -233,6 +239,17 @@ export function readAccessGovernanceConfig(
     defaultDecision,
     transitions: transitions(config),
     jobs,
+    breakGlass: {
+      securityContacts:
+        config.getOptionalStringArray(
+          'accessGovernance.breakGlass.securityContacts',
+        ) ?? [],
+      reviewWithin: isoSetting(
+        config,
+        'accessGovernance.breakGlass.reviewWithin',
+        'P1D',
+      ).iso,
+    },
     schedules: {
       expiry: schedule(config, 'expiry'),
       inactivity: schedule(config, 'inactivity'),

@@ -18,13 +18,17 @@ import { JobAdminService } from './admin/JobAdminService';
 import { AppViewService } from './appView/AppViewService';
 import { GroupHealth } from './appView/GroupHealth';
 import { AuditService } from './audit/AuditService';
+import { BreakGlassService } from './breakGlass/BreakGlassService';
+import { BreakGlassStore } from './breakGlass/BreakGlassStore';
 import { AppResolver } from './catalog/apps';
 import { Directory } from './catalog/directory';
 import { AccessGovernanceConfig } from './config';
 import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { DatabaseReviewStore } from './database/DatabaseReviewStore';
 import { eventHandlers, queueEventPublication } from './events';
+import { ExtensionService } from './extensions/ExtensionService';
 import { GrantService } from './grants/GrantService';
+import { OnBehalfService } from './onBehalf/OnBehalfService';
 import { createJobHandlers } from './handlers';
 import { jobTypesOf } from './jobs/catalogue';
 import { StateWriter } from './jobs/commit';
@@ -198,6 +202,22 @@ export async function createAccessGovernanceContext(
     apps,
     configured: config.conflicts,
   });
+  const grants = new GrantService({
+    store,
+    writer,
+    apps,
+    policy,
+    recordUrl,
+    serviceCredentials,
+  });
+  const breakGlass = new BreakGlassService({
+    store,
+    reviews: new BreakGlassStore(store.knex),
+    writer,
+    policy,
+    grants,
+    ...config.breakGlass,
+  });
   const requestOptions = {
     store,
     writer,
@@ -209,18 +229,12 @@ export async function createAccessGovernanceContext(
     maxDuration: config.maxDuration,
     conflicts,
     delegations,
+    breakGlass,
   };
   const requests = new RequestService(requestOptions);
   const decisions = new RequestDecisions(requestOptions);
   const fulfilment = new RequestFulfilment(requestOptions);
-  const grants = new GrantService({
-    store,
-    writer,
-    apps,
-    policy,
-    recordUrl,
-    serviceCredentials,
-  });
+  const extensions = new ExtensionService(requestOptions);
   const reviews = new ReviewService({
     ...requestOptions,
     reviews: reviewStore,
@@ -284,6 +298,9 @@ export async function createAccessGovernanceContext(
         recordUrl,
         maxDuration: config.maxDuration,
       }),
+      extensions,
+      breakGlass,
+      onBehalf: new OnBehalfService({ apps, directory, providers, policy }),
     },
     runner,
     tasks: [

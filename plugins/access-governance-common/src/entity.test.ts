@@ -14,16 +14,30 @@ function entity(kind: string, spec?: JsonObject): Entity {
 describe('isAccessGovernanceAvailable', () => {
   it('is on for components, resources and systems that declare spec.access', () => {
     const access = { roles: [] };
-    expect(isAccessGovernanceAvailable(entity('Component', { access }))).toBe(true);
-    expect(isAccessGovernanceAvailable(entity('Resource', { access }))).toBe(true);
-    expect(isAccessGovernanceAvailable(entity('System', { access }))).toBe(true);
+    expect(isAccessGovernanceAvailable(entity('Component', { access }))).toBe(
+      true,
+    );
+    expect(isAccessGovernanceAvailable(entity('Resource', { access }))).toBe(
+      true,
+    );
+    expect(isAccessGovernanceAvailable(entity('System', { access }))).toBe(
+      true,
+    );
   });
 
   it('is off without the block, with a block that is not an object, or on other kinds', () => {
-    expect(isAccessGovernanceAvailable(entity('Component', { type: 'saas' }))).toBe(false);
+    expect(
+      isAccessGovernanceAvailable(entity('Component', { type: 'saas' })),
+    ).toBe(false);
     expect(isAccessGovernanceAvailable(entity('Component'))).toBe(false);
-    expect(isAccessGovernanceAvailable(entity('Component', { access: [] }))).toBe(false);
-    expect(isAccessGovernanceAvailable(entity('Component', { access: 'yes' }))).toBe(false);
-    expect(isAccessGovernanceAvailable(entity('User', { access: { roles: [] } }))).toBe(false);
+    expect(
+      isAccessGovernanceAvailable(entity('Component', { access: [] })),
+    ).toBe(false);
+    expect(
+      isAccessGovernanceAvailable(entity('Component', { access: 'yes' })),
+    ).toBe(false);
+    expect(
+      isAccessGovernanceAvailable(entity('User', { access: { roles: [] } })),
+    ).toBe(false);
   });
 });

@@ -18,5 +18,7 @@ export function isAccessGovernanceAvailable(entity: Entity): boolean {
     return false;
   }
   const access = entity.spec?.access;
-  return typeof access === 'object' && access !== null && !Array.isArray(access);
+  return (
+    typeof access === 'object' && access !== null && !Array.isArray(access)
+  );
 }

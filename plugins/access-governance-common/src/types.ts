@@ -83,6 +83,31 @@ export interface AccessRequest {
   failure: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Who asked, when it is not the requester: a manager or an administrator asking on the
+   * requester's behalf. The requester is the one who holds the access.
+   */
+  requestedBy?: string | null;
+  /** Granted at once under the role's break-glass rules, and reviewed afterwards. */
+  breakGlass?: boolean;
+  /** Present on a request for more time on a grant the requester holds. */
+  extension?: AccessExtension | null;
+}
+
+/**
+ * What a request for more time extends: the grant, its end when asked, and the end it
+ * asks for.
+ *
+ * @public
+ */
+export interface AccessExtension {
+  grantId: string;
+  /** The original request, whose record carries the extension. */
+  originalRequestId: string | null;
+  /** The grant's end when the extension was asked for. */
+  fromExpiresAt: string;
+  /** The end the extension asks for: the current end plus the requested duration. */
+  toExpiresAt: string;
 }
 
 /**
@@ -353,4 +378,32 @@ export interface AccessBundleView {
 export interface AccessDelegationState {
   delegation: AccessDelegation | null;
   standingInFor: AccessDelegation[];
+}
+
+/**
+ * The review after the fact of a break-glass grant: the approvers confirm it was needed,
+ * or flag it (which revokes the access if it is still held).
+ *
+ * @public
+ */
+export interface BreakGlassReview {
+  id: string;
+  requestId: string;
+  entityRef: string;
+  roleId: string;
+  /** User entity ref of the person who broke the glass. */
+  holder: string;
+  /** Group or user refs who confirm or flag it. */
+  reviewers: string[];
+  justification: string;
+  /** The grant the break-glass request made; null until it is made. */
+  grantId: string | null;
+  dueAt: string;
+  /** Undecided past `dueAt`. */
+  overdue: boolean;
+  decision: 'confirmed' | 'flagged' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  createdAt: string;
 }

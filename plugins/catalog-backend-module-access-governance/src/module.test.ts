@@ -103,7 +103,7 @@ describe('catalog module access-governance, in the real catalog', () => {
 
     const broken = await eventually(() => served(server, 'broken-app'));
     expect(errorMessages(broken)).toEqual([
-      'spec.access.roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim',
+      'spec.access.roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim, breakGlass',
       'spec.access.roles[1].duration.default: PT48H is longer than max PT24H',
     ]);
     // The declaration is served as written, and gives no roles.

@@ -1,14 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
 
 /** People of the test company: name, display name, groups. */
-export const people: Record<string, { displayName: string; groups: string[] }> = {
-  priya: { displayName: 'Priya Shah', groups: ['engineering'] },
-  marco: { displayName: 'Marco Rossi', groups: ['engineering'] },
-  omar: { displayName: 'Omar Haddad', groups: ['revops'] },
-  lena: { displayName: 'Lena Fischer', groups: ['revops'] },
-  sam: { displayName: 'Sam Lee', groups: ['security'] },
-  ada: { displayName: 'Ada Novak', groups: ['platform'] },
-};
+export const people: Record<string, { displayName: string; groups: string[] }> =
+  {
+    priya: { displayName: 'Priya Shah', groups: ['engineering'] },
+    marco: { displayName: 'Marco Rossi', groups: ['engineering'] },
+    omar: { displayName: 'Omar Haddad', groups: ['revops'] },
+    lena: { displayName: 'Lena Fischer', groups: ['revops'] },
+    sam: { displayName: 'Sam Lee', groups: ['security'] },
+    ada: { displayName: 'Ada Novak', groups: ['platform'] },
+  };
 
 export function userRef(name: string) {
   return `user:default/${name}`;
@@ -37,19 +38,35 @@ const groupNames: Record<string, string> = {
   platform: 'Platform',
 };
 
-const groups: Entity[] = ['engineering', 'revops', 'security', 'platform'].map(name => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'team', profile: { displayName: groupNames[name] }, children: [] },
-}));
+const groups: Entity[] = ['engineering', 'revops', 'security', 'platform'].map(
+  name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      type: 'team',
+      profile: { displayName: groupNames[name] },
+      children: [],
+    },
+  }),
+);
 
-function app(kind: string, name: string, owner: string, access?: object): Entity {
+function app(
+  kind: string,
+  name: string,
+  owner: string,
+  access?: object,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
     metadata: { name, namespace: 'default', title: name.toUpperCase() },
-    spec: { type: 'saas', lifecycle: 'production', owner, ...(access ? { access } : {}) },
+    spec: {
+      type: 'saas',
+      lifecycle: 'production',
+      owner,
+      ...(access ? { access } : {}),
+    },
   } as Entity;
 }
 
@@ -57,17 +74,39 @@ const apps: Entity[] = [
   app('Component', 'salesforce', 'group:default/revops', {
     provider: 'okta',
     roles: [
-      { id: 'viewer', title: 'Viewer', groups: ['SF-Viewer'], risk: 'low', approval: 'auto' },
-      { id: 'standard', title: 'Standard', groups: ['SF-Standard'], risk: 'medium' },
+      {
+        id: 'viewer',
+        title: 'Viewer',
+        groups: ['SF-Viewer'],
+        risk: 'low',
+        approval: 'auto',
+      },
+      {
+        id: 'standard',
+        title: 'Standard',
+        groups: ['SF-Standard'],
+        risk: 'medium',
+      },
       {
         id: 'admin',
         title: 'System Admin',
         groups: ['SF-Admin'],
         risk: 'high',
         approval: ['owner', 'group:default/security'],
-        duration: { options: ['PT1H', 'PT6H', 'PT24H'], default: 'PT6H', max: 'PT24H', permanent: false },
+        duration: {
+          options: ['PT1H', 'PT6H', 'PT24H'],
+          default: 'PT6H',
+          max: 'PT24H',
+          permanent: false,
+        },
       },
-      { id: 'ghost', title: 'Ghost', groups: ['No-Such-Group'], risk: 'low', approval: 'auto' },
+      {
+        id: 'ghost',
+        title: 'Ghost',
+        groups: ['No-Such-Group'],
+        risk: 'low',
+        approval: 'auto',
+      },
     ],
   }),
   // Two roles that share a group: ending one must not take the group from a holder of both.
@@ -75,7 +114,12 @@ const apps: Entity[] = [
     provider: 'okta',
     roles: [
       { id: 'reports', groups: ['SF-Viewer'], risk: 'low', approval: 'auto' },
-      { id: 'analyst', groups: ['SF-Viewer', 'SF-Standard'], risk: 'low', approval: 'auto' },
+      {
+        id: 'analyst',
+        groups: ['SF-Viewer', 'SF-Standard'],
+        risk: 'low',
+        approval: 'auto',
+      },
     ],
   }),
   app('Resource', 'aws-production', 'group:default/platform', {
@@ -85,7 +129,13 @@ const apps: Entity[] = [
         groups: ['AWS-Prod-Admin'],
         risk: 'high',
         approval: ['manager', 'owner'],
-        duration: { options: ['PT1H'], default: 'PT1H', max: 'PT1H', permanent: false },
+        duration: {
+          options: ['PT1H'],
+          default: 'PT1H',
+          max: 'PT1H',
+          permanent: false,
+        },
+        breakGlass: { allowed: ['group:default/security'], max: 'PT1H' },
       },
     ],
   }),

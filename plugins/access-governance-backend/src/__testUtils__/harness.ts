@@ -4,12 +4,23 @@ import {
   createServiceFactory,
   SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { notificationService, NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { DefaultEventsService, EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import {
+  DefaultEventsService,
+  EventParams,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
 import { Emulators } from '@accessgov/emulators';
 import { Knex } from 'knex';
@@ -34,7 +45,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, 100));
   }
@@ -48,7 +61,11 @@ export function emulatorConfig(emulators: Emulators): JsonObject {
       admins: ['user:default/ada'],
       defaultProvider: 'okta',
       providers: {
-        okta: { type: 'okta', orgUrl: emulators.okta.url, token: 'demo-okta-token' },
+        okta: {
+          type: 'okta',
+          orgUrl: emulators.okta.url,
+          token: 'demo-okta-token',
+        },
         entra: {
           type: 'entra',
           tenantId: 'acme-demo-tenant',
@@ -86,7 +103,10 @@ export async function startAccessBackend(options: {
   const sent: NotificationSendOptions[] = [];
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const denied = new Set<string>();
-  const events = DefaultEventsService.create({ logger: mockServices.logger.mock(), useEventBus: 'never' });
+  const events = DefaultEventsService.create({
+    logger: mockServices.logger.mock(),
+    useEventBus: 'never',
+  });
   const published: EventParams[] = [];
   await events.subscribe({
     id: 'test-recorder',
@@ -97,9 +117,13 @@ export async function startAccessBackend(options: {
   const backend = await startTestBackend({
     features: [
       accessGovernancePlugin,
-      catalogServiceMock.factory({ entities: options.entities ?? defaultEntities }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? defaultEntities,
+      }),
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           ...base,
@@ -116,11 +140,18 @@ export async function startAccessBackend(options: {
         factory: () => ({
           async getUserInfo(credentials: any) {
             const ref = credentials.principal.userEntityRef;
-            return { userEntityRef: ref, ownershipEntityRefs: ownershipOf(ref) };
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: ownershipOf(ref),
+            };
           },
         }),
       }),
-      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -133,7 +164,9 @@ export async function startAccessBackend(options: {
       mockServices.permissions.mock({
         async authorize(requests: any[]) {
           return requests.map(r => ({
-            result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            result: denied.has(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
           }));
         },
       }).factory,
@@ -157,7 +190,8 @@ export async function startAccessBackend(options: {
     stop: () => backend.stop(),
     as,
     api,
-    get: (path: string, user: string) => request(server).get(api(path)).set('Authorization', as(user)),
+    get: (path: string, user: string) =>
+      request(server).get(api(path)).set('Authorization', as(user)),
     post: (path: string, user: string, body: object = {}) =>
       request(server).post(api(path)).set('Authorization', as(user)).send(body),
     runTask: (id: string) => tasks.get(id)!({} as any),
@@ -167,10 +201,15 @@ export async function startAccessBackend(options: {
 /** Reads the emulators as a person checking the IdP and Jira would. */
 export function inspect(emulators: Emulators) {
   const oktaMembers = (groupName: string) => {
-    const group = Object.values(emulators.okta.state.groups).find(g => g.profile.name === groupName)!;
-    return group.members.map(id => emulators.okta.state.users[id].profile.login);
+    const group = Object.values(emulators.okta.state.groups).find(
+      g => g.profile.name === groupName,
+    )!;
+    return group.members.map(
+      id => emulators.okta.state.users[id].profile.login,
+    );
   };
-  const jiraIssue = (key: string) => Object.values(emulators.jira.state.issues).find(i => i.key === key)!;
+  const jiraIssue = (key: string) =>
+    Object.values(emulators.jira.state.issues).find(i => i.key === key)!;
   return {
     oktaMembers,
     jiraIssue,

@@ -107,6 +107,10 @@ export class DatabaseAccessStore {
         failure: request.failure,
         created_at: request.createdAt,
         updated_at: request.updatedAt,
+        requested_by: request.requestedBy ?? null,
+        break_glass: request.breakGlass ?? false,
+        extends_grant_id: request.extension?.grantId ?? null,
+        extension: request.extension ? JSON.stringify(request.extension) : null,
       })
       .catch(error => {
         throw requestConflict(error, request);

@@ -33,6 +33,7 @@ export type GrantPatch = Partial<
     | 'remindedAt'
     | 'jiraKey'
     | 'reclaimWarnedAt'
+    | 'expiresAt'
   >
 >;
 
@@ -63,6 +64,7 @@ export function grantColumns(patch: GrantPatch): Record<string, unknown> {
   if (patch.jiraKey !== undefined) columns.jira_key = patch.jiraKey;
   if (patch.reclaimWarnedAt !== undefined)
     columns.reclaim_warned_at = patch.reclaimWarnedAt;
+  if (patch.expiresAt !== undefined) columns.expires_at = patch.expiresAt;
   return columns;
 }
 
@@ -145,6 +147,9 @@ export function toRequest(
     failure: row.failure ?? null,
     createdAt: readDate(row.created_at),
     updatedAt: readDate(row.updated_at),
+    requestedBy: row.requested_by ?? null,
+    breakGlass: Boolean(row.break_glass),
+    extension: json(row.extension, null),
   };
 }
 

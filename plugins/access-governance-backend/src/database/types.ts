@@ -27,6 +27,20 @@ export interface RequestRecord {
   failure: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Who asked on the requester's behalf; null when the requester asked. */
+  requestedBy?: string | null;
+  /** Granted at once under the role's break-glass rules. */
+  breakGlass?: boolean;
+  /** What a request for more time extends; null on other requests. */
+  extension?: RequestExtension | null;
+}
+
+/** The grant a request for more time extends, its end when asked and the end asked for. */
+export interface RequestExtension {
+  grantId: string;
+  originalRequestId: string | null;
+  fromExpiresAt: string;
+  toExpiresAt: string;
 }
 
 /** A grant as stored. */

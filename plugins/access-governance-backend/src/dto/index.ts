@@ -34,6 +34,9 @@ export function toRequestDto(
     failure: request.failure,
     createdAt: request.createdAt.toISOString(),
     updatedAt: request.updatedAt.toISOString(),
+    requestedBy: request.requestedBy ?? null,
+    breakGlass: request.breakGlass ?? false,
+    extension: request.extension ?? null,
   };
 }
 

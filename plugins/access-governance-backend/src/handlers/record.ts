@@ -64,6 +64,8 @@ export function requestProperty(
     entityRef: request.entityRef,
     roleId: request.roleId,
     requester: request.requester,
+    requestedBy: request.requestedBy ?? null,
+    breakGlass: request.breakGlass ?? false,
     duration: request.duration,
     status: requestState(request, grant),
     statusLabel: requestStateLabel(request, grant),
@@ -124,9 +126,11 @@ export function recordHandlers(
             correlationKey: request.id,
             summary,
             description,
-            labels: via
-              ? ['access-request', 'requested-through-action']
-              : ['access-request'],
+            labels: [
+              'access-request',
+              ...(via ? ['requested-through-action'] : []),
+              ...(request.breakGlass ? ['break-glass'] : []),
+            ],
             property: requestProperty(request, await grantOf(request)),
           },
           { firstAttempt: job.firstAttempt },

@@ -1,6 +1,7 @@
 import { GrantEndKind } from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
 import { accessTabPath, requestPath } from './links';
+import { extendPath } from './lifecycle';
 import { Notice, when } from './notice';
 import { roleOf } from './people';
 
@@ -55,11 +56,11 @@ export const grantMessages = {
     return `Removal by hand confirmed by ${by} at ${when(at)}.`;
   },
 
-  endsSoon(grant: Grant): Notice {
+  endsSoon(grant: Grant & { id: string }): Notice {
     return {
       title: `Your access ends soon: ${role(grant)} on ${grant.entityRef}`,
-      description: `It ends at ${grant.expiresAt ? when(grant.expiresAt) : 'no set time'}. Request it again if you still need it.`,
-      link: linkOf(grant),
+      description: `It ends at ${grant.expiresAt ? when(grant.expiresAt) : 'no set time'}. Extend it from the link if you still need it.`,
+      link: extendPath(grant),
       topic: 'access-expiring',
     };
   },

@@ -10,3 +10,4 @@ export { recordMessages } from './records';
 export { failureText, INTERNAL_FAILURE } from './failures';
 export { reliabilityMessages } from './reliability';
 export type { DriftFinding } from './reliability';
+export { extendPath, lifecycleMessages } from './lifecycle';

@@ -19,6 +19,12 @@ const role = (request: Pick<RequestRecord, 'roleId' | 'entityRef'>) =>
  */
 export const recordMessages = {
   requestSummary(request: RequestRecord): string {
+    if (request.breakGlass) {
+      return `Break glass: ${request.requester} takes ${role(request)} on ${request.entityRef}`;
+    }
+    if (request.requestedBy) {
+      return `${request.requestedBy} requests ${role(request)} on ${request.entityRef} for ${request.requester}`;
+    }
     return `${request.requester} requests ${role(request)} on ${request.entityRef}`;
   },
 
@@ -36,6 +42,16 @@ export const recordMessages = {
             .join('; then ');
     return [
       `${request.requester} requests ${role(request)} on ${request.entityRef}.`,
+      ...(request.requestedBy
+        ? [
+            `Requested by ${request.requestedBy} on behalf of ${request.requester}, who holds the access.`,
+          ]
+        : []),
+      ...(request.breakGlass
+        ? [
+            'Break glass: granted at once without approval, reviewed afterwards.',
+          ]
+        : []),
       `Justification: ${request.justification}`,
       `Duration: ${permanentOr(request.duration)}`,
       `Groups: ${request.groups.length > 0 ? request.groups.join(', ') : 'none: fulfilled by hand'}${request.provider ? ` (${request.provider})` : ''}`,

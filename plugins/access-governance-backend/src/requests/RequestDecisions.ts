@@ -15,6 +15,7 @@ import { jobs, RecordStep } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
+import { applyExtension, recordUpdateFor } from '../grants/extendGrant';
 import { decisionError } from './errors';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { approvalRecord, nextAfterDecision } from './stages';
@@ -100,13 +101,15 @@ export class RequestDecisions extends RequestOperations {
         comment: approval.comment,
       };
       const specs: JobSpec[] = [
-        jobs.recordUpdate(request.id, {
-          comment: requestMessages.decisionComment({
-            ...position,
-            ...by,
-            approvalStage: stage,
-            at: approval.decidedAt,
-          }),
+        ...recordUpdateFor(request, {
+          comment: `${request.extension ? 'Extension: ' : ''}${requestMessages.decisionComment(
+            {
+              ...position,
+              ...by,
+              approvalStage: stage,
+              at: approval.decidedAt,
+            },
+          )}`,
           transition,
         }),
         jobs.notify({
@@ -117,7 +120,16 @@ export class RequestDecisions extends RequestOperations {
       if (next.status === 'pending' && next.currentStage !== null) {
         specs.push(stageNotification(request, next.currentStage));
       }
-      if (next.status === 'approved') {
+      if (next.status === 'approved' && request.extension) {
+        specs.push(
+          ...(await applyExtension(
+            this.options,
+            tx,
+            request,
+            actor.userEntityRef,
+          )),
+        );
+      } else if (next.status === 'approved') {
         const app = await this.options.apps.tryLoad(
           request.entityRef,
           actor.credentials,
@@ -157,15 +169,15 @@ export class RequestDecisions extends RequestOperations {
         { status: 'cancelled', currentStage: null },
         { type: 'request-cancelled', actor: actor.userEntityRef },
       );
-      await enqueue([
-        jobs.recordUpdate(request.id, {
+      await enqueue(
+        recordUpdateFor(request, {
           comment: requestMessages.cancelledComment(
             actor.userEntityRef,
             writer.now(),
           ),
           transition: 'cancelled',
         }),
-      ]);
+      );
     });
     return this.reload(request.id);
   }
@@ -204,7 +216,7 @@ export class RequestDecisions extends RequestOperations {
         details: { stage: request.currentStage, comment, maxPendingAge },
       });
       await enqueue([
-        jobs.recordUpdate(request.id, { comment, transition: 'rejected' }),
+        ...recordUpdateFor(request, { comment, transition: 'rejected' }),
         jobs.notify({
           recipients: [request.requester],
           ...requestMessages.expired(request, comment),

@@ -23,6 +23,9 @@ import { requestMessages } from '../messages';
 import { Actor, AppCache } from '../policy/AccessPolicy';
 import { seesWholeList } from '../policy/lists';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
+import { onBehalfJobs } from '../onBehalf/jobs';
+import { resolveBeneficiary } from '../onBehalf/beneficiary';
+import { findManager } from './manager';
 import { resolveStages } from './stages';
 import { RequestOperations } from './options';
 
@@ -43,6 +46,8 @@ export class RequestService extends RequestOperations {
       justification: string;
       /** Where the request came from when not the Backstage pages, in words: recorded with it. */
       via?: string;
+      breakGlass?: boolean;
+      requestedFor?: string;
     },
     actor: Actor,
   ): Promise<AccessRequest> {
@@ -52,7 +57,26 @@ export class RequestService extends RequestOperations {
       actor.credentials,
     );
     const role = findRole(app, input.roleId);
-    const duration = checkRequestedDuration(role, input.duration, this.options);
+    if (input.breakGlass && input.requestedFor) {
+      throw new InputError(
+        'breakGlass: break-glass access is only for yourself, not on behalf of someone',
+      );
+    }
+    const breakGlass = input.breakGlass
+      ? this.options.breakGlass?.durationFor(role, actor, input.duration)
+      : undefined;
+    if (input.breakGlass && !breakGlass) {
+      throw new InputError('breakGlass: break-glass access is not available');
+    }
+    const { holder, requestedBy } = await resolveBeneficiary(
+      this.options,
+      input.requestedFor,
+      actor,
+      app.provider,
+    );
+    const duration = breakGlass
+      ? { ok: true as const, duration: breakGlass }
+      : checkRequestedDuration(role, input.duration, this.options);
     if (!duration.ok) {
       throw new InputError(`duration: ${duration.message}`);
     }
@@ -67,16 +91,18 @@ export class RequestService extends RequestOperations {
       );
     }
     const manager = role.approval.some(s => s.type === 'manager')
-      ? await this.findManager(actor.userEntityRef, provider ?? app.provider)
+      ? await this.findManager(holder, provider ?? app.provider)
       : undefined;
-    const stages = resolveStages(role, { approvers: app.approvers, manager });
+    const stages = breakGlass
+      ? { ok: true as const, stages: [] }
+      : resolveStages(role, { approvers: app.approvers, manager });
     if (!stages.ok) {
       throw new ConflictError(stages.message);
     }
     const exception = await this.options.conflicts?.check(
       app,
       role,
-      actor.userEntityRef,
+      holder,
       actor.credentials,
     );
     if (exception) stages.stages.push(exception.stage);
@@ -86,7 +112,7 @@ export class RequestService extends RequestOperations {
       id: randomUUID(),
       entityRef: app.entityRef,
       roleId: role.id,
-      requester: actor.userEntityRef,
+      requester: holder,
       justification: input.justification.trim(),
       duration: duration.duration,
       status: stages.stages.length === 0 ? 'approved' : 'pending',
@@ -100,6 +126,8 @@ export class RequestService extends RequestOperations {
       failure: null,
       createdAt: now,
       updatedAt: now,
+      requestedBy,
+      breakGlass: Boolean(breakGlass),
     };
 
     const create = writer.commit(async (tx, enqueue) => {
@@ -111,6 +139,7 @@ export class RequestService extends RequestOperations {
         actor: actor.userEntityRef,
         requestId: request.id,
         details: {
+          ...(requestedBy && { requestedFor: holder }),
           roleId: role.id,
           duration: request.duration,
           justification: request.justification,
@@ -119,6 +148,7 @@ export class RequestService extends RequestOperations {
         },
       });
       const specs: JobSpec[] = [jobs.recordOpen(request.id, input.via)];
+      specs.push(...onBehalfJobs(request));
       if (exception) {
         specs.push(
           ...(await this.options.conflicts!.recordException(
@@ -128,7 +158,16 @@ export class RequestService extends RequestOperations {
           )),
         );
       }
-      if (request.status === 'approved') {
+      if (request.breakGlass) {
+        specs.push(
+          ...(await this.options.breakGlass!.onCreated(
+            tx,
+            request,
+            app.approvers,
+          )),
+          ...fulfilmentJobs(request, app.approvers),
+        );
+      } else if (request.status === 'approved') {
         specs.push(
           jobs.recordUpdate(request.id, {
             comment: requestMessages.approvedAutomatically(request, role),
@@ -186,17 +225,7 @@ export class RequestService extends RequestOperations {
     userRef: string,
     providerId: string,
   ): Promise<string | undefined> {
-    const { directory } = this.options;
-    const provider = this.options.providers.get(providerId);
-    if (!provider) return undefined;
-    const user = await directory.getUser(userRef);
-    const idpUser = await provider.resolveUser(
-      directory.lookupFor(user, provider.type),
-    );
-    if (!idpUser) return undefined;
-    const context = await provider.getUserContext(idpUser.id);
-    const email = context.manager?.email;
-    return email ? directory.findUserRefByEmail(email) : undefined;
+    return findManager(this.options, userRef, providerId);
   }
 
   async getRequest(id: string, actor: Actor): Promise<AccessRequest> {

@@ -5,6 +5,7 @@ import {
 } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
+import { BreakGlassService } from '../breakGlass/BreakGlassService';
 import { AppResolver } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
 import {
@@ -32,6 +33,8 @@ export interface RequestServiceOptions {
   conflicts?: ConflictService;
   /** Out of office: delegates decide for the approvers who delegated to them. */
   delegations?: DelegationService;
+  /** Break-glass access; without it no request may break the glass. */
+  breakGlass?: BreakGlassService;
 }
 
 /** What the request services share: their dependencies, and reading a request again. */

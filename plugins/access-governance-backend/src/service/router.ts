@@ -6,6 +6,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { adminRoutes } from './routes/admin';
+import { breakGlassRoutes } from './routes/breakGlass';
+import { onBehalfRoutes } from './routes/onBehalf';
 import { createRouteContext, RouterServices } from './routes/context';
 import { grantRoutes } from './routes/grants';
 import { requestRoutes } from './routes/requests';
@@ -57,6 +59,8 @@ export async function createRouter(
   reviewRoutes(router, context);
   adminRoutes(router, context);
   lifecycleRoutes(router, context);
+  breakGlassRoutes(router, context);
+  onBehalfRoutes(router, context);
 
   return router;
 }

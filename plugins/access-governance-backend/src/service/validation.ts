@@ -23,6 +23,21 @@ export const requestBody = z.object({
     .trim()
     .min(1, 'is required: say why you need this access')
     .max(4000, 'is longer than 4000 characters'),
+  breakGlass: z.boolean({ error: 'must be true or false' }).optional(),
+  requestedFor: z.string().trim().min(1, 'names nobody').optional(),
+});
+export const extendBody = z.object({
+  duration: z
+    .string({ error: 'is required: say how much longer you need the access' })
+    .min(1, 'is required: say how much longer you need the access'),
+  justification: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required: say why you need the access for longer')
+    .max(4000, 'is longer than 4000 characters'),
+});
+export const breakGlassDecisionBody = z.object({
+  comment: z.string().max(4000).optional(),
 });
 export const approveBody = z.object({
   comment: z.string().max(4000).optional(),

@@ -8,6 +8,8 @@ import { AccessCaller, isAmong, isSelf } from './entityRefs';
  */
 export interface DecidableRequest {
   requester: string;
+  /** Who asked on the requester's behalf, if someone did: they cannot decide it either. */
+  requestedBy?: string | null;
   status: string;
   stages: readonly AccessRequestStage[];
   currentStage: number | null;
@@ -34,7 +36,7 @@ export type DecisionCheck =
 
 /**
  * May this person decide the current stage of this request? Only that stage's own
- * approvers decide it, and never the requester.
+ * approvers decide it, and never the requester (nor whoever asked on their behalf).
  *
  * @public
  */
@@ -45,7 +47,10 @@ export function checkCanDecide(
   if (request.status !== 'pending' || request.currentStage === null) {
     return { allowed: false, reason: 'not-pending', status: request.status };
   }
-  if (isSelf(caller, request.requester)) {
+  if (
+    isSelf(caller, request.requester) ||
+    (request.requestedBy && isSelf(caller, request.requestedBy))
+  ) {
     return { allowed: false, reason: 'own-request' };
   }
   const stage = request.stages[request.currentStage];

@@ -12,3 +12,14 @@ export type { ConflictCheck } from './conflicts';
 export { checkConflicts } from './conflicts';
 export type { ActiveDelegation } from './delegation';
 export { checkCanDecideAsDelegate, isDelegationActive } from './delegation';
+export type {
+  BreakGlassCheck,
+  ExtensionCheck,
+  ExtendableGrant,
+  RequestForCheck,
+} from './lifecycle';
+export {
+  checkCanBreakGlass,
+  checkCanExtend,
+  checkCanRequestFor,
+} from './lifecycle';

@@ -249,9 +249,9 @@ describe('readAccessSpec', () => {
           'roles[0].duration.options[0]: P99999999999999999999Y is longer than the maximum of 100 years',
         ]),
       );
-      expect(
-        readAccessSpec(app(role({ duration: { max: 'P100Y' } }))).ok,
-      ).toBe(true);
+      expect(readAccessSpec(app(role({ duration: { max: 'P100Y' } }))).ok).toBe(
+        true,
+      );
     });
 
     it('reports a duration that is not ISO-8601, zero, or shorter than a minute', () => {
@@ -390,7 +390,7 @@ describe('readAccessSpec', () => {
       expect(
         errors({ roles: [{ id: 'admin', risk: 'low', aproval: 'owner' }] }),
       ).toEqual([
-        'roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim',
+        'roles[0].aproval: unknown field; the fields here are id, title, description, groups, risk, approval, duration, reclaim, breakGlass',
       ]);
     });
 

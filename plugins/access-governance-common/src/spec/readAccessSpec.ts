@@ -4,6 +4,7 @@ import { ACCESS_ENTITY_KINDS } from '../entity';
 import { ACCESS_RISK_DEFAULTS, DEFAULT_ACCESS_RISK } from './defaults';
 import { readPrincipalRef } from './entityRefs';
 import { describeIssues, formatPath } from './issues';
+import { readBreakGlass } from './lifecycle';
 import {
   accessConflictDeclarationSchema,
   AccessRoleDeclaration,
@@ -127,6 +128,9 @@ function mergeDuration(
     ? (declared.max ?? longest(declared.options))
     : from('max', declared?.max, base.max);
   const merged: AccessRoleDuration = { options, permanent };
+  if (declared?.extend) {
+    merged.extend = declared.extend;
+  }
   if (max) {
     merged.max = max;
   }
@@ -218,6 +222,9 @@ function readRole(
     duration: checkDuration(declared.duration, risk, problems),
     reclaim: declared.reclaim ?? true,
   };
+  if (declared.breakGlass) {
+    role.breakGlass = readBreakGlass(declared.breakGlass, toRef);
+  }
   if (declared.description !== undefined) {
     role.description = declared.description;
   }

@@ -139,6 +139,15 @@ export const accessRoleDeclarationSchema = fields({
       .boolean()
       .optional()
       .meta({ description: 'Whether the role may be granted without expiry.' }),
+    extend: z
+      .enum(['auto', 'approval'], {
+        error: 'must be auto or approval',
+      })
+      .optional()
+      .meta({
+        description:
+          'How a holder extends a time-bound grant before it ends: approval (default) goes through the approval stages again; auto extends at once, by at most max counted from the current expiry.',
+      }),
   })
     .optional()
     .meta({
@@ -149,6 +158,20 @@ export const accessRoleDeclarationSchema = fields({
     description:
       'false exempts the role from inactivity reclaim (default true).',
   }),
+  breakGlass: fields({
+    allowed: principalRefs.min(1, 'name at least one group or user').meta({
+      description:
+        'Groups or users who may grant the role to themselves at once in an emergency, such as group:default/oncall.',
+    }),
+    max: isoDuration.meta({
+      description: 'The longest break-glass grant, such as PT4H.',
+    }),
+  })
+    .optional()
+    .meta({
+      description:
+        'Emergency access without waiting for approval: granted at once with a justification, the approvers and security contacts told at once, and reviewed afterwards.',
+    }),
 });
 
 /**

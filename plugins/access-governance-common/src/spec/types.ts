@@ -32,6 +32,24 @@ export type AccessRoleDuration = {
   max?: string;
   /** Whether the role may be granted without expiry. */
   permanent: boolean;
+  /**
+   * How a holder extends a time-bound grant: `approval` (also when absent) goes through
+   * the approval stages again, `auto` extends at once (by at most `max`, counted from the
+   * current expiry).
+   */
+  extend?: 'auto' | 'approval';
+};
+
+/**
+ * Who may grant a role to themselves at once in an emergency, and for how long.
+ *
+ * @public
+ */
+export type AccessRoleBreakGlass = {
+  /** Full entity refs of the groups and users allowed. */
+  allowed: string[];
+  /** The longest break-glass grant (ISO-8601 duration). */
+  max: string;
 };
 
 /**
@@ -54,6 +72,8 @@ export type AccessRole = {
   duration: AccessRoleDuration;
   /** Whether inactivity reclaim applies to holders of this role (default true). */
   reclaim: boolean;
+  /** Emergency self-service access; absent when the role allows none. */
+  breakGlass?: AccessRoleBreakGlass;
 };
 
 /**

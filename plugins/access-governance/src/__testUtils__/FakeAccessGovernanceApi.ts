@@ -10,11 +10,14 @@ import {
   AccessReview,
   AccessReviewItem,
   AccessReviewItemFilter,
+  BreakGlassReview,
+  durationToMillis,
   REVIEW_CSV_COLUMNS,
   reviewCsvRow,
 } from '@accessgov/plugin-access-governance-common';
 import {
   AccessDriftReport,
+  AccessBeneficiary,
   AccessGovernanceApi,
   AccessJob,
   AccessJobStatus,
@@ -123,9 +126,14 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       id: `req-${this.requests.length + 100}`,
       entityRef: body.entityRef,
       roleId: body.roleId,
-      requester: this.me,
+      requester: body.requestedFor ?? this.me,
+      requestedBy: body.requestedFor ? this.me : null,
+      breakGlass: Boolean(body.breakGlass),
       justification: body.justification,
-      duration: body.duration ?? null,
+      duration: body.breakGlass
+        ? (this.app.roles.find(r => r.id === body.roleId)?.breakGlass?.max ??
+          null)
+        : (body.duration ?? null),
       groups: [
         ...(this.app.roles.find(r => r.id === body.roleId)?.groups ?? []),
       ],
@@ -470,6 +478,69 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       );
     }
     return { items: this.drift };
+  }
+
+  /** Break-glass reviews the signed-in user decides. */
+  breakGlassReviews: BreakGlassReview[] = [];
+  /** Whom the signed-in user may request for, by app. */
+  beneficiaries: AccessBeneficiary[] = [];
+
+  async extendGrant(
+    id: string,
+    body: { duration: string; justification: string },
+  ) {
+    await this.record('extendGrant', [id, body]);
+    const held = findById(this.grants, id);
+    const role = this.roleOf(held);
+    const to = new Date(
+      Date.parse(held.expiresAt!) + durationToMillis(body.duration),
+    ).toISOString();
+    if (role?.duration.extend === 'auto') {
+      return { grant: this.updateGrant(id, { expiresAt: to }), request: null };
+    }
+    const asked = request({
+      id: `req-${this.requests.length + 100}`,
+      entityRef: held.entityRef,
+      roleId: held.roleId,
+      requester: held.user,
+      justification: body.justification,
+      duration: body.duration,
+      extension: {
+        grantId: held.id,
+        originalRequestId: held.requestId,
+        fromExpiresAt: held.expiresAt!,
+        toExpiresAt: to,
+      },
+    });
+    this.requests.push(asked);
+    return { grant: held, request: asked };
+  }
+
+  async listBeneficiaries(entityRef: string) {
+    await this.record('listBeneficiaries', [entityRef]);
+    return this.beneficiaries;
+  }
+
+  async listBreakGlassReviews(query: { open?: boolean } = {}) {
+    await this.record('listBreakGlassReviews', [query]);
+    return this.breakGlassReviews.filter(r => !query.open || !r.decision);
+  }
+
+  async decideBreakGlass(
+    id: string,
+    decision: 'confirm' | 'flag',
+    comment?: string,
+  ) {
+    await this.record('decideBreakGlass', [id, decision, comment]);
+    const updated: BreakGlassReview = {
+      ...findById(this.breakGlassReviews, id),
+      decision: decision === 'confirm' ? 'confirmed' : 'flagged',
+      decidedBy: this.me,
+      decidedAt: new Date().toISOString(),
+      comment: comment ?? null,
+    };
+    this.breakGlassReviews = replaceById(this.breakGlassReviews, updated);
+    return updated;
   }
 
   async pageAudit(query: ListAccessAuditQuery & PageQuery) {

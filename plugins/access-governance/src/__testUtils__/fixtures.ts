@@ -86,6 +86,9 @@ export function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
     failure: null,
     createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
     updatedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+    requestedBy: null,
+    breakGlass: false,
+    extension: null,
     ...overrides,
   };
 }

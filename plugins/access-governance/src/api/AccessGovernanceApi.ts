@@ -13,6 +13,7 @@ import {
   AccessReviewItem,
   AccessReviewItemFilter,
   AccessReviewItemSort,
+  BreakGlassReview,
 } from '@accessgov/plugin-access-governance-common';
 import { createApiRef } from '@backstage/core-plugin-api';
 
@@ -27,7 +28,29 @@ export type CreateAccessRequest = {
   /** ISO-8601 duration; null asks for a permanent grant; absent takes the role's default. */
   duration?: string | null;
   justification: string;
+  /** Take the role at once under its break-glass rules (allowed groups only). */
+  breakGlass?: boolean;
+  /** A user entity ref: ask on that person's behalf (their manager or an administrator). */
+  requestedFor?: string;
 };
+
+/**
+ * What asking for more time on a grant answers: the grant, and the request for approval
+ * when the role does not extend at once.
+ *
+ * @public
+ */
+export type AccessExtensionResult = {
+  grant: AccessGrant;
+  request: AccessRequest | null;
+};
+
+/**
+ * A person the caller may request access for.
+ *
+ * @public
+ */
+export type AccessBeneficiary = { ref: string; displayName: string };
 
 /**
  * Filters for listing requests.
@@ -166,6 +189,23 @@ export type AccessGovernanceApi = {
   revoke(id: string, reason?: string): Promise<AccessGrant>;
   /** Confirms that a role granted by hand was removed by hand. */
   confirmRemoval(id: string): Promise<AccessGrant>;
+  /** Asks for more time on a grant the caller holds, counted from its current end. */
+  extendGrant(
+    id: string,
+    body: { duration: string; justification: string },
+  ): Promise<AccessExtensionResult>;
+  /** Whom the caller may request access for on an app: their reports, or anyone for an administrator. */
+  listBeneficiaries(entityRef: string): Promise<AccessBeneficiary[]>;
+  /** Break-glass grants the caller reviews afterwards; `open` for the undecided ones only. */
+  listBreakGlassReviews(query?: {
+    open?: boolean;
+  }): Promise<BreakGlassReview[]>;
+  /** Confirms or flags a break-glass grant; a flag needs a comment and revokes it if still held. */
+  decideBreakGlass(
+    id: string,
+    decision: 'confirm' | 'flag',
+    comment?: string,
+  ): Promise<BreakGlassReview>;
   /** Opens a review campaign for an app (reviewers only). */
   createReview(review: CreateAccessReview): Promise<AccessReview>;
   /** Every campaign that matches, without their items, page after page. */

@@ -511,6 +511,73 @@ describe('AccessGovernanceClient against the backend', () => {
     );
   });
 
+  it('extends a grant, lists whom one may request for, breaks the glass and reviews it', async () => {
+    const created = await priya().createRequest({
+      entityRef: SALESFORCE,
+      roleId: 'admin',
+      duration: 'PT1H',
+      justification: 'Quarter close',
+    });
+    await omar().approve(created.id);
+    await clientAs('sam').approve(created.id);
+    const done = await granted(created.id, priya());
+    const extended = await priya().extendGrant(done.grantId!, {
+      duration: 'PT1H',
+      justification: 'Runs late',
+    });
+    expect(extended.request?.extension?.grantId).toBe(done.grantId);
+    const api = fake();
+    const fakeExtended = await api.extendGrant('grant-1', {
+      duration: 'PT1H',
+      justification: 'Runs late',
+    });
+    expect(fakeExtended.request?.status).toBe(extended.request?.status);
+    record('extendGrant', extended, fakeExtended);
+
+    const reports = await omar().listBeneficiaries(SALESFORCE);
+    expect(reports.map(p => p.ref)).toEqual(['user:default/lena']);
+    api.beneficiaries = [{ ref: 'user:default/lena', displayName: 'Lena' }];
+    record(
+      'listBeneficiaries',
+      reports,
+      await api.listBeneficiaries(SALESFORCE),
+    );
+
+    const broken = await clientAs('sam').createRequest({
+      entityRef: 'resource:default/aws-production',
+      roleId: 'admin',
+      justification: 'Incident 1',
+      breakGlass: true,
+    });
+    expect(broken.breakGlass).toBe(true);
+    const reviews = await ada().listBreakGlassReviews({ open: true });
+    expect(reviews.map(r => r.requestId)).toEqual([broken.id]);
+    api.breakGlassReviews = [
+      {
+        ...reviews[0],
+        id: 'bg-1',
+        requestId: 'req-1',
+        grantId: null,
+      },
+    ];
+    record(
+      'listBreakGlassReviews',
+      reviews,
+      await api.listBreakGlassReviews({ open: true }),
+    );
+    const confirmed = await ada().decideBreakGlass(
+      reviews[0].id,
+      'confirm',
+      'Real incident',
+    );
+    expect(confirmed.decision).toBe('confirmed');
+    record(
+      'decideBreakGlass',
+      confirmed,
+      await api.decideBreakGlass('bg-1', 'confirm', 'Real incident'),
+    );
+  });
+
   it('covers every method of the client', () => {
     const methods = Object.getOwnPropertyNames(
       AccessGovernanceClient.prototype,

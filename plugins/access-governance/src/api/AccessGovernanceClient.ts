@@ -9,12 +9,15 @@ import {
   AccessRequest,
   AccessReview,
   AccessReviewItem,
+  BreakGlassReview,
 } from '@accessgov/plugin-access-governance-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccessDriftReport,
+  AccessBeneficiary,
+  AccessExtensionResult,
   AccessGovernanceApi,
   AccessJob,
   AccessJobStatus,
@@ -220,6 +223,41 @@ export class AccessGovernanceClient implements AccessGovernanceApi {
   async downloadReviewCsv(id: string): Promise<Blob> {
     const response = await this.send(`/reviews/${enc(id)}?format=csv`);
     return response.blob();
+  }
+
+  async extendGrant(
+    id: string,
+    body: { duration: string; justification: string },
+  ): Promise<AccessExtensionResult> {
+    return this.request(`/grants/${enc(id)}/extend`, { method: 'POST', body });
+  }
+
+  async listBeneficiaries(entityRef: string): Promise<AccessBeneficiary[]> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const { items } = await this.request<{ items: AccessBeneficiary[] }>(
+      `/apps/${enc(namespace)}/${enc(kind)}/${enc(name)}/beneficiaries`,
+    );
+    return items;
+  }
+
+  async listBreakGlassReviews(
+    query: { open?: boolean } = {},
+  ): Promise<BreakGlassReview[]> {
+    const { items } = await this.request<{ items: BreakGlassReview[] }>(
+      `/break-glass/reviews${query.open ? '?status=open' : ''}`,
+    );
+    return items;
+  }
+
+  async decideBreakGlass(
+    id: string,
+    decision: 'confirm' | 'flag',
+    comment?: string,
+  ): Promise<BreakGlassReview> {
+    return this.request(`/break-glass/reviews/${enc(id)}/${decision}`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
   }
 
   async pageAudit(

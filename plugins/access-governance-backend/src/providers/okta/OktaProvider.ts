@@ -154,7 +154,11 @@ export class OktaProvider implements IdentityProvider {
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
     const collection = await this.errors.call(
       `list members of group ${groupId}`,
-      () => this.client.groupApi.listGroupUsers({ groupId, limit: MEMBERS_PAGE_SIZE }),
+      () =>
+        this.client.groupApi.listGroupUsers({
+          groupId,
+          limit: MEMBERS_PAGE_SIZE,
+        }),
     );
     // The collection follows the Link rel="next" header of each page until there is none.
     while (collection.nextUri) {

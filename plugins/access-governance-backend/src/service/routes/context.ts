@@ -9,6 +9,9 @@ import { JobAdminService } from '../../admin/JobAdminService';
 import { AppViewService } from '../../appView/AppViewService';
 import { AuditService } from '../../audit/AuditService';
 import { DriftService } from '../../drift/DriftService';
+import { BreakGlassService } from '../../breakGlass/BreakGlassService';
+import { ExtensionService } from '../../extensions/ExtensionService';
+import { OnBehalfService } from '../../onBehalf/OnBehalfService';
 import { GrantService } from '../../grants/GrantService';
 import { Actor } from '../../policy/AccessPolicy';
 import { RequestDecisions } from '../../requests/RequestDecisions';
@@ -33,6 +36,9 @@ export interface RouterServices {
   drift: DriftService;
   delegations: DelegationService;
   bundles: BundleService;
+  extensions: ExtensionService;
+  breakGlass: BreakGlassService;
+  onBehalf: OnBehalfService;
 }
 
 /** What every group of routes needs: the services, who calls, and the auditor. */

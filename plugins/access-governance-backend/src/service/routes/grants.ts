@@ -1,5 +1,6 @@
 import express from 'express';
 import {
+  extendBody,
   GRANT_STATUSES,
   listOf,
   optionalString,
@@ -43,6 +44,18 @@ export function grantRoutes(
         () => grants.revoke(req.params.id, body.reason, actor),
       ),
     );
+  });
+
+  router.post('/grants/:id/extend', async (req, res) => {
+    const actor = await actorOf(req);
+    const body = parse(extendBody, req.body);
+    const result = await audited(
+      req,
+      'access-grant-extend',
+      { grantId: req.params.id, duration: body.duration },
+      () => services.extensions.extend(req.params.id, body, actor),
+    );
+    res.status(result.request ? 202 : 200).json(result);
   });
 
   router.post('/grants/:id/confirm-removal', async (req, res) => {

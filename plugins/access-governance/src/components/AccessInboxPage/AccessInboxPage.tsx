@@ -32,6 +32,7 @@ import { AdminJobsPage } from '../AdminJobs';
 import { AppLink, JiraLink, RequestLink } from '../links';
 import { OutOfOfficeCard } from '../OutOfOffice';
 import { RequestPage } from '../RequestPage';
+import { BreakGlassReviews } from './BreakGlassReviews';
 import {
   DataTable,
   LoadMore,
@@ -180,6 +181,7 @@ const Inbox = () => {
             />
           )}
           {tab === 0 && <LoadMore list={waitingList} />}
+          {tab === 0 && <BreakGlassReviews onChange={retry} />}
           {tab === 1 && (
             <OwnRequestsTable
               title="My requests"

@@ -16,6 +16,8 @@ import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { canCancel, roleTitle } from '../../lib';
 import { ActionDialog } from '../dialogs';
+import { ExtendDialog } from './ExtendDialog';
+import { useExtendTarget } from './useExtendTarget';
 import { JiraLink, RequestLink } from '../links';
 import { DataTable, OwnRequestsTable } from '../tables';
 import { Countdown, RelativeTime } from '../time';
@@ -75,6 +77,12 @@ export const MyAccessCard = ({
   const api = useApi(accessGovernanceApiRef);
   const [giveBack, setGiveBack] = useState<AccessGrant>();
   const title = (roleId: string) => roleTitle(app.roles, roleId);
+  const role = (roleId: string) => app.roles.find(r => r.id === roleId);
+  const [extend, setExtend] = useExtendTarget(grants);
+  const extending = (grantId: string) =>
+    requests.some(
+      r => r.status === 'pending' && r.extension?.grantId === grantId,
+    );
 
   const active = grants.filter(g => g.status === 'active');
   const open = requests.filter(
@@ -95,13 +103,31 @@ export const MyAccessCard = ({
     {
       title: '',
       render: g => (
-        <Button
-          size="small"
-          style={{ whiteSpace: 'nowrap' }}
-          onClick={() => setGiveBack(g)}
-        >
-          Give back
-        </Button>
+        <Box display="flex" style={{ gap: 4 }}>
+          {g.expiresAt && role(g.roleId) && (
+            <Button
+              size="small"
+              color="primary"
+              style={{ whiteSpace: 'nowrap' }}
+              disabled={extending(g.id)}
+              title={
+                extending(g.id)
+                  ? 'An extension waits for the approvers'
+                  : undefined
+              }
+              onClick={() => setExtend(g)}
+            >
+              Extend
+            </Button>
+          )}
+          <Button
+            size="small"
+            style={{ whiteSpace: 'nowrap' }}
+            onClick={() => setGiveBack(g)}
+          >
+            Give back
+          </Button>
+        </Box>
       ),
     },
   ];
@@ -154,6 +180,14 @@ export const MyAccessCard = ({
             />
           </AccordionDetails>
         </Accordion>
+      )}
+      {extend && role(extend.roleId) && (
+        <ExtendDialog
+          grant={extend}
+          role={role(extend.roleId)!}
+          onClose={() => setExtend(undefined)}
+          onDone={onChange}
+        />
       )}
       <ActionDialog
         open={Boolean(giveBack)}

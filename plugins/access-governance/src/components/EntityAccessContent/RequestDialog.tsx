@@ -32,8 +32,15 @@ import {
   initialChoice,
   resolveChoice,
 } from './DurationPicker';
+import { RequestMode, RequestOptions, SELF_REQUEST } from './RequestOptions';
 
-const FIELDS = ['duration', 'justification', 'roleId'] as const;
+const FIELDS = [
+  'duration',
+  'justification',
+  'roleId',
+  'breakGlass',
+  'requestedFor',
+] as const;
 
 /** The longest justification the backend takes. */
 const MAX_JUSTIFICATION = 4000;
@@ -44,7 +51,9 @@ function nextStep(request: AccessRequest): string {
     case 'pending':
       return 'The approvers have been told. You can follow the request here and in the Jira issue.';
     case 'granted':
-      return 'You have the access now; the Jira issue records the grant.';
+      return request.breakGlass
+        ? 'You have the access now. The approvers and security were told and will review it.'
+        : 'You have the access now; the Jira issue records the grant.';
     case 'approved':
       return 'The request is approved and the access is being granted. You can follow it here and in the Jira issue.';
     case 'failed':
@@ -85,6 +94,8 @@ export const RequestDialog = ({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useRequestRecord();
+  const [mode, setMode] = useState<RequestMode>(SELF_REQUEST);
+  const missingPerson = mode.forSomeoneElse && !mode.requestedFor;
   // Bumped on every failed send, so that the first problem is scrolled into view again.
   const [attempt, setAttempt] = useState(0);
   const durationRef = useRef<HTMLDivElement>(null);
@@ -103,6 +114,13 @@ export const RequestDialog = ({
       'en-US',
     )} characters; it has ${text.length.toLocaleString('en-US')}`;
   }
+  let personProblem: string | undefined;
+  if (problem?.field === 'requestedFor') personProblem = problem.message;
+  else if (touched && missingPerson) {
+    personProblem = 'Pick the person who needs the access';
+  }
+  let confirmLabel = mode.breakGlass ? 'Break glass' : 'Send request';
+  if (busy) confirmLabel = 'Sending…';
   let durationProblem: string | undefined;
   if (problem?.field === 'duration') durationProblem = problem.message;
   else if (touched && !resolved.ok) durationProblem = resolved.message;
@@ -119,7 +137,12 @@ export const RequestDialog = ({
 
   const submit = async () => {
     setTouched(true);
-    if (!text || text.length > MAX_JUSTIFICATION || !resolved.ok) {
+    if (
+      !text ||
+      text.length > MAX_JUSTIFICATION ||
+      (!resolved.ok && !mode.breakGlass) ||
+      missingPerson
+    ) {
       setAttempt(n => n + 1);
       return;
     }
@@ -129,8 +152,10 @@ export const RequestDialog = ({
       const request = await api.createRequest({
         entityRef,
         roleId: role.id,
-        duration: resolved.duration,
+        ...(!mode.breakGlass && resolved.ok && { duration: resolved.duration }),
         justification: text,
+        ...(mode.breakGlass && { breakGlass: true }),
+        ...(mode.requestedFor && { requestedFor: mode.requestedFor.ref }),
       });
       setCreated(request);
       onCreated(request);
@@ -148,8 +173,11 @@ export const RequestDialog = ({
         <DialogTitle>Request sent</DialogTitle>
         <DialogContent>
           <Typography paragraph>
-            You asked for <strong>{role.title}</strong> (
-            {durationLabel(created.duration)}).
+            {created.requestedBy
+              ? 'You asked on their behalf for'
+              : 'You asked for'}{' '}
+            <strong>{role.title}</strong> ({durationLabel(created.duration)})
+            {created.breakGlass ? ', breaking the glass' : ''}.
           </Typography>
           <Typography
             component="div"
@@ -195,7 +223,18 @@ export const RequestDialog = ({
         {problem?.field === 'roleId' && (
           <Alert severity="error">{problem.message}</Alert>
         )}
-        <div ref={durationRef}>
+        <RequestOptions
+          entityRef={entityRef}
+          role={role}
+          value={mode}
+          onChange={setMode}
+          disabled={busy}
+          personError={personProblem}
+        />
+        {problem?.field === 'breakGlass' && (
+          <Alert severity="error">{problem.message}</Alert>
+        )}
+        <div ref={durationRef} hidden={mode.breakGlass}>
           <Box mt={2} mb={2}>
             <DurationPicker
               role={role}
@@ -237,7 +276,8 @@ export const RequestDialog = ({
       <DialogButtons
         busy={busy}
         onDismiss={onClose}
-        confirmLabel={busy ? 'Sending…' : 'Send request'}
+        confirmLabel={confirmLabel}
+        destructive={mode.breakGlass}
         onConfirm={submit}
       />
     </Dialog>

@@ -7,3 +7,4 @@ export {
 export { RiskChip } from './RiskChip';
 export { StageLabel } from './StageLabel';
 export { RemovalStatus } from './RemovalStatus';
+export { RequestMarks } from './RequestMarks';

@@ -6,7 +6,7 @@ import { useEntityNames } from '../../hooks';
 import { durationLabel, Viewer } from '../../lib';
 import { DecisionActions } from '../dialogs';
 import { AppLink, JiraLink, RequestLink } from '../links';
-import { StageLabel } from '../status';
+import { RequestMarks, StageLabel } from '../status';
 import { RelativeTime } from '../time';
 import { DataTable, TableEmpty } from './DataTable';
 
@@ -34,7 +34,12 @@ export const PendingRequestsTable = ({
   showApp?: boolean;
   emptyContent: string;
 }) => {
-  const nameOf = useEntityNames(requests.map(r => r.requester));
+  const nameOf = useEntityNames(
+    requests.flatMap(r => [
+      r.requester,
+      ...(r.requestedBy ? [r.requestedBy] : []),
+    ]),
+  );
   const columns: TableColumn<AccessRequest>[] = [
     ...(showApp
       ? [
@@ -50,7 +55,12 @@ export const PendingRequestsTable = ({
     },
     {
       title: 'Role',
-      render: r => <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>,
+      render: r => (
+        <>
+          <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>
+          <RequestMarks request={r} nameOf={nameOf} />
+        </>
+      ),
     },
     {
       title: 'Duration',
