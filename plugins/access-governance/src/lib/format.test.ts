@@ -31,7 +31,7 @@ describe('describeApprovalPath', () => {
   it('names each stage in order', () => {
     expect(
       describeApprovalPath(adminRole, ['group:default/revops'], nameOf),
-    ).toBe('Approved by RevOps (group:default/revops), then Security');
+    ).toBe('Approved by RevOps, then Security');
     expect(
       describeApprovalPath(
         role({ approval: [{ type: 'manager' }, { type: 'owner' }] }),
@@ -39,7 +39,7 @@ describe('describeApprovalPath', () => {
         nameOf,
       ),
     ).toBe(
-      "Approved by the requester's manager, then RevOps (group:default/revops) or user:default/ann (user:default/ann)",
+      "Approved by the requester's manager, then RevOps or user:default/ann",
     );
   });
 });

@@ -49,7 +49,7 @@ describe('EntityAccessContent', () => {
     expect(screen.getByText('Granted at once')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'Approved by revops (group:default/revops), then security',
+        'Approved by revops, then security',
       ),
     ).toBeInTheDocument();
     expect(

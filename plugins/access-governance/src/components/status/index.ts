@@ -6,3 +6,4 @@ export {
 } from './RequestStatus';
 export { RiskChip } from './RiskChip';
 export { StageLabel } from './StageLabel';
+export { NamedText } from './NamedText';

@@ -35,27 +35,28 @@ export const PendingRequestsTable = ({
   emptyContent: string;
 }) => {
   const nameOf = useEntityNames(requests.map(r => r.requester));
+  // The app and duration under the role, the time asked under the stage: the decision
+  // stays in view at 1280 px.
   const columns: TableColumn<AccessRequest>[] = [
-    ...(showApp
-      ? [
-          {
-            title: 'App',
-            render: (r: AccessRequest) => <AppLink entityRef={r.entityRef} />,
-          },
-        ]
-      : []),
+    {
+      title: 'Request',
+      render: r => (
+        <>
+          <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>
+          <Typography variant="caption" display="block" color="textSecondary">
+            {showApp && (
+              <>
+                in <AppLink entityRef={r.entityRef} /> ·{' '}
+              </>
+            )}
+            {durationLabel(r.duration)}
+          </Typography>
+        </>
+      ),
+    },
     {
       title: 'Requester',
       render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
-    },
-    {
-      title: 'Role',
-      render: r => <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>,
-    },
-    {
-      title: 'Duration',
-      render: r => durationLabel(r.duration),
-      cellStyle: { whiteSpace: 'nowrap' },
     },
     {
       title: 'Justification',
@@ -65,8 +66,17 @@ export const PendingRequestsTable = ({
         </Typography>
       ),
     },
-    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Stage', render: r => <StageLabel request={r} /> },
+    {
+      title: 'Stage',
+      render: r => (
+        <>
+          <StageLabel request={r} />
+          <Typography variant="caption" display="block" color="textSecondary">
+            asked <RelativeTime iso={r.createdAt} />
+          </Typography>
+        </>
+      ),
+    },
     { title: 'Jira', render: r => <JiraLink item={r} /> },
     {
       title: 'Decision',
