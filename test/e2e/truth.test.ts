@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launch, signedIn } from '../support/browser';
 import { eventually } from '../support/backend';
-import { accessTab, Demo, role, startDemo } from '../support/demo';
+import { accessTab, Demo, role, shoot, startDemo } from '../support/demo';
 
 /** The plain text of an ADF document (or a v2 string body). */
 function adfText(node: any): string {
@@ -48,15 +48,29 @@ describe('screens and the Jira record tell the truth', () => {
     await demo?.stop();
   });
 
-  /** Approves the one request waiting on `approver` from the inbox, with a comment. */
-  async function approveFromInbox(approver: string, comment: string) {
+  /** Runs `steps` on `page`; when they fail, leaves a screenshot named `name` in test/output/e2e. */
+  async function shotOnFailure<T>(page: Page, name: string, steps: () => Promise<T>): Promise<T> {
+    try {
+      return await steps();
+    } catch (error) {
+      await shoot(page, `truth-failed-${name}`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Approves the request with `justification`, waiting on `approver`, from the inbox with a comment. */
+  async function approveFromInbox(approver: string, justification: string, comment: string) {
     const { context, page } = await signedIn(browser, appUrl, approver);
-    await page.goto(`${appUrl}/access`);
-    await page.getByRole('tab', { name: /Waiting on me \(1\)/ }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Approve' }).first().click();
-    await page.getByRole('dialog').getByLabel('Comment (optional)').fill(comment);
-    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
-    await page.getByRole('tab', { name: /Waiting on me \(0\)/ }).waitFor({ timeout: 30_000 });
+    await shotOnFailure(page, `approve-${approver}`, async () => {
+      await page.goto(`${appUrl}/access`);
+      await page.getByRole('tab', { name: /Waiting on me \(1\)/ }).waitFor({ timeout: 30_000 });
+      const row = page.getByRole('row').filter({ hasText: justification });
+      await row.getByRole('button', { name: 'Approve' }).click({ timeout: 30_000 });
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: /Comment/ }).fill(comment, { timeout: 30_000 });
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('tab', { name: /Waiting on me \(0\)/ }).waitFor({ timeout: 30_000 });
+    });
     await context.close();
   }
 
@@ -84,9 +98,9 @@ describe('screens and the Jira record tell the truth', () => {
     const navigations: string[] = [];
     second.on('framenavigated', frame => frame === second.mainFrame() && navigations.push(frame.url()));
 
-    await approveFromInbox('Omar Haddad', 'Fine for the quarter end');
+    await approveFromInbox('Omar Haddad', justification, 'Fine for the quarter end');
     await second.getByTestId('stage-1').getByText(/Approved by Omar Haddad/).waitFor({ timeout: 30_000 });
-    await approveFromInbox('Sam Lee', 'One hour is enough');
+    await approveFromInbox('Sam Lee', justification, 'One hour is enough');
     await second.getByTestId('stage-2').getByText(/Approved by Sam Lee/).waitFor({ timeout: 30_000 });
     await second.getByText('Granted', { exact: true }).first().waitFor({ timeout: 60_000 });
     assert.deepEqual(navigations, [], 'the request page updated in place');
@@ -138,7 +152,23 @@ describe('screens and the Jira record tell the truth', () => {
   });
 
   it('per-row review decisions at 1280 px; the completed campaign\'s Jira issue is done', async () => {
+    // Priya holds Salesforce Viewer (granted at once), so that the campaign has somebody to keep.
+    const priya = await signedIn(browser, appUrl, 'Priya Shah');
+    await priya.page.goto(accessTab(appUrl, 'salesforce'));
+    await role(priya.page, 'Viewer').getByRole('button', { name: 'Request' }).click();
+    await priya.page.getByLabel('Justification').fill('Truth check: dashboards');
+    await priya.page.getByRole('button', { name: 'Send request' }).click();
+    await priya.page.getByText('Request sent').waitFor();
+    await priya.context.close();
+    await eventually('the SF-Viewer membership', async () => (await demo.members('SF-Viewer')).includes('priya@example.com'), 60_000);
+
     const { context, page } = await signedIn(browser, appUrl, 'Omar Haddad');
+    await shotOnFailure(page, 'review', () => reviewAt1280(page));
+    await context.close();
+  });
+
+  /** Omar's campaign of Salesforce at 1280 px: Revoke and Keep on their rows, then Complete. */
+  async function reviewAt1280(page: Page) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${appUrl}/catalog/default/component/salesforce/access-review`);
     await page.getByRole('button', { name: 'Start a campaign' }).click();
@@ -172,8 +202,7 @@ describe('screens and the Jira record tell the truth', () => {
       return issue && (await statusOf(issue))?.category === 'done' ? issue : undefined;
     }, 60_000);
     assert.ok(campaign.key);
-    await context.close();
-  });
+  }
 
   it('the emulated Jira shows an issue at /browse/KEY as a page with its comments', async () => {
     const issue = await issueWith('Truth check: quarter-end cleanup');
