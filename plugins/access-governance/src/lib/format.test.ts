@@ -148,13 +148,21 @@ describe('jiraHref', () => {
 
 describe('names in texts the backend wrote', () => {
   it('finds the entity refs of a text and replaces each by its name', () => {
-    const text = 'Given back by user:default/priya: done; asked group:default/revops';
-    expect(refsIn(text)).toEqual(['user:default/priya', 'group:default/revops']);
+    const text =
+      'Given back by user:default/priya: done; asked group:default/revops';
+    expect(refsIn(text)).toEqual([
+      'user:default/priya',
+      'group:default/revops',
+    ]);
     expect(refsIn(null)).toEqual([]);
-    expect(withNames(text, ref => (ref === 'user:default/priya' ? 'Priya Shah' : 'RevOps'))).toBe(
-      'Given back by Priya Shah: done; asked RevOps',
+    expect(
+      withNames(text, ref =>
+        ref === 'user:default/priya' ? 'Priya Shah' : 'RevOps',
+      ),
+    ).toBe('Given back by Priya Shah: done; asked RevOps');
+    expect(withNames('No sign-in for 90 days', nameOf)).toBe(
+      'No sign-in for 90 days',
     );
-    expect(withNames('No sign-in for 90 days', nameOf)).toBe('No sign-in for 90 days');
   });
 });
 
@@ -168,18 +176,47 @@ describe('requestStatusLabel', () => {
   });
 
   it('says how a granted request ended once its grant has', () => {
-    expect(requestStatusLabel(request({ status: 'granted', grant: ended('given-back') }))).toBe('Given back');
-    expect(requestStatusLabel(request({ status: 'granted', grant: ended('expired') }))).toBe('Expired');
-    expect(requestStatusLabel(request({ status: 'granted', grant: ended('revoked') }))).toBe('Revoked by an approver');
     expect(
-      requestStatusLabel(request({ status: 'granted', grant: { ...ended('given-back'), removal: 'pending' } })),
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('given-back') }),
+      ),
+    ).toBe('Given back');
+    expect(
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('expired') }),
+      ),
+    ).toBe('Expired');
+    expect(
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('revoked') }),
+      ),
+    ).toBe('Revoked by an approver');
+    expect(
+      requestStatusLabel(
+        request({
+          status: 'granted',
+          grant: { ...ended('given-back'), removal: 'pending' },
+        }),
+      ),
     ).toBe('Given back · removal pending');
   });
 
   it('says Granted while the grant is active, and the status before', () => {
-    const active = { status: 'active' as const, endKind: null, endedAt: null, expiresAt: null, removal: null };
-    expect(requestStatusLabel(request({ status: 'granted', grant: active }))).toBe('Granted');
-    expect(requestStatusLabel(request({ status: 'pending' }))).toBe('Pending approval');
-    expect(requestStatusLabel(request({ status: 'approved' }))).toBe('Approved, being granted');
+    const active = {
+      status: 'active' as const,
+      endKind: null,
+      endedAt: null,
+      expiresAt: null,
+      removal: null,
+    };
+    expect(
+      requestStatusLabel(request({ status: 'granted', grant: active })),
+    ).toBe('Granted');
+    expect(requestStatusLabel(request({ status: 'pending' }))).toBe(
+      'Pending approval',
+    );
+    expect(requestStatusLabel(request({ status: 'approved' }))).toBe(
+      'Approved, being granted',
+    );
   });
 });

@@ -60,7 +60,8 @@ const Fact = ({ label, children }: { label: string; children: ReactNode }) => (
 function peopleOf(story: RequestStory | undefined): string[] {
   if (!story) return [];
   const { request, history, grant } = story;
-  const said = (value: unknown) => refsIn(typeof value === 'string' ? value : '');
+  const said = (value: unknown) =>
+    refsIn(typeof value === 'string' ? value : '');
   return [
     request.requester,
     ...request.stages.flatMap(s => s.approvers),

@@ -60,7 +60,7 @@ describe('the request history in words', () => {
 });
 
 describe('howItEnded', () => {
-  it('tells a given-back grant by the holder\'s name', () => {
+  it("tells a given-back grant by the holder's name", () => {
     const ended = grant({
       status: 'revoked',
       endKind: 'given-back',
