@@ -82,7 +82,7 @@ describe('the demo portal in a browser', () => {
     await eventually('the expiry', async () => !(await members('GitHub-Maintainers')).includes('ada@example.com'), 150_000);
     await page.reload();
     await page.getByText(/^History \(/).click({ timeout: 30_000 });
-    await page.getByText('Access expired').first().waitFor();
+    await page.getByText(/^Expired/).first().waitFor();
     await shoot(page, '4-expired');
     await context.close();
   });

@@ -159,7 +159,7 @@ export async function requestApproveGiveBack(
   await eventually('the removal comment', async () => /Removed priya@example.com/.test(await issueText(adminIssue.key)));
   await priya.page.reload();
   await priya.page.getByText(/^History \(/).click();
-  await priya.page.getByText('Access revoked').first().waitFor();
+  await priya.page.getByText(/^Given back/).first().waitFor();
   await snap(priya.page, '3d-given-back');
   await priya.context.close();
 }

@@ -81,6 +81,11 @@ export interface AccessRequest {
   grantId: string | null;
   /** Why the request failed, in words. */
   failure: string | null;
+  /**
+   * Where the request's grant stands, once granted: active, or how and when it ended;
+   * null when the request gave no grant.
+   */
+  grant?: AccessRequestGrant | null;
   createdAt: string;
   updatedAt: string;
   /**
@@ -109,6 +114,16 @@ export interface AccessExtension {
   /** The end the extension asks for: the current end plus the requested duration. */
   toExpiresAt: string;
 }
+
+/**
+ * What a request shows of its grant: enough to say "Given back" or "Expired" beside it.
+ *
+ * @public
+ */
+export type AccessRequestGrant = Pick<
+  AccessGrant,
+  'status' | 'endKind' | 'endedAt' | 'expiresAt' | 'removal'
+>;
 
 /**
  * How a grant ended.

@@ -333,12 +333,9 @@ export class DatabaseAccessStore {
     filter: GrantFilter,
     db: Db = this.knex,
   ): Promise<GrantRecord[]> {
-    const q = db(GRANTS).select('*');
-    if (filter.entityRef) q.where('entity_ref', filter.entityRef);
-    if (filter.user) q.where('user_ref', filter.user);
-    if (filter.statuses) q.whereIn('status', filter.statuses);
-    if (filter.roleId) q.where('role_id', filter.roleId);
-    if (filter.provider) q.where('provider', filter.provider);
+    const q = db(GRANTS)
+      .select('*')
+      .modify(b => filterGrants(b, filter));
     q.orderBy('granted_at', 'desc').orderBy('id');
     if (filter.limit) q.limit(filter.limit);
     return (await q).map(toGrant);

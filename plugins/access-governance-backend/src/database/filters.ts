@@ -45,4 +45,5 @@ export function filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
   if (filter.statuses) q.whereIn('status', filter.statuses);
   if (filter.roleId) q.where('role_id', filter.roleId);
   if (filter.provider) q.where('provider', filter.provider);
+  if (filter.ids) q.whereIn('id', filter.ids);
 }

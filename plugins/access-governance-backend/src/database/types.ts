@@ -100,5 +100,7 @@ export interface GrantFilter {
   statuses?: AccessGrantStatus[];
   roleId?: string;
   provider?: string;
+  /** Only these grants. */
+  ids?: string[];
   limit?: number;
 }

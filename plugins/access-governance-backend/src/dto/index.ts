@@ -2,6 +2,7 @@ import {
   AccessAuditEvent,
   AccessGrant,
   AccessRequest,
+  AccessRequestGrant,
   grantEndKindOf,
 } from '@accessgov/plugin-access-governance-common';
 import { AuditRecord, GrantRecord, RequestRecord } from '../database/types';
@@ -12,9 +13,22 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
+/** What a request shows of its grant: whether it is active, or how and when it ended. */
+export function toRequestGrantDto(grant: GrantRecord): AccessRequestGrant {
+  return {
+    status: grant.status,
+    endKind: grantEndKindOf(grant),
+    endedAt: iso(grant.endedAt),
+    expiresAt: iso(grant.expiresAt),
+    removal: grant.removal,
+  };
+}
+
+/** A request as the API answers it, with its grant's state when it has one. */
 export function toRequestDto(
   request: RequestRecord,
   recordUrl?: RecordUrl,
+  grant?: GrantRecord | null,
 ): AccessRequest {
   return {
     id: request.id,
@@ -32,6 +46,7 @@ export function toRequestDto(
     jiraUrl: request.jiraKey && recordUrl ? recordUrl(request.jiraKey) : null,
     grantId: request.grantId,
     failure: request.failure,
+    grant: grant ? toRequestGrantDto(grant) : null,
     createdAt: request.createdAt.toISOString(),
     updatedAt: request.updatedAt.toISOString(),
     requestedBy: request.requestedBy ?? null,

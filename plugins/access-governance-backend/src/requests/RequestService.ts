@@ -16,7 +16,7 @@ import { visiblePage } from '../database/cursor';
 import { OpenRequestExistsError } from '../database/constraints';
 import { InboxFilter } from '../database/DatabaseAccessStore';
 import { RequestFilter, RequestRecord } from '../database/types';
-import { toAuditDto, toRequestDto } from '../dto';
+import { toAuditDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { requestMessages } from '../messages';
@@ -34,10 +34,6 @@ import { RequestOperations } from './options';
  * stages a new request waits at.
  */
 export class RequestService extends RequestOperations {
-  private dto(request: RequestRecord): AccessRequest {
-    return toRequestDto(request, this.options.recordUrl);
-  }
-
   async createRequest(
     input: {
       entityRef: string;
@@ -237,7 +233,8 @@ export class RequestService extends RequestOperations {
     ) {
       throw new NotFoundError(`No request ${id}`);
     }
-    return this.dto(request);
+    const [dto] = await this.toDtos([request]);
+    return dto;
   }
 
   /**
@@ -310,10 +307,11 @@ export class RequestService extends RequestOperations {
       page,
       (after, limit) => store.pageRequests(filter, { after, limit }, inbox),
       request => whole || policy.maySeeRequest(request, actor, cache),
-      request => this.dto(request),
+      request => request,
     );
+    const shown = { ...result, items: await this.toDtos(result.items) };
     return whole
-      ? { ...result, total: await store.countRequests(filter, inbox) }
-      : result;
+      ? { ...shown, total: await store.countRequests(filter, inbox) }
+      : shown;
   }
 }

@@ -50,7 +50,24 @@ export abstract class RequestOperations {
 
   /** The request as the API shows it, read again after a change. */
   protected async reload(id: string): Promise<AccessRequest> {
-    return toRequestDto(await this.find(id), this.options.recordUrl);
+    const [request] = await this.toDtos([await this.find(id)]);
+    return request;
+  }
+
+  /** Requests as the API shows them, each with its grant's state (one query for all). */
+  protected async toDtos(requests: RequestRecord[]): Promise<AccessRequest[]> {
+    const ids = requests.flatMap(r => (r.grantId ? [r.grantId] : []));
+    const grants = ids.length
+      ? await this.options.store.listGrants({ ids })
+      : [];
+    const byId = new Map(grants.map(g => [g.id, g]));
+    return requests.map(r =>
+      toRequestDto(
+        r,
+        this.options.recordUrl,
+        r.grantId ? byId.get(r.grantId) : null,
+      ),
+    );
   }
 
   /**

@@ -73,6 +73,25 @@ describe('request routes', () => {
         .status,
     ).toBe(200);
 
+    // The request tells how its grant ended, read alone and in a list.
+    expect(granted.grant).toMatchObject({ status: 'active', endKind: null });
+    const read = (await backend.get(`/requests/${id}`, 'priya')).body;
+    expect(read.status).toBe('granted');
+    expect(read.grant).toMatchObject({
+      status: 'revoked',
+      endKind: 'given-back',
+      endedAt: expect.any(String),
+    });
+    const mine = (await backend.get('/requests?requester=me', 'priya')).body;
+    expect(
+      mine.items.find((r: { id: string }) => r.id === id).grant,
+    ).toMatchObject({ endKind: 'given-back' });
+    for (const other of mine.items.filter(
+      (r: { grantId: string | null }) => !r.grantId,
+    )) {
+      expect(other.grant).toBeNull();
+    }
+
     const res = await backend.get(`/requests/${id}/history`, 'priya');
     expect(res.status).toBe(200);
     const types = res.body.items.map((e: { type: string }) => e.type);

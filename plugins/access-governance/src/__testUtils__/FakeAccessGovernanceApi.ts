@@ -599,6 +599,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
   private updateGrant(id: string, changes: Partial<AccessGrant>) {
     const updated = { ...findById(this.grants, id), ...changes };
     this.grants = replaceById(this.grants, updated);
+    const { status, endKind, endedAt, expiresAt, removal } = updated;
+    this.requests = this.requests.map(r =>
+      r.grantId === id
+        ? { ...r, grant: { status, endKind, endedAt, expiresAt, removal } }
+        : r,
+    );
     return updated;
   }
 

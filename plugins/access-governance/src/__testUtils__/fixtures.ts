@@ -84,6 +84,7 @@ export function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
     jiraUrl: 'https://jira.example.com/browse/ACCESS-7',
     grantId: null,
     failure: null,
+    grant: null,
     createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
     updatedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
     requestedBy: null,

@@ -9,10 +9,13 @@ import {
   durationLabel,
   expiresIn,
   jiraHref,
+  refsIn,
   relativeTime,
+  requestStatusLabel,
   stageDeciders,
   stageShortText,
   stageText,
+  withNames,
 } from './format';
 
 const names: Record<string, string> = {
@@ -31,7 +34,7 @@ describe('describeApprovalPath', () => {
   it('names each stage in order', () => {
     expect(
       describeApprovalPath(adminRole, ['group:default/revops'], nameOf),
-    ).toBe('Approved by RevOps (group:default/revops), then Security');
+    ).toBe('Approved by RevOps, then Security');
     expect(
       describeApprovalPath(
         role({ approval: [{ type: 'manager' }, { type: 'owner' }] }),
@@ -39,7 +42,7 @@ describe('describeApprovalPath', () => {
         nameOf,
       ),
     ).toBe(
-      "Approved by the requester's manager, then RevOps (group:default/revops) or user:default/ann (user:default/ann)",
+      "Approved by the requester's manager, then RevOps or user:default/ann",
     );
   });
 });
@@ -139,6 +142,81 @@ describe('jiraHref', () => {
     ).toBe('https://jira.example.com/browse/A-1');
     expect(jiraHref({ jiraKey: null, jiraUrl: null }, 'https://j')).toBe(
       undefined,
+    );
+  });
+});
+
+describe('names in texts the backend wrote', () => {
+  it('finds the entity refs of a text and replaces each by its name', () => {
+    const text =
+      'Given back by user:default/priya: done; asked group:default/revops';
+    expect(refsIn(text)).toEqual([
+      'user:default/priya',
+      'group:default/revops',
+    ]);
+    expect(refsIn(null)).toEqual([]);
+    expect(
+      withNames(text, ref =>
+        ref === 'user:default/priya' ? 'Priya Shah' : 'RevOps',
+      ),
+    ).toBe('Given back by Priya Shah: done; asked RevOps');
+    expect(withNames('No sign-in for 90 days', nameOf)).toBe(
+      'No sign-in for 90 days',
+    );
+  });
+});
+
+describe('requestStatusLabel', () => {
+  const ended = (endKind: 'given-back' | 'expired' | 'revoked') => ({
+    status: endKind === 'expired' ? ('expired' as const) : ('revoked' as const),
+    endKind,
+    endedAt: new Date().toISOString(),
+    expiresAt: null,
+    removal: 'done' as const,
+  });
+
+  it('says how a granted request ended once its grant has', () => {
+    expect(
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('given-back') }),
+      ),
+    ).toBe('Given back');
+    expect(
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('expired') }),
+      ),
+    ).toBe('Expired');
+    expect(
+      requestStatusLabel(
+        request({ status: 'granted', grant: ended('revoked') }),
+      ),
+    ).toBe('Revoked by an approver');
+    expect(
+      requestStatusLabel(
+        request({
+          status: 'granted',
+          grant: { ...ended('given-back'), removal: 'pending' },
+        }),
+      ),
+    ).toBe('Given back · removal pending');
+  });
+
+  it('says Granted while the grant is active, and the status before', () => {
+    const active = {
+      status: 'active' as const,
+      endKind: null,
+      endedAt: null,
+      expiresAt: null,
+      removal: null,
+    };
+    expect(
+      requestStatusLabel(request({ status: 'granted', grant: active })),
+    ).toBe('Granted');
+    expect(requestStatusLabel(request({ status: 'pending' }))).toBe(
+      'Pending approval',
+    );
+    expect(requestStatusLabel(request({ status: 'approved' }))).toBe(
+      'Approved, being granted',
     );
   });
 });

@@ -2,9 +2,9 @@ import {
   AccessGrant,
   AccessRequest,
   AccessRequestStage,
-  AccessRequestStatus,
   AccessRole,
   formatDurationShort,
+  requestStateLabel,
 } from '@accessgov/plugin-access-governance-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DateTime, Duration } from 'luxon';
@@ -28,10 +28,8 @@ function joinOr(items: string[]): string {
 
 /**
  * A role's approval path in words: "Granted at once", or
- * "Approved by RevOps (group:default/revops), then Security".
- *
- * `owner` stages name the app's approvers with their refs (they are not written in the
- * role itself); a stage naming an entity uses its name.
+ * "Approved by RevOps, then Security": each stage by the names of those who decide it
+ * (for `owner` stages, the app's approvers).
  */
 export function describeApprovalPath(
   role: Pick<AccessRole, 'approval'>,
@@ -45,7 +43,7 @@ export function describeApprovalPath(
     switch (stage.type) {
       case 'owner':
         return appApprovers.length
-          ? joinOr(appApprovers.map(ref => `${nameOf(ref)} (${ref})`))
+          ? joinOr(appApprovers.map(nameOf))
           : 'the app owners';
       case 'manager':
         return "the requester's manager";
@@ -199,20 +197,14 @@ export function jiraHref(
   return undefined;
 }
 
-const statusLabels: Record<AccessRequestStatus, string> = {
-  pending: 'Pending approval',
-  approved: 'Approved, waiting to be granted',
-  granted: 'Granted',
-  rejected: 'Rejected',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-};
-
-/** A request status for people. */
+/**
+ * Where a request stands, for people: its status, or once granted, how its grant ended
+ * ("Given back", "Expired") when it has.
+ */
 export function requestStatusLabel(
-  request: Pick<AccessRequest, 'status'>,
+  request: Pick<AccessRequest, 'status' | 'grant'>,
 ): string {
-  return statusLabels[request.status] ?? request.status;
+  return requestStateLabel({ status: request.status }, request.grant);
 }
 
 /** The title of a role, or its id when the app does not declare it (any more). */
@@ -226,4 +218,20 @@ export function roleTitle(
 /** "1 item", "3 items". */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+const PART = '[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*';
+const ENTITY_REF = new RegExp(
+  `\\b(?:user|group|component|system|resource|api|domain):${PART}/${PART}`,
+  'g',
+);
+
+/** The entity refs a text names ("Given back by user:default/priya: …"). */
+export function refsIn(text: string | null | undefined): string[] {
+  return text ? Array.from(new Set(text.match(ENTITY_REF) ?? [])) : [];
+}
+
+/** A text with every entity ref in it replaced by its name. */
+export function withNames(text: string, nameOf: NameOf): string {
+  return text.replace(ENTITY_REF, ref => nameOf(ref));
 }

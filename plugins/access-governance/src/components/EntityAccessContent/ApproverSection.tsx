@@ -14,7 +14,7 @@ import { useEntityNames } from '../../hooks';
 import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { JiraLink, RequestLink } from '../links';
-import { RemovalStatus } from '../status';
+import { NamedText, RemovalStatus } from '../status';
 import { DataTable, PendingRequestsTable, TableEmpty } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -150,7 +150,7 @@ export const ApproverSection = ({
       title: 'Ended',
       render: g => (g.endedAt ? <RelativeTime iso={g.endedAt} /> : ''),
     },
-    { title: 'Why', render: g => g.endReason ?? '' },
+    { title: 'Why', render: g => <NamedText text={g.endReason} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
     {
       title: '',

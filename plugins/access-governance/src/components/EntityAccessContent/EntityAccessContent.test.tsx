@@ -48,9 +48,7 @@ describe('EntityAccessContent', () => {
     expect(screen.getByText('high risk')).toBeInTheDocument();
     expect(screen.getByText('Granted at once')).toBeInTheDocument();
     expect(
-      screen.getByText(
-        'Approved by revops (group:default/revops), then security',
-      ),
+      screen.getByText('Approved by revops, then security'),
     ).toBeInTheDocument();
     expect(
       screen.getByText('Duration: 1 h / 6 h / 24 h (default 6 h)'),

@@ -2,6 +2,8 @@ import {
   AccessApp,
   AccessGrant,
   AccessRequest,
+  grantEndLabel,
+  requestStateLabel,
 } from '@accessgov/plugin-access-governance-common';
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -19,6 +21,7 @@ import { ActionDialog } from '../dialogs';
 import { ExtendDialog } from './ExtendDialog';
 import { useExtendTarget } from './useExtendTarget';
 import { JiraLink, RequestLink } from '../links';
+import { NamedText } from '../status';
 import { DataTable, OwnRequestsTable } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -40,7 +43,7 @@ function historyOf(requests: AccessRequest[], grants: AccessGrant[]) {
       .map(g => ({
         key: `grant-${g.id}`,
         roleId: g.roleId,
-        what: g.status === 'expired' ? 'Access expired' : 'Access revoked',
+        what: grantEndLabel(g),
         when: g.endedAt ?? g.grantedAt,
         detail: g.endReason ?? '',
         item: g,
@@ -50,7 +53,7 @@ function historyOf(requests: AccessRequest[], grants: AccessGrant[]) {
       .map(r => ({
         key: `request-${r.id}`,
         roleId: r.roleId,
-        what: `Request ${r.status}`,
+        what: requestStateLabel(r),
         when: r.updatedAt,
         detail:
           r.failure ??
@@ -135,7 +138,7 @@ export const MyAccessCard = ({
     { title: 'Role', render: h => title(h.roleId) },
     { title: 'What', field: 'what' },
     { title: 'When', render: h => <RelativeTime iso={h.when} /> },
-    { title: 'Details', field: 'detail' },
+    { title: 'Details', render: h => <NamedText text={h.detail} /> },
     { title: 'Jira', render: h => <JiraLink item={h.item} /> },
   ];
 

@@ -19,6 +19,7 @@ import { DateTime } from 'luxon';
 import { memo, ReactNode, useEffect, useState } from 'react';
 import { deciderName, NameOf, personName } from '../../lib';
 import { JiraLink, RequestLink } from '../links';
+import { NamedText } from '../status';
 import { RelativeTimeAt } from '../time';
 
 const rowsPerPageOptions = [50, 100, 250];
@@ -298,7 +299,7 @@ const ItemRow = memo((props: RowProps) => {
         <TableCell>
           <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
             <DecisionChip value={item.recommendation} />
-            <Typography variant="body2">{item.reason}</Typography>
+            <NamedText variant="body2" text={item.reason} />
           </Box>
         </TableCell>
         <DecisionCell item={item} now={now} nameOf={props.nameOf} />

@@ -28,6 +28,7 @@ import {
   errorMessage,
   errorStatus,
   NameOf,
+  refsIn,
   roleTitle,
   stageDeciders,
 } from '../../lib';
@@ -58,7 +59,9 @@ const Fact = ({ label, children }: { label: string; children: ReactNode }) => (
 /** Everyone the story names: requester, approvers, deciders, actors of its history. */
 function peopleOf(story: RequestStory | undefined): string[] {
   if (!story) return [];
-  const { request, history } = story;
+  const { request, history, grant } = story;
+  const said = (value: unknown) =>
+    refsIn(typeof value === 'string' ? value : '');
   return [
     request.requester,
     ...request.stages.flatMap(s => s.approvers),
@@ -67,6 +70,8 @@ function peopleOf(story: RequestStory | undefined): string[] {
       e.actor,
       typeof e.details.onBehalfOf === 'string' ? e.details.onBehalfOf : '',
     ]),
+    ...history.flatMap(e => said(e.details.reason)),
+    ...said(grant?.endReason),
   ].filter(ref => /^(user|group):/.test(ref));
 }
 

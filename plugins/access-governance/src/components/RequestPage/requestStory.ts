@@ -3,8 +3,10 @@ import {
   AccessAuditEvent,
   AccessGrant,
   AccessRequest,
+  grantEndKindOf,
+  grantEndLabel,
 } from '@accessgov/plugin-access-governance-common';
-import { NameOf } from '../../lib';
+import { NameOf, withNames } from '../../lib';
 
 /** What a stage of a request came to. */
 export type StageOutcome =
@@ -98,10 +100,35 @@ export function howItEnded(
       break;
   }
   if (grant && grant.status !== 'active') {
-    if (grant.endReason) return grant.endReason;
-    return grant.status === 'expired' ? 'The access expired' : 'Revoked';
+    const label = grantEndLabel({ ...grant, removal: null });
+    if (!grant.endReason) return label;
+    const reason = withNames(grant.endReason, nameOf);
+    // A reason that starts with how it ended ("Given back by …") says it already.
+    return reason.toLocaleLowerCase().startsWith(label.toLocaleLowerCase())
+      ? reason
+      : `${label}: ${reason}`;
   }
   return undefined;
+}
+
+/** "Given back by Priya Shah", "Revoked by Omar Haddad: …", for an ended grant's event. */
+function endedText(actor: string, reason: string | undefined): string {
+  const kind = grantEndKindOf({ status: 'revoked', endReason: reason });
+  // The reason reads "Given back by <who>: <why>"; the why after the first colon.
+  const colon = reason ? reason.indexOf(': ') : -1;
+  const why = colon >= 0 ? reason!.slice(colon + 2) : '';
+  const said = why && why !== 'given back by the holder' ? `: ${why}` : '';
+  switch (kind) {
+    case 'given-back':
+      return `Given back by ${actor}${said}`;
+    case 'review':
+    case 'inactivity':
+      return reason
+        ? `${reason.charAt(0).toLocaleUpperCase()}${reason.slice(1)}`
+        : grantEndLabel({ status: 'revoked', endKind: kind });
+    default:
+      return `Revoked by ${actor}${said}`;
+  }
 }
 
 /** One line of the request's history, for people. */
@@ -113,7 +140,8 @@ export function eventText(event: AccessAuditEvent, nameOf: NameOf): string {
       ? `: “${event.details.comment}”`
       : '';
   const why = event.details.reason ?? event.details.error;
-  const reason = typeof why === 'string' && why ? `: ${why}` : '';
+  const said = typeof why === 'string' && why ? withNames(why, nameOf) : '';
+  const reason = said ? `: ${said}` : '';
   const stage =
     typeof event.details.stage === 'number'
       ? ` stage ${event.details.stage + 1}`
@@ -140,9 +168,9 @@ export function eventText(event: AccessAuditEvent, nameOf: NameOf): string {
     case 'provisioning-failed':
       return `The access could not be granted${reason}`;
     case 'grant-expired':
-      return 'The access expired';
+      return `Expired${reason}`;
     case 'grant-revoked':
-      return `The access ended${reason}`;
+      return endedText(actor, said || undefined);
     case 'access-removed':
       return 'The membership was removed in the identity provider';
     case 'removal-failed':

@@ -8,3 +8,4 @@ export { RiskChip } from './RiskChip';
 export { StageLabel } from './StageLabel';
 export { RemovalStatus } from './RemovalStatus';
 export { RequestMarks } from './RequestMarks';
+export { NamedText } from './NamedText';

@@ -2,6 +2,7 @@ import { AccessRequest } from '@accessgov/plugin-access-governance-common';
 import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
 import { durationLabel } from '../../lib';
@@ -32,36 +33,41 @@ export const OwnRequestsTable = ({
 }) => {
   const api = useApi(accessGovernanceApiRef);
   const [cancelling, setCancelling] = useState<AccessRequest>();
+  // Few columns, the details under the role, so that the table fits a narrow card.
   const columns: TableColumn<AccessRequest>[] = [
-    ...(showApp
-      ? [
-          {
-            title: 'App',
-            render: (r: AccessRequest) => <AppLink entityRef={r.entityRef} />,
-          },
-        ]
-      : []),
     {
-      title: 'Role',
-      render: r => <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>,
-    },
-    {
-      title: 'Duration',
-      render: r => durationLabel(r.duration),
-      cellStyle: { whiteSpace: 'nowrap' },
+      title: 'Request',
+      render: r => (
+        <>
+          <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>
+          <Typography variant="caption" display="block" color="textSecondary">
+            {showApp && (
+              <>
+                in <AppLink entityRef={r.entityRef} /> ·{' '}
+              </>
+            )}
+            {durationLabel(r.duration)}
+          </Typography>
+        </>
+      ),
     },
     { title: 'Status', render: r => <RequestProgress request={r} /> },
-    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Jira', render: r => <JiraLink item={r} /> },
+    {
+      title: 'Asked',
+      render: r => (
+        <>
+          <RelativeTime iso={r.createdAt} />
+          <Typography variant="caption" display="block">
+            <JiraLink item={r} />
+          </Typography>
+        </>
+      ),
+    },
     {
       title: '',
       render: r =>
         canCancel(r) ? (
-          <Button
-            size="small"
-            style={{ whiteSpace: 'nowrap' }}
-            onClick={() => setCancelling(r)}
-          >
+          <Button size="small" onClick={() => setCancelling(r)}>
             Cancel request
           </Button>
         ) : null,

@@ -40,32 +40,29 @@ export const PendingRequestsTable = ({
       ...(r.requestedBy ? [r.requestedBy] : []),
     ]),
   );
+  // The app and duration under the role, the time asked under the stage: the decision
+  // stays in view at 1280 px.
   const columns: TableColumn<AccessRequest>[] = [
-    ...(showApp
-      ? [
-          {
-            title: 'App',
-            render: (r: AccessRequest) => <AppLink entityRef={r.entityRef} />,
-          },
-        ]
-      : []),
     {
-      title: 'Requester',
-      render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
-    },
-    {
-      title: 'Role',
+      title: 'Request',
       render: r => (
         <>
           <RequestLink id={r.id}>{roleTitle(r)}</RequestLink>
           <RequestMarks request={r} nameOf={nameOf} />
+          <Typography variant="caption" display="block" color="textSecondary">
+            {showApp && (
+              <>
+                in <AppLink entityRef={r.entityRef} /> ·{' '}
+              </>
+            )}
+            {durationLabel(r.duration)}
+          </Typography>
         </>
       ),
     },
     {
-      title: 'Duration',
-      render: r => durationLabel(r.duration),
-      cellStyle: { whiteSpace: 'nowrap' },
+      title: 'Requester',
+      render: r => <EntityRefLink entityRef={r.requester} hideIcon />,
     },
     {
       title: 'Justification',
@@ -75,8 +72,17 @@ export const PendingRequestsTable = ({
         </Typography>
       ),
     },
-    { title: 'Asked', render: r => <RelativeTime iso={r.createdAt} /> },
-    { title: 'Stage', render: r => <StageLabel request={r} /> },
+    {
+      title: 'Stage',
+      render: r => (
+        <>
+          <StageLabel request={r} />
+          <Typography variant="caption" display="block" color="textSecondary">
+            asked <RelativeTime iso={r.createdAt} />
+          </Typography>
+        </>
+      ),
+    },
     { title: 'Jira', render: r => <JiraLink item={r} /> },
     {
       title: 'Decision',
