@@ -28,6 +28,8 @@ const MODES: Record<string, (s: Service) => Omit<FaultRuleInput, 'path'>> = {
   timeout: s => ({ latencyMs: beyondTimeout[s], drop: true }),
   'late-landing write': s => ({ latencyMs: beyondTimeout[s], applyThenDrop: true }),
   'apply-then-drop': () => ({ applyThenDrop: true }),
+  /** Graph only: items of a `$batch` fail one by one (429 or 500) while the batch answers 200. */
+  '$batch item failures': () => ({ scope: 'batch', status: Math.random() < 0.5 ? 429 : 500, retryAfterSeconds: 1 }),
 };
 /** Graph's rule also matches the requests inside a `$batch`, so items fail one by one. */
 const PATHS: Record<Service, string> = { okta: '/api/v1/**', graph: '/v1.0/**', jira: '/rest/**' };
@@ -35,9 +37,10 @@ const SERVICES: Service[] = ['okta', 'graph', 'jira'];
 
 /** Every mode on every service; the short mode runs each mode once, on a service in turn. */
 function combos(): Array<{ mode: string; service: Service }> {
-  const modes = Object.keys(MODES);
-  if (short) return modes.map((mode, i) => ({ mode, service: SERVICES[i % SERVICES.length] }));
-  return modes.flatMap(mode => SERVICES.map(service => ({ mode, service })));
+  const modes = Object.keys(MODES).filter(m => m !== '$batch item failures');
+  const batch = { mode: '$batch item failures', service: 'graph' as Service };
+  if (short) return [...modes.map((mode, i) => ({ mode, service: SERVICES[i % SERVICES.length] })), batch];
+  return [...modes.flatMap(mode => SERVICES.map(service => ({ mode, service }))), batch];
 }
 
 const USERS = ['priya', 'yuki', 'noah', 'marco', 'jonas'];

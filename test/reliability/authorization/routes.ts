@@ -16,6 +16,8 @@ export interface Route {
   allow: Role[];
   permission: boolean;
   exempt?: Role[];
+  /** Whether an allowed call changes the target (so the next check needs a new one). */
+  mutates?: boolean;
   call(api: Api, target: Target): Promise<{ status: number; body: any }>;
   /** For lists: whether the answer shows the target. */
   listed?(body: any, target: Target): boolean;
@@ -37,7 +39,7 @@ export const ROUTES: Route[] = [
     call: api => api.get('/apps/default/component/rel-okta'),
   },
   {
-    name: 'POST /requests',
+    name: 'POST /requests', mutates: true,
     fixture: 'none',
     allow: ['user'],
     permission: true,
@@ -90,49 +92,49 @@ export const ROUTES: Route[] = [
     call: (api, t) => api.get(`/requests/${t.requestId}/history`),
   },
   {
-    name: 'POST /requests/:id/approve (stage 1)',
+    name: 'POST /requests/:id/approve (stage 1)', mutates: true,
     fixture: 'pending',
     allow: ['stage1'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/approve`, { comment: 'ok' }),
   },
   {
-    name: 'POST /requests/:id/approve (stage 2)',
+    name: 'POST /requests/:id/approve (stage 2)', mutates: true,
     fixture: 'stage2',
     allow: ['stage2'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/approve`, {}),
   },
   {
-    name: 'POST /requests/:id/approve (manager stage)',
+    name: 'POST /requests/:id/approve (manager stage)', mutates: true,
     fixture: 'managed',
     allow: ['manager'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/approve`, {}),
   },
   {
-    name: 'POST /requests/:id/reject',
+    name: 'POST /requests/:id/reject', mutates: true,
     fixture: 'pending',
     allow: ['stage1'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/reject`, { comment: 'no' }),
   },
   {
-    name: 'POST /requests/:id/cancel',
+    name: 'POST /requests/:id/cancel', mutates: true,
     fixture: 'pending',
     allow: ['requester'],
     permission: false,
     call: (api, t) => api.post(`/requests/${t.requestId}/cancel`, {}),
   },
   {
-    name: 'POST /requests/:id/fulfil',
+    name: 'POST /requests/:id/fulfil', mutates: true,
     fixture: 'approvedManual',
     allow: ['stage1'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/fulfil`, { comment: 'done by hand' }),
   },
   {
-    name: 'POST /requests/:id/retry',
+    name: 'POST /requests/:id/retry', mutates: true,
     fixture: 'failed',
     allow: ['admin'],
     permission: true,
@@ -155,7 +157,7 @@ export const ROUTES: Route[] = [
     listed: hasItem('grantId'),
   },
   {
-    name: 'POST /grants/:id/revoke',
+    name: 'POST /grants/:id/revoke', mutates: true,
     fixture: 'grant',
     allow: ['requester', 'stage1', 'admin'],
     permission: true,
@@ -163,14 +165,14 @@ export const ROUTES: Route[] = [
     call: (api, t) => api.post(`/grants/${t.grantId}/revoke`, { reason: 'matrix' }),
   },
   {
-    name: 'POST /grants/:id/confirm-removal',
+    name: 'POST /grants/:id/confirm-removal', mutates: true,
     fixture: 'endedManual',
     allow: ['stage1', 'admin'],
     permission: true,
     call: (api, t) => api.post(`/grants/${t.grantId}/confirm-removal`, {}),
   },
   {
-    name: 'POST /reviews',
+    name: 'POST /reviews', mutates: true,
     fixture: 'none',
     allow: ['reviewer'],
     permission: true,
@@ -210,7 +212,7 @@ export const ROUTES: Route[] = [
     call: (api, t) => api.get(`/reviews/${t.reviewId}/items`),
   },
   {
-    name: 'POST /reviews/:id/decisions',
+    name: 'POST /reviews/:id/decisions', mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
@@ -218,14 +220,14 @@ export const ROUTES: Route[] = [
       api.post(`/reviews/${t.reviewId}/decisions`, { decisions: [{ itemId: t.itemId, decision: 'keep' }] }),
   },
   {
-    name: 'POST /reviews/:id/decisions (filter)',
+    name: 'POST /reviews/:id/decisions (filter)', mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
     call: (api, t) => api.post(`/reviews/${t.reviewId}/decisions`, { filter: {}, decision: 'keep' }),
   },
   {
-    name: 'POST /reviews/:id/complete',
+    name: 'POST /reviews/:id/complete', mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
@@ -247,7 +249,7 @@ export const ROUTES: Route[] = [
   },
   { name: 'GET /jobs', fixture: 'none', allow: ['admin'], permission: true, call: api => api.get('/jobs?limit=10') },
   {
-    name: 'POST /jobs/:id/retry',
+    name: 'POST /jobs/:id/retry', mutates: true,
     fixture: 'failed',
     allow: ['admin'],
     permission: true,
