@@ -6,7 +6,13 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTORS, Actor, outcomeOf, expected, NAMED_USERS } from './authorization/actors';
+import {
+  ACTORS,
+  Actor,
+  outcomeOf,
+  expected,
+  NAMED_USERS,
+} from './authorization/actors';
 import { ROUTES } from './authorization/routes';
 import { Fixtures, Target } from './authorization/fixtures';
 import { failures, Figure, report, zero } from './support/report';
@@ -26,56 +32,88 @@ describe('authorization matrix', () => {
 
   for (const db of dbs) {
     for (const mode of modes) {
-      it(`${mode === 'demo' ? 'allow-all policy' : 'deny-by-default policy'} on ${db}`, { timeout: 1_800_000 }, async () => {
-        world = await startWorld({
-          name: `authz-${mode}`,
-          db,
-          policy: mode,
-          allowedUsers: NAMED_USERS,
-        });
-        const fixtures = new Fixtures(world);
-        await fixtures.prepare();
-        const unexpectedAllows: string[] = [];
-        const unexpectedDenies: string[] = [];
-        const serverErrors: string[] = [];
-        let checks = 0;
-        for (const route of ROUTES) {
-          // A target is built once and kept while calls leave it as it was: reads, and
-          // mutations that were refused; an allowed mutation uses it up.
-          let target: Target | undefined;
-          for (const actor of ACTORS) {
-            const want = expected(route, actor, mode);
-            target ??= await fixtures.build(route.fixture);
-            const res = await route.call(await fixtures.caller(actor), target);
-            const got = outcomeOf(route, res, target);
-            checks += 1;
-            const label = `${route.name} as ${actor.key}: ${res.status} (${want} expected)`;
-            if (res.status >= 500) serverErrors.push(label);
-            if (got === 'allow' && want === 'deny') unexpectedAllows.push(label);
-            if (got !== 'allow' && want === 'allow') unexpectedDenies.push(`${label} ${JSON.stringify(res.body)?.slice(0, 160)}`);
-            if (route.mutates && res.status < 300) {
-              await fixtures.cleanUp(route.fixture, target);
-              target = undefined;
+      it(
+        `${mode === 'demo' ? 'allow-all policy' : 'deny-by-default policy'} on ${db}`,
+        { timeout: 1_800_000 },
+        async () => {
+          world = await startWorld({
+            name: `authz-${mode}`,
+            db,
+            policy: mode,
+            allowedUsers: NAMED_USERS,
+          });
+          const fixtures = new Fixtures(world);
+          await fixtures.prepare();
+          const unexpectedAllows: string[] = [];
+          const unexpectedDenies: string[] = [];
+          const serverErrors: string[] = [];
+          let checks = 0;
+          for (const route of ROUTES) {
+            // A target is built once and kept while calls leave it as it was: reads, and
+            // mutations that were refused; an allowed mutation uses it up.
+            let target: Target | undefined;
+            for (const actor of ACTORS) {
+              const want = expected(route, actor, mode);
+              target ??= await fixtures.build(route.fixture);
+              const res = await route.call(
+                await fixtures.caller(actor),
+                target,
+              );
+              const got = outcomeOf(route, res, target);
+              checks += 1;
+              const label = `${route.name} as ${actor.key}: ${res.status} (${want} expected)`;
+              if (res.status >= 500) serverErrors.push(label);
+              if (got === 'allow' && want === 'deny')
+                unexpectedAllows.push(label);
+              if (got !== 'allow' && want === 'allow')
+                unexpectedDenies.push(
+                  `${label} ${JSON.stringify(res.body)?.slice(0, 160)}`,
+                );
+              if (route.mutates && res.status < 300) {
+                await fixtures.cleanUp(route.fixture, target);
+                target = undefined;
+              }
             }
+            if (target) await fixtures.cleanUp(route.fixture, target);
           }
-          if (target) await fixtures.cleanUp(route.fixture, target);
-        }
-        const label = `${db}, ${mode === 'demo' ? 'allow-all' : 'deny-by-default'}`;
-        report({
-          campaign: 'authorization',
-          db: label,
-          measure: 'checks (routes × actors)',
-          figure: `${checks} (${ROUTES.length} routes × ${ACTORS.length} actors)`,
-          goal: 'every route',
-          pass: checks === ROUTES.length * ACTORS.length,
-        });
-        figures.push(zero('authorization', label, 'unexpected allows', unexpectedAllows.length));
-        figures.push(zero('authorization', label, 'unexpected denials', unexpectedDenies.length));
-        figures.push(zero('authorization', label, '5xx answers', serverErrors.length));
-        for (const line of [...unexpectedAllows, ...unexpectedDenies, ...serverErrors]) console.log(`  ${line}`);
-        await world.close();
-        world = undefined;
-      });
+          const label = `${db}, ${mode === 'demo' ? 'allow-all' : 'deny-by-default'}`;
+          report({
+            campaign: 'authorization',
+            db: label,
+            measure: 'checks (routes × actors)',
+            figure: `${checks} (${ROUTES.length} routes × ${ACTORS.length} actors)`,
+            goal: 'every route',
+            pass: checks === ROUTES.length * ACTORS.length,
+          });
+          figures.push(
+            zero(
+              'authorization',
+              label,
+              'unexpected allows',
+              unexpectedAllows.length,
+            ),
+          );
+          figures.push(
+            zero(
+              'authorization',
+              label,
+              'unexpected denials',
+              unexpectedDenies.length,
+            ),
+          );
+          figures.push(
+            zero('authorization', label, '5xx answers', serverErrors.length),
+          );
+          for (const line of [
+            ...unexpectedAllows,
+            ...unexpectedDenies,
+            ...serverErrors,
+          ])
+            console.log(`  ${line}`);
+          await world.close();
+          world = undefined;
+        },
+      );
     }
   }
 

@@ -10,14 +10,22 @@ import { OKTA_APP, ROLES } from './support/catalog';
 import { mustAsk, waitForStatus } from './support/flows';
 import { failures, Figure, report, zero } from './support/report';
 import { databases, sizes } from './support/sizes';
-import { databaseDigest, emulatorDigest, settle, startWorld, World } from './support/world';
+import {
+  databaseDigest,
+  emulatorDigest,
+  settle,
+  startWorld,
+  World,
+} from './support/world';
 
 const seed = Number(process.env.RELIABILITY_SEED ?? 20261201);
 
 async function send(world: World, tokens: Map<string, string>, c: BadInput) {
   let token = tokens.get(c.user);
   if (!token) {
-    const res = await fetch(`${world.backend.url}/api/auth/demo/refresh`, { headers: { 'x-demo-user': c.user } });
+    const res = await fetch(`${world.backend.url}/api/auth/demo/refresh`, {
+      headers: { 'x-demo-user': c.user },
+    });
     token = ((await res.json()) as any).backstageIdentity.token as string;
     tokens.set(c.user, token);
   }
@@ -31,7 +39,10 @@ async function send(world: World, tokens: Map<string, string>, c: BadInput) {
     body = JSON.stringify(c.body.json);
   }
   try {
-    const res = await fetch(`${world.backend.url}/api/access-governance${c.path}`, { method: c.method, headers, body });
+    const res = await fetch(
+      `${world.backend.url}/api/access-governance${c.path}`,
+      { method: c.method, headers, body },
+    );
     const text = await res.text();
     world.answers.push(text);
     return { status: res.status, text };
@@ -44,13 +55,20 @@ async function targets(world: World): Promise<Targets> {
   const priya = await world.as('priya');
   const fatima = await world.as('fatima');
   const pending = await mustAsk(priya, ROLES.staged, { duration: 'PT1H' });
-  const grant = await waitForStatus(priya, (await mustAsk(priya, ROLES.auto)).id, ['granted']);
+  const grant = await waitForStatus(
+    priya,
+    (await mustAsk(priya, ROLES.auto)).id,
+    ['granted'],
+  );
   const noah = await world.as('noah');
   await waitForStatus(noah, (await mustAsk(noah, ROLES.auto)).id, ['granted']);
   const review = await fatima.post('/reviews', { entityRef: OKTA_APP });
-  if (review.status !== 201) throw new Error(`Review answered ${review.status}`);
+  if (review.status !== 201)
+    throw new Error(`Review answered ${review.status}`);
   const items = await fatima.get(`/reviews/${review.body.id}/items?limit=1000`);
-  const item = items.body.items.find((i: any) => JSON.stringify(i).includes('noah'));
+  const item = items.body.items.find((i: any) =>
+    JSON.stringify(i).includes('noah'),
+  );
   const jobs = await (await world.as('ada')).get('/jobs?limit=1');
   return {
     requestId: pending.id,
@@ -69,50 +87,77 @@ describe('bad inputs', () => {
   });
 
   for (const db of databases) {
-    it(`${sizes.badInputs} generated bad inputs on ${db}`, { timeout: 1_800_000 }, async () => {
-      world = await startWorld({ name: 'bad-inputs', db });
-      const t = await targets(world);
-      await settle(world.knex, 60_000);
-      const cases = generate(sizes.badInputs, seed, t);
-      const tokens = new Map<string, string>();
-      const serverErrors: string[] = [];
-      const accepted: string[] = [];
-      const changed: string[] = [];
-      let refused = 0;
-      let before = (await databaseDigest(world.knex, db)) + emulatorDigest(world.emulators);
-      for (const c of cases) {
-        const res = await send(world, tokens, c);
-        const label = `${c.what}: ${c.method} ${c.path.slice(0, 120)} → ${res.status} ${res.text.slice(0, 160)}`;
-        if (res.status >= 500 || res.status === 0) serverErrors.push(label);
-        if (res.status >= 200 && res.status < 300) {
-          accepted.push(label);
-          await settle(world.knex, 30_000);
-          before = (await databaseDigest(world.knex, db)) + emulatorDigest(world.emulators);
-          continue;
+    it(
+      `${sizes.badInputs} generated bad inputs on ${db}`,
+      { timeout: 1_800_000 },
+      async () => {
+        world = await startWorld({ name: 'bad-inputs', db });
+        const t = await targets(world);
+        await settle(world.knex, 60_000);
+        const cases = generate(sizes.badInputs, seed, t);
+        const tokens = new Map<string, string>();
+        const serverErrors: string[] = [];
+        const accepted: string[] = [];
+        const changed: string[] = [];
+        let refused = 0;
+        let before =
+          (await databaseDigest(world.knex, db)) +
+          emulatorDigest(world.emulators);
+        for (const c of cases) {
+          const res = await send(world, tokens, c);
+          const label = `${c.what}: ${c.method} ${c.path.slice(0, 120)} → ${res.status} ${res.text.slice(0, 160)}`;
+          if (res.status >= 500 || res.status === 0) serverErrors.push(label);
+          if (res.status >= 200 && res.status < 300) {
+            accepted.push(label);
+            await settle(world.knex, 30_000);
+            before =
+              (await databaseDigest(world.knex, db)) +
+              emulatorDigest(world.emulators);
+            continue;
+          }
+          refused += 1;
+          const now =
+            (await databaseDigest(world.knex, db)) +
+            emulatorDigest(world.emulators);
+          if (now !== before) {
+            changed.push(label);
+            await settle(world.knex, 30_000);
+            before =
+              (await databaseDigest(world.knex, db)) +
+              emulatorDigest(world.emulators);
+          }
         }
-        refused += 1;
-        const now = (await databaseDigest(world.knex, db)) + emulatorDigest(world.emulators);
-        if (now !== before) {
-          changed.push(label);
-          await settle(world.knex, 30_000);
-          before = (await databaseDigest(world.knex, db)) + emulatorDigest(world.emulators);
-        }
-      }
-      report({
-        campaign: 'bad inputs',
-        db,
-        measure: 'generated bad inputs (seed ' + seed + ')',
-        figure: `${cases.length} (${refused} refused)`,
-        goal: `≥ ${sizes.badInputs}`,
-        pass: cases.length >= sizes.badInputs,
-      });
-      figures.push(zero('bad inputs', db, '5xx answers (or no answer)', serverErrors.length));
-      figures.push(zero('bad inputs', db, 'bad inputs accepted (2xx)', accepted.length));
-      figures.push(zero('bad inputs', db, 'refusals that changed state', changed.length));
-      for (const line of [...serverErrors, ...accepted, ...changed].slice(0, 60)) console.log(`  ${line}`);
-      await world.close();
-      world = undefined;
-    });
+        report({
+          campaign: 'bad inputs',
+          db,
+          measure: 'generated bad inputs (seed ' + seed + ')',
+          figure: `${cases.length} (${refused} refused)`,
+          goal: `≥ ${sizes.badInputs}`,
+          pass: cases.length >= sizes.badInputs,
+        });
+        figures.push(
+          zero(
+            'bad inputs',
+            db,
+            '5xx answers (or no answer)',
+            serverErrors.length,
+          ),
+        );
+        figures.push(
+          zero('bad inputs', db, 'bad inputs accepted (2xx)', accepted.length),
+        );
+        figures.push(
+          zero('bad inputs', db, 'refusals that changed state', changed.length),
+        );
+        for (const line of [...serverErrors, ...accepted, ...changed].slice(
+          0,
+          60,
+        ))
+          console.log(`  ${line}`);
+        await world.close();
+        world = undefined;
+      },
+    );
   }
 
   it('meets its goals', () => {

@@ -8,7 +8,15 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const order = ['authorization', 'bad-inputs', 'races', 'replicas', 'faults', 'crashes', 'secrets'];
+const order = [
+  'authorization',
+  'bad-inputs',
+  'races',
+  'replicas',
+  'faults',
+  'crashes',
+  'secrets',
+];
 const args = process.argv.slice(2);
 const env = { ...process.env, NO_PROXY: '127.0.0.1,localhost' };
 let only;
@@ -17,7 +25,9 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--only') only = args[++i].split(',');
   else if (args[i].startsWith('--only=')) only = args[i].slice(7).split(',');
   else {
-    console.error(`Unknown option ${args[i]}; use --short and --only a,b (of ${order.join(', ')})`);
+    console.error(
+      `Unknown option ${args[i]}; use --short and --only a,b (of ${order.join(', ')})`,
+    );
     process.exit(2);
   }
 }

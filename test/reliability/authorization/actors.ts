@@ -24,22 +24,58 @@ export const ACTORS: Actor[] = [
   { key: 'no token', credential: 'none', roles: ['anyone'] },
   { key: 'bad token', credential: 'bad-token', roles: ['anyone'] },
   { key: 'service', credential: 'service', roles: ['anyone'] },
-  { key: 'requester (priya)', user: 'priya', roles: ['anyone', 'user', 'requester'] },
+  {
+    key: 'requester (priya)',
+    user: 'priya',
+    roles: ['anyone', 'user', 'requester'],
+  },
   { key: 'unrelated user (yuki)', user: 'yuki', roles: ['anyone', 'user'] },
-  { key: 'approver, stage 1 (omar)', user: 'omar', roles: ['anyone', 'user', 'stage1'] },
-  { key: 'approver, stage 1, not allowed by the policy (lena)', user: 'lena', roles: ['anyone', 'user', 'stage1'] },
-  { key: 'approver, stage 2 (sam)', user: 'sam', roles: ['anyone', 'user', 'stage2'] },
-  { key: 'manager stage (marco)', user: 'marco', roles: ['anyone', 'user', 'manager'] },
-  { key: 'reviewer (fatima)', user: 'fatima', roles: ['anyone', 'user', 'reviewer'] },
+  {
+    key: 'approver, stage 1 (omar)',
+    user: 'omar',
+    roles: ['anyone', 'user', 'stage1'],
+  },
+  {
+    key: 'approver, stage 1, not allowed by the policy (lena)',
+    user: 'lena',
+    roles: ['anyone', 'user', 'stage1'],
+  },
+  {
+    key: 'approver, stage 2 (sam)',
+    user: 'sam',
+    roles: ['anyone', 'user', 'stage2'],
+  },
+  {
+    key: 'manager stage (marco)',
+    user: 'marco',
+    roles: ['anyone', 'user', 'manager'],
+  },
+  {
+    key: 'reviewer (fatima)',
+    user: 'fatima',
+    roles: ['anyone', 'user', 'reviewer'],
+  },
   { key: 'admin (ada)', user: 'ada', roles: ['anyone', 'user', 'admin'] },
-  { key: 'admin, not allowed by the policy (jonas)', user: 'jonas', roles: ['anyone', 'user', 'admin'] },
+  {
+    key: 'admin, not allowed by the policy (jonas)',
+    user: 'jonas',
+    roles: ['anyone', 'user', 'admin'],
+  },
 ];
 
 /**
  * The users the deny-by-default policy allows our permissions to. Lena (an approver) and
  * Jonas (a configured administrator) are left out: the policy must win over both.
  */
-export const NAMED_USERS = ['priya', 'omar', 'sam', 'marco', 'fatima', 'ada', 'noah'];
+export const NAMED_USERS = [
+  'priya',
+  'omar',
+  'sam',
+  'marco',
+  'fatima',
+  'ada',
+  'noah',
+];
 
 export type Outcome = 'allow' | 'deny' | 'refused' | 'error';
 
@@ -48,7 +84,11 @@ export type Outcome = 'allow' | 'deny' | 'refused' | 'error';
  * deny-by-default policy, a permission-guarded allowance (and every administrator's power,
  * which needs `access-governance.administer`) also needs the user to be named.
  */
-export function expected(route: Route, actor: Actor, mode: 'demo' | 'deny'): 'allow' | 'deny' {
+export function expected(
+  route: Route,
+  actor: Actor,
+  mode: 'demo' | 'deny',
+): 'allow' | 'deny' {
   const via = actor.roles.filter(r => route.allow.includes(r));
   if (via.length === 0) return 'deny';
   if (mode === 'demo') return 'allow';
@@ -65,7 +105,11 @@ export function expected(route: Route, actor: Actor, mode: 'demo' | 'deny'): 'al
  * 2xx is an allow, except on lists, where it is an allow only when the target is in the
  * page; 401, 403 and 404 are denials; 400 and 409 refusals for the target's state.
  */
-export function outcomeOf(route: Route, res: { status: number; body: any }, target: any): Outcome {
+export function outcomeOf(
+  route: Route,
+  res: { status: number; body: any },
+  target: any,
+): Outcome {
   if (res.status >= 500) return 'error';
   if (res.status >= 200 && res.status < 300) {
     if (route.listed) return route.listed(res.body, target) ? 'allow' : 'deny';

@@ -51,7 +51,11 @@ export class Fixtures {
     const answers = this.world.answers;
     const raw = (token?: string) => {
       const api = client(url, token ?? '');
-      const bare = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const bare = async (
+        method: 'GET' | 'POST',
+        path: string,
+        body?: unknown,
+      ) => {
         const res = await fetch(`${url}/api/access-governance${path}`, {
           method,
           headers: body ? { 'content-type': 'application/json' } : {},
@@ -81,10 +85,16 @@ export class Fixtures {
           },
         };
       }
-      return { get: (p: string) => bare('GET', p), post: (p: string, b?: unknown) => bare('POST', p, b ?? {}) };
+      return {
+        get: (p: string) => bare('GET', p),
+        post: (p: string, b?: unknown) => bare('POST', p, b ?? {}),
+      };
     };
     if (actor.credential === 'none') return raw();
-    if (actor.credential === 'bad-token') return raw('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c2VyOmRlZmF1bHQvYWRhIn0.bad');
+    if (actor.credential === 'bad-token')
+      return raw(
+        'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c2VyOmRlZmF1bHQvYWRhIn0.bad',
+      );
     if (actor.credential === 'service') return raw(this.world.secrets.service);
     return this.as(actor.user!);
   }
@@ -96,11 +106,15 @@ export class Fixtures {
       case 'none':
         return {};
       case 'pending':
-        return { requestId: (await mustAsk(priya, ROLES.staged, { duration: 'PT1H' })).id };
+        return {
+          requestId: (await mustAsk(priya, ROLES.staged, { duration: 'PT1H' }))
+            .id,
+        };
       case 'stage2': {
         const r = await mustAsk(priya, ROLES.staged, { duration: 'PT1H' });
         const res = await omar.post(`/requests/${r.id}/approve`, {});
-        if (res.status !== 200) throw new Error(`Stage 1 approval answered ${res.status}`);
+        if (res.status !== 200)
+          throw new Error(`Stage 1 approval answered ${res.status}`);
         return { requestId: r.id };
       }
       case 'managed':
@@ -122,7 +136,9 @@ export class Fixtures {
         await waitForStatus(priya, r.id, ['approved']);
         await omar.post(`/requests/${r.id}/fulfil`, {});
         const granted = await waitForStatus(priya, r.id, ['granted']);
-        await priya.post(`/grants/${granted.grantId}/revoke`, { reason: 'given back' });
+        await priya.post(`/grants/${granted.grantId}/revoke`, {
+          reason: 'given back',
+        });
         return { requestId: r.id, grantId: granted.grantId };
       }
       case 'failed':
@@ -130,10 +146,20 @@ export class Fixtures {
       case 'review': {
         const fatima = await this.as('fatima');
         const res = await fatima.post('/reviews', { entityRef: OKTA_APP });
-        if (res.status !== 201) throw new Error(`Review answered ${res.status}: ${JSON.stringify(res.body)}`);
-        const items = await fatima.get(`/reviews/${res.body.id}/items?limit=1000`);
-        const item = items.body.items.find((i: any) => JSON.stringify(i).includes('noah'));
-        if (!item) throw new Error(`Noah is not among the review's items: ${JSON.stringify(items.body)}`);
+        if (res.status !== 201)
+          throw new Error(
+            `Review answered ${res.status}: ${JSON.stringify(res.body)}`,
+          );
+        const items = await fatima.get(
+          `/reviews/${res.body.id}/items?limit=1000`,
+        );
+        const item = items.body.items.find((i: any) =>
+          JSON.stringify(i).includes('noah'),
+        );
+        if (!item)
+          throw new Error(
+            `Noah is not among the review's items: ${JSON.stringify(items.body)}`,
+          );
         return { reviewId: res.body.id, itemId: item.id };
       }
       default:
@@ -146,7 +172,9 @@ export class Fixtures {
     const ada = await this.as('ada');
     const find = async () => {
       const list = await priya.get('/requests?requester=me&limit=1000');
-      return (list.body?.items ?? []).find((r: any) => r.roleId === ROLES.failing);
+      return (list.body?.items ?? []).find(
+        (r: any) => r.roleId === ROLES.failing,
+      );
     };
     let request = await find();
     if (!request) request = await mustAsk(priya, ROLES.failing);
@@ -155,8 +183,12 @@ export class Fixtures {
       async () => {
         const r = await priya.get(`/requests/${request.id}`);
         const jobs = await ada.get('/jobs?status=failed&limit=1000');
-        const job = (jobs.body?.items ?? []).find((j: any) => JSON.stringify(j).includes(request.id));
-        return r.body?.status === 'failed' && job ? { requestId: request.id, jobId: job.id } : undefined;
+        const job = (jobs.body?.items ?? []).find((j: any) =>
+          JSON.stringify(j).includes(request.id),
+        );
+        return r.body?.status === 'failed' && job
+          ? { requestId: request.id, jobId: job.id }
+          : undefined;
       },
       90_000,
     );
@@ -164,15 +196,23 @@ export class Fixtures {
   }
 
   async cleanUp(kind: FixtureKind, target: Target) {
-    if (target.created) await target.created.api.post(`/requests/${target.created.requestId}/cancel`, {});
+    if (target.created)
+      await target.created.api.post(
+        `/requests/${target.created.requestId}/cancel`,
+        {},
+      );
     const fatima = await this.as('fatima');
-    for (const id of [target.createdReview, kind === 'review' ? target.reviewId : undefined]) {
+    for (const id of [
+      target.createdReview,
+      kind === 'review' ? target.reviewId : undefined,
+    ]) {
       if (!id) continue;
       const res = await fatima.post(`/reviews/${id}/complete`, {});
       if (res.status >= 300 && res.status !== 409) {
         throw new Error(`Completing review ${id} answered ${res.status}`);
       }
     }
-    if (kind !== 'none' && kind !== 'review' && kind !== 'failed') await clearUser(await this.as('priya'));
+    if (kind !== 'none' && kind !== 'review' && kind !== 'failed')
+      await clearUser(await this.as('priya'));
   }
 }

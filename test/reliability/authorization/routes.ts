@@ -24,13 +24,26 @@ export interface Route {
 }
 
 const app = encodeURIComponent(OKTA_APP);
-const seesRequest: Role[] = ['requester', 'stage1', 'stage2', 'reviewer', 'admin'];
+const seesRequest: Role[] = [
+  'requester',
+  'stage1',
+  'stage2',
+  'reviewer',
+  'admin',
+];
 const overseers: Role[] = ['stage1', 'reviewer', 'admin'];
-const hasItem = (key: 'requestId' | 'grantId' | 'reviewId') => (body: any, t: Target) =>
-  Array.isArray(body?.items) && body.items.some((i: any) => i.id === t[key]);
+const hasItem =
+  (key: 'requestId' | 'grantId' | 'reviewId') => (body: any, t: Target) =>
+    Array.isArray(body?.items) && body.items.some((i: any) => i.id === t[key]);
 
 export const ROUTES: Route[] = [
-  { name: 'GET /health', fixture: 'none', allow: ['anyone'], permission: false, call: api => api.get('/health') },
+  {
+    name: 'GET /health',
+    fixture: 'none',
+    allow: ['anyone'],
+    permission: false,
+    call: api => api.get('/health'),
+  },
   {
     name: 'GET /apps/:namespace/:kind/:name',
     fixture: 'none',
@@ -39,7 +52,8 @@ export const ROUTES: Route[] = [
     call: api => api.get('/apps/default/component/rel-okta'),
   },
   {
-    name: 'POST /requests', mutates: true,
+    name: 'POST /requests',
+    mutates: true,
     fixture: 'none',
     allow: ['user'],
     permission: true,
@@ -92,49 +106,59 @@ export const ROUTES: Route[] = [
     call: (api, t) => api.get(`/requests/${t.requestId}/history`),
   },
   {
-    name: 'POST /requests/:id/approve (stage 1)', mutates: true,
+    name: 'POST /requests/:id/approve (stage 1)',
+    mutates: true,
     fixture: 'pending',
     allow: ['stage1'],
     permission: true,
-    call: (api, t) => api.post(`/requests/${t.requestId}/approve`, { comment: 'ok' }),
+    call: (api, t) =>
+      api.post(`/requests/${t.requestId}/approve`, { comment: 'ok' }),
   },
   {
-    name: 'POST /requests/:id/approve (stage 2)', mutates: true,
+    name: 'POST /requests/:id/approve (stage 2)',
+    mutates: true,
     fixture: 'stage2',
     allow: ['stage2'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/approve`, {}),
   },
   {
-    name: 'POST /requests/:id/approve (manager stage)', mutates: true,
+    name: 'POST /requests/:id/approve (manager stage)',
+    mutates: true,
     fixture: 'managed',
     allow: ['manager'],
     permission: true,
     call: (api, t) => api.post(`/requests/${t.requestId}/approve`, {}),
   },
   {
-    name: 'POST /requests/:id/reject', mutates: true,
+    name: 'POST /requests/:id/reject',
+    mutates: true,
     fixture: 'pending',
     allow: ['stage1'],
     permission: true,
-    call: (api, t) => api.post(`/requests/${t.requestId}/reject`, { comment: 'no' }),
+    call: (api, t) =>
+      api.post(`/requests/${t.requestId}/reject`, { comment: 'no' }),
   },
   {
-    name: 'POST /requests/:id/cancel', mutates: true,
+    name: 'POST /requests/:id/cancel',
+    mutates: true,
     fixture: 'pending',
     allow: ['requester'],
     permission: false,
     call: (api, t) => api.post(`/requests/${t.requestId}/cancel`, {}),
   },
   {
-    name: 'POST /requests/:id/fulfil', mutates: true,
+    name: 'POST /requests/:id/fulfil',
+    mutates: true,
     fixture: 'approvedManual',
     allow: ['stage1'],
     permission: true,
-    call: (api, t) => api.post(`/requests/${t.requestId}/fulfil`, { comment: 'done by hand' }),
+    call: (api, t) =>
+      api.post(`/requests/${t.requestId}/fulfil`, { comment: 'done by hand' }),
   },
   {
-    name: 'POST /requests/:id/retry', mutates: true,
+    name: 'POST /requests/:id/retry',
+    mutates: true,
     fixture: 'failed',
     allow: ['admin'],
     permission: true,
@@ -157,22 +181,26 @@ export const ROUTES: Route[] = [
     listed: hasItem('grantId'),
   },
   {
-    name: 'POST /grants/:id/revoke', mutates: true,
+    name: 'POST /grants/:id/revoke',
+    mutates: true,
     fixture: 'grant',
     allow: ['requester', 'stage1', 'admin'],
     permission: true,
     exempt: ['requester'],
-    call: (api, t) => api.post(`/grants/${t.grantId}/revoke`, { reason: 'matrix' }),
+    call: (api, t) =>
+      api.post(`/grants/${t.grantId}/revoke`, { reason: 'matrix' }),
   },
   {
-    name: 'POST /grants/:id/confirm-removal', mutates: true,
+    name: 'POST /grants/:id/confirm-removal',
+    mutates: true,
     fixture: 'endedManual',
     allow: ['stage1', 'admin'],
     permission: true,
     call: (api, t) => api.post(`/grants/${t.grantId}/confirm-removal`, {}),
   },
   {
-    name: 'POST /reviews', mutates: true,
+    name: 'POST /reviews',
+    mutates: true,
     fixture: 'none',
     allow: ['reviewer'],
     permission: true,
@@ -212,22 +240,31 @@ export const ROUTES: Route[] = [
     call: (api, t) => api.get(`/reviews/${t.reviewId}/items`),
   },
   {
-    name: 'POST /reviews/:id/decisions', mutates: true,
+    name: 'POST /reviews/:id/decisions',
+    mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
     call: (api, t) =>
-      api.post(`/reviews/${t.reviewId}/decisions`, { decisions: [{ itemId: t.itemId, decision: 'keep' }] }),
+      api.post(`/reviews/${t.reviewId}/decisions`, {
+        decisions: [{ itemId: t.itemId, decision: 'keep' }],
+      }),
   },
   {
-    name: 'POST /reviews/:id/decisions (filter)', mutates: true,
+    name: 'POST /reviews/:id/decisions (filter)',
+    mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
-    call: (api, t) => api.post(`/reviews/${t.reviewId}/decisions`, { filter: {}, decision: 'keep' }),
+    call: (api, t) =>
+      api.post(`/reviews/${t.reviewId}/decisions`, {
+        filter: {},
+        decision: 'keep',
+      }),
   },
   {
-    name: 'POST /reviews/:id/complete', mutates: true,
+    name: 'POST /reviews/:id/complete',
+    mutates: true,
     fixture: 'review',
     allow: ['reviewer'],
     permission: true,
@@ -247,9 +284,16 @@ export const ROUTES: Route[] = [
     permission: true,
     call: api => api.get(`/audit?entityRef=${app}&format=csv`),
   },
-  { name: 'GET /jobs', fixture: 'none', allow: ['admin'], permission: true, call: api => api.get('/jobs?limit=10') },
   {
-    name: 'POST /jobs/:id/retry', mutates: true,
+    name: 'GET /jobs',
+    fixture: 'none',
+    allow: ['admin'],
+    permission: true,
+    call: api => api.get('/jobs?limit=10'),
+  },
+  {
+    name: 'POST /jobs/:id/retry',
+    mutates: true,
     fixture: 'failed',
     allow: ['admin'],
     permission: true,

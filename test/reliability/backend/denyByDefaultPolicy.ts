@@ -1,10 +1,19 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 
 /** Users named in RELIABILITY_ALLOWED_USERS, as full entity refs. */
-export function allowedUsers(value = process.env.RELIABILITY_ALLOWED_USERS ?? ''): Set<string> {
+export function allowedUsers(
+  value = process.env.RELIABILITY_ALLOWED_USERS ?? '',
+): Set<string> {
   return new Set(
     value
       .split(',')
@@ -21,12 +30,20 @@ export function allowedUsers(value = process.env.RELIABILITY_ALLOWED_USERS ?? ''
 export class DenyByDefaultPolicy implements PermissionPolicy {
   constructor(private readonly allowed: Set<string>) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!request.permission.name.startsWith('access-governance.')) {
       return { result: AuthorizeResult.ALLOW };
     }
     const ref = user?.info.userEntityRef;
-    return { result: ref && this.allowed.has(ref) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    return {
+      result:
+        ref && this.allowed.has(ref)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    };
   }
 }
 

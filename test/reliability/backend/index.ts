@@ -12,7 +12,9 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(authModuleDemoProvider);
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@accessgov/plugin-catalog-backend-module-access-governance'));
+backend.add(
+  import('@accessgov/plugin-catalog-backend-module-access-governance'),
+);
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(denyByDefaultPolicy);
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -64,7 +64,20 @@ const BAD_STRINGS = [
   'x'.repeat(70_000),
 ];
 /** Values of the wrong type. */
-const BAD_VALUES: unknown[] = [null, 0, -1, 1.5, 1e308, true, false, [], [''], {}, { $ne: null }, ['a', 'b']];
+const BAD_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  1e308,
+  true,
+  false,
+  [],
+  [''],
+  {},
+  { $ne: null },
+  ['a', 'b'],
+];
 const BAD_DURATIONS = [
   'P300000Y',
   'P99999999999999999999Y',
@@ -118,7 +131,23 @@ const BAD_IDS = [
   '%C0%AE',
   '%E2%80%AE',
 ];
-const QUERY_KEYS = ['limit', 'cursor', 'status', 'entityRef', 'requester', 'approver', 'user', 'reviewer', 'format', 'from', 'to', 'recommendation', 'decision', 'q', 'sort'];
+const QUERY_KEYS = [
+  'limit',
+  'cursor',
+  'status',
+  'entityRef',
+  'requester',
+  'approver',
+  'user',
+  'reviewer',
+  'format',
+  'from',
+  'to',
+  'recommendation',
+  'decision',
+  'q',
+  'sort',
+];
 const QUERY_VALUES = [
   '%00',
   'a%00',
@@ -138,14 +167,32 @@ const QUERY_VALUES = [
   'eyJ4IjoxfQ',
   'WyJyZXF1ZXN0cyIsIjEiXQ',
 ];
-const LISTS = ['/requests', '/grants', '/reviews', '/jobs', `/audit?entityRef=${encodeURIComponent(OKTA_APP)}`, 'REVIEW_ITEMS'];
+const LISTS = [
+  '/requests',
+  '/grants',
+  '/reviews',
+  '/jobs',
+  `/audit?entityRef=${encodeURIComponent(OKTA_APP)}`,
+  'REVIEW_ITEMS',
+];
 
 /** Wrong in a field that takes an id, a name or a keyword. */
 function stringOrValue(r: Rng): unknown {
   return r.next() < 0.6 ? r.pick(BAD_STRINGS) : r.pick(BAD_VALUES);
 }
 /** Wrong in a free-text field (a comment, a reason): NUL bytes, too long, not a string. */
-const BAD_TEXT: unknown[] = [NUL, `ok${NUL}`, `${NUL}x${NUL}`, 'x'.repeat(4001), 'x'.repeat(70_000), 0, true, [], {}, ['a']];
+const BAD_TEXT: unknown[] = [
+  NUL,
+  `ok${NUL}`,
+  `${NUL}x${NUL}`,
+  'x'.repeat(4001),
+  'x'.repeat(70_000),
+  0,
+  true,
+  [],
+  {},
+  ['a'],
+];
 function badText(r: Rng): unknown {
   return r.pick(BAD_TEXT);
 }
@@ -156,7 +203,12 @@ const BAD_BODIES: unknown[] = [null, 0, true, [], [''], 'x', ['a', 'b'], [{}]];
 export function generate(count: number, seed: number, t: Targets): BadInput[] {
   const r = rng(seed);
   const cases: BadInput[] = [];
-  const json = (user: string, path: string, value: unknown, what: string): BadInput => ({
+  const json = (
+    user: string,
+    path: string,
+    value: unknown,
+    what: string,
+  ): BadInput => ({
     user,
     method: 'POST',
     path,
@@ -170,50 +222,189 @@ export function generate(count: number, seed: number, t: Targets): BadInput[] {
     ...patch,
   });
   // Fixed cases: every known defect class once.
-  for (const d of BAD_DURATIONS) cases.push(json('priya', '/requests', requestBody({ duration: d }), `duration ${JSON.stringify(d)}`));
+  for (const d of BAD_DURATIONS)
+    cases.push(
+      json(
+        'priya',
+        '/requests',
+        requestBody({ duration: d }),
+        `duration ${JSON.stringify(d)}`,
+      ),
+    );
   for (const d of BAD_DATES) {
-    cases.push({ user: 'ada', method: 'GET', path: `/audit?entityRef=${encodeURIComponent(OKTA_APP)}&from=${encodeURIComponent(d)}`, what: `audit from ${d}` });
-    cases.push(json('fatima', '/reviews', { entityRef: OKTA_APP, dueAt: d }, `review dueAt ${d}`));
+    cases.push({
+      user: 'ada',
+      method: 'GET',
+      path: `/audit?entityRef=${encodeURIComponent(OKTA_APP)}&from=${encodeURIComponent(d)}`,
+      what: `audit from ${d}`,
+    });
+    cases.push(
+      json(
+        'fatima',
+        '/reviews',
+        { entityRef: OKTA_APP, dueAt: d },
+        `review dueAt ${d}`,
+      ),
+    );
   }
   for (const id of BAD_IDS) {
-    cases.push({ user: 'ada', method: 'POST', path: `/jobs/${id}/retry`, body: { json: {} }, what: `job id ${id}` });
-    cases.push({ user: 'omar', method: 'POST', path: `/requests/${id}/approve`, body: { json: {} }, what: `request id ${id}` });
-    cases.push({ user: 'priya', method: 'GET', path: `/requests/${id}`, what: `get request ${id}` });
-    cases.push({ user: 'priya', method: 'POST', path: `/grants/${id}/revoke`, body: { json: {} }, what: `grant id ${id}` });
-    cases.push({ user: 'fatima', method: 'GET', path: `/reviews/${id}/items`, what: `review id ${id}` });
+    cases.push({
+      user: 'ada',
+      method: 'POST',
+      path: `/jobs/${id}/retry`,
+      body: { json: {} },
+      what: `job id ${id}`,
+    });
+    cases.push({
+      user: 'omar',
+      method: 'POST',
+      path: `/requests/${id}/approve`,
+      body: { json: {} },
+      what: `request id ${id}`,
+    });
+    cases.push({
+      user: 'priya',
+      method: 'GET',
+      path: `/requests/${id}`,
+      what: `get request ${id}`,
+    });
+    cases.push({
+      user: 'priya',
+      method: 'POST',
+      path: `/grants/${id}/revoke`,
+      body: { json: {} },
+      what: `grant id ${id}`,
+    });
+    cases.push({
+      user: 'fatima',
+      method: 'GET',
+      path: `/reviews/${id}/items`,
+      what: `review id ${id}`,
+    });
   }
   for (const text of [NUL, `why${NUL}`, 'x'.repeat(4001)]) {
-    cases.push(json('priya', '/requests', requestBody({ roleId: 'owner', justification: text }), `justification ${JSON.stringify(text.slice(0, 8))}`));
-    cases.push(json('omar', `/requests/${t.requestId}/approve`, { comment: text }, 'approve comment'));
-    cases.push(json('omar', `/requests/${t.requestId}/reject`, { comment: text }, 'reject comment'));
-    cases.push(json('priya', `/grants/${t.grantId}/revoke`, { reason: text }, 'revoke reason'));
-    cases.push(json('fatima', `/reviews/${t.reviewId}/decisions`, { decisions: [{ itemId: t.itemId, decision: 'revoke', comment: text }] }, 'review comment'));
+    cases.push(
+      json(
+        'priya',
+        '/requests',
+        requestBody({ roleId: 'owner', justification: text }),
+        `justification ${JSON.stringify(text.slice(0, 8))}`,
+      ),
+    );
+    cases.push(
+      json(
+        'omar',
+        `/requests/${t.requestId}/approve`,
+        { comment: text },
+        'approve comment',
+      ),
+    );
+    cases.push(
+      json(
+        'omar',
+        `/requests/${t.requestId}/reject`,
+        { comment: text },
+        'reject comment',
+      ),
+    );
+    cases.push(
+      json(
+        'priya',
+        `/grants/${t.grantId}/revoke`,
+        { reason: text },
+        'revoke reason',
+      ),
+    );
+    cases.push(
+      json(
+        'fatima',
+        `/reviews/${t.reviewId}/decisions`,
+        {
+          decisions: [{ itemId: t.itemId, decision: 'revoke', comment: text }],
+        },
+        'review comment',
+      ),
+    );
   }
-  cases.push({ user: 'priya', method: 'POST', path: '/requests', body: { raw: '{"entityRef": ', type: 'application/json' }, what: 'malformed JSON' });
-  cases.push({ user: 'priya', method: 'POST', path: '/requests', body: { raw: JSON.stringify(requestBody({ justification: 'x'.repeat(1_100_000) })), type: 'application/json' }, what: 'body over 1 MB' });
-  cases.push({ user: 'priya', method: 'POST', path: '/requests', body: { raw: 'entityRef=x', type: 'application/x-www-form-urlencoded' }, what: 'form body' });
+  cases.push({
+    user: 'priya',
+    method: 'POST',
+    path: '/requests',
+    body: { raw: '{"entityRef": ', type: 'application/json' },
+    what: 'malformed JSON',
+  });
+  cases.push({
+    user: 'priya',
+    method: 'POST',
+    path: '/requests',
+    body: {
+      raw: JSON.stringify(
+        requestBody({ justification: 'x'.repeat(1_100_000) }),
+      ),
+      type: 'application/json',
+    },
+    what: 'body over 1 MB',
+  });
+  cases.push({
+    user: 'priya',
+    method: 'POST',
+    path: '/requests',
+    body: { raw: 'entityRef=x', type: 'application/x-www-form-urlencoded' },
+    what: 'form body',
+  });
 
   // Random cases up to the count.
   while (cases.length < count) {
     const kind = r.int(8);
     if (kind === 0) {
-      const field = r.pick(['entityRef', 'roleId', 'duration', 'justification']);
+      const field = r.pick([
+        'entityRef',
+        'roleId',
+        'duration',
+        'justification',
+      ]);
       const value =
         field === 'justification'
-          ? r.pick(['', ' ', ...BAD_TEXT.filter(v => !(typeof v === 'string' && v.length === 4001 - 1))])
+          ? r.pick([
+              '',
+              ' ',
+              ...BAD_TEXT.filter(
+                v => !(typeof v === 'string' && v.length === 4001 - 1),
+              ),
+            ])
           : field === 'duration'
             ? r.next() < 0.5
               ? r.pick(BAD_DURATIONS)
               : r.pick([...BAD_STRINGS, ...BAD_VALUES.filter(v => v !== null)])
             : stringOrValue(r);
-      cases.push(json('priya', '/requests', requestBody({ roleId: r.pick(['owner', 'unbounded', 'auto', 'nope']), [field]: value }), `request ${field}`));
+      cases.push(
+        json(
+          'priya',
+          '/requests',
+          requestBody({
+            roleId: r.pick(['owner', 'unbounded', 'auto', 'nope']),
+            [field]: value,
+          }),
+          `request ${field}`,
+        ),
+      );
     } else if (kind === 1) {
       const route = r.pick(['approve', 'reject']);
-      const body = r.next() < 0.2 ? r.pick(BAD_BODIES) : { comment: badText(r) };
-      cases.push(json('omar', `/requests/${t.requestId}/${route}`, body, `${route} body`));
+      const body =
+        r.next() < 0.2 ? r.pick(BAD_BODIES) : { comment: badText(r) };
+      cases.push(
+        json(
+          'omar',
+          `/requests/${t.requestId}/${route}`,
+          body,
+          `${route} body`,
+        ),
+      );
     } else if (kind === 2) {
       const body = r.next() < 0.2 ? r.pick(BAD_BODIES) : { reason: badText(r) };
-      cases.push(json('priya', `/grants/${t.grantId}/revoke`, body, 'revoke body'));
+      cases.push(
+        json('priya', `/grants/${t.grantId}/revoke`, body, 'revoke body'),
+      );
     } else if (kind === 3) {
       const decision = r.pick(['keep', 'revoke']);
       const body = r.pick([
@@ -227,16 +418,39 @@ export function generate(count: number, seed: number, t: Targets): BadInput[] {
         { filter: { q: r.pick([NUL, 'x'.repeat(256), 0, {}]) }, decision },
         r.pick(BAD_BODIES),
       ]);
-      cases.push(json('fatima', `/reviews/${t.reviewId}/decisions`, body, 'decisions body'));
+      cases.push(
+        json(
+          'fatima',
+          `/reviews/${t.reviewId}/decisions`,
+          body,
+          'decisions body',
+        ),
+      );
     } else if (kind === 4) {
-      const body = r.pick([{ entityRef: stringOrValue(r) }, { entityRef: OKTA_APP, dueAt: r.next() < 0.5 ? r.pick(BAD_DATES) : stringOrValue(r) }, r.pick(BAD_BODIES)]);
+      const body = r.pick([
+        { entityRef: stringOrValue(r) },
+        {
+          entityRef: OKTA_APP,
+          dueAt: r.next() < 0.5 ? r.pick(BAD_DATES) : stringOrValue(r),
+        },
+        r.pick(BAD_BODIES),
+      ]);
       cases.push(json('fatima', '/reviews', body, 'review body'));
     } else if (kind === 5) {
       const list = r.pick(LISTS);
-      const base = list === 'REVIEW_ITEMS' ? `/reviews/${t.reviewId}/items` : list;
-      const params = Array.from({ length: 1 + r.int(3) }, () => `${r.pick(QUERY_KEYS)}=${r.pick(QUERY_VALUES)}`);
+      const base =
+        list === 'REVIEW_ITEMS' ? `/reviews/${t.reviewId}/items` : list;
+      const params = Array.from(
+        { length: 1 + r.int(3) },
+        () => `${r.pick(QUERY_KEYS)}=${r.pick(QUERY_VALUES)}`,
+      );
       const sep = base.includes('?') ? '&' : '?';
-      cases.push({ user: r.pick(['ada', 'fatima', 'priya']), method: 'GET', path: `${base}${sep}${params.join('&')}`, what: `query ${base.split('?')[0]}` });
+      cases.push({
+        user: r.pick(['ada', 'fatima', 'priya']),
+        method: 'GET',
+        path: `${base}${sep}${params.join('&')}`,
+        what: `query ${base.split('?')[0]}`,
+      });
     } else if (kind === 6) {
       const id = r.pick(BAD_IDS);
       const route = r.pick([
@@ -251,11 +465,44 @@ export function generate(count: number, seed: number, t: Targets): BadInput[] {
         ['fatima', 'POST', `/reviews/${id}/decisions`],
         ['priya', 'GET', `/apps/default/component/${id}`],
       ] as const);
-      cases.push({ user: route[0], method: route[1], path: route[2], body: route[1] === 'POST' ? { json: {} } : undefined, what: `id in ${route[2].split('/')[1]}` });
+      cases.push({
+        user: route[0],
+        method: route[1],
+        path: route[2],
+        body: route[1] === 'POST' ? { json: {} } : undefined,
+        what: `id in ${route[2].split('/')[1]}`,
+      });
     } else {
-      const raw = r.pick(['{', '[', 'null', '"x"', '123', '{"a":', '\u0000', '{"justification":"\\u0000"}', '[]', 'true']);
-      const path = r.pick(['/requests', `/requests/${t.requestId}/approve`, `/grants/${t.grantId}/revoke`, '/reviews', `/reviews/${t.reviewId}/decisions`]);
-      cases.push({ user: path.includes('approve') ? 'omar' : path.includes('review') ? 'fatima' : 'priya', method: 'POST', path, body: { raw, type: 'application/json' }, what: 'raw body' });
+      const raw = r.pick([
+        '{',
+        '[',
+        'null',
+        '"x"',
+        '123',
+        '{"a":',
+        '\u0000',
+        '{"justification":"\\u0000"}',
+        '[]',
+        'true',
+      ]);
+      const path = r.pick([
+        '/requests',
+        `/requests/${t.requestId}/approve`,
+        `/grants/${t.grantId}/revoke`,
+        '/reviews',
+        `/reviews/${t.reviewId}/decisions`,
+      ]);
+      cases.push({
+        user: path.includes('approve')
+          ? 'omar'
+          : path.includes('review')
+            ? 'fatima'
+            : 'priya',
+        method: 'POST',
+        path,
+        body: { raw, type: 'application/json' },
+        what: 'raw body',
+      });
     }
   }
   return cases;

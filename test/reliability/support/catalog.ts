@@ -131,8 +131,20 @@ export function campaignCatalog(): string {
   });
   const docs = [
     app('rel-okta', 'Campaign app', 'okta', [
-      { id: 'auto', title: 'Auto', groups: ['REL-Auto'], risk: 'low', approval: 'auto' },
-      { id: 'owner', title: 'Owner-approved', groups: ['REL-Owner'], risk: 'medium', approval: 'owner' },
+      {
+        id: 'auto',
+        title: 'Auto',
+        groups: ['REL-Auto'],
+        risk: 'low',
+        approval: 'auto',
+      },
+      {
+        id: 'owner',
+        title: 'Owner-approved',
+        groups: ['REL-Owner'],
+        risk: 'medium',
+        approval: 'owner',
+      },
       {
         id: 'staged',
         title: 'Two stages',
@@ -141,17 +153,40 @@ export function campaignCatalog(): string {
         approval: ['owner', 'user:default/sam'],
         duration: short,
       },
-      { id: 'managed', title: 'Manager-approved', groups: ['REL-Managed'], risk: 'medium', approval: ['manager'] },
+      {
+        id: 'managed',
+        title: 'Manager-approved',
+        groups: ['REL-Managed'],
+        risk: 'medium',
+        approval: ['manager'],
+      },
       {
         id: 'brief',
         title: 'One minute',
         groups: ['REL-Brief'],
         risk: 'low',
         approval: 'auto',
-        duration: { options: ['PT1M'], default: 'PT1M', max: 'PT1M', permanent: false },
+        duration: {
+          options: ['PT1M'],
+          default: 'PT1M',
+          max: 'PT1M',
+          permanent: false,
+        },
       },
-      { id: 'shared-a', title: 'Shared A', groups: ['REL-Shared'], risk: 'low', approval: 'auto' },
-      { id: 'shared-b', title: 'Shared B', groups: ['REL-Shared'], risk: 'low', approval: 'auto' },
+      {
+        id: 'shared-a',
+        title: 'Shared A',
+        groups: ['REL-Shared'],
+        risk: 'low',
+        approval: 'auto',
+      },
+      {
+        id: 'shared-b',
+        title: 'Shared B',
+        groups: ['REL-Shared'],
+        risk: 'low',
+        approval: 'auto',
+      },
       {
         id: 'unbounded',
         title: 'Unbounded',
@@ -161,11 +196,29 @@ export function campaignCatalog(): string {
         duration: { permanent: true },
       },
       { id: 'manual', title: 'By hand', risk: 'medium', approval: 'owner' },
-      { id: 'failing', title: 'Refused by Okta', groups: ['REL-Failing'], risk: 'low', approval: 'auto' },
+      {
+        id: 'failing',
+        title: 'Refused by Okta',
+        groups: ['REL-Failing'],
+        risk: 'low',
+        approval: 'auto',
+      },
     ]),
     app('rel-entra', 'Campaign app on Entra ID', 'entra', [
-      { id: 'auto', title: 'Auto', groups: ['REL-Entra-Auto'], risk: 'low', approval: 'auto' },
-      { id: 'owner', title: 'Owner-approved', groups: ['REL-Entra-Owner'], risk: 'medium', approval: 'owner' },
+      {
+        id: 'auto',
+        title: 'Auto',
+        groups: ['REL-Entra-Auto'],
+        risk: 'low',
+        approval: 'auto',
+      },
+      {
+        id: 'owner',
+        title: 'Owner-approved',
+        groups: ['REL-Entra-Owner'],
+        risk: 'medium',
+        approval: 'owner',
+      },
     ]),
   ];
   return docs.map(d => JSON.stringify(d)).join('\n---\n');

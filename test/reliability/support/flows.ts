@@ -18,7 +18,10 @@ export async function until<T>(
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     await new Promise(r => setTimeout(r, everyMs));
   }
 }
@@ -26,29 +29,48 @@ export async function until<T>(
 export async function ask(
   api: Api,
   roleId: string,
-  options: { entityRef?: string; duration?: string; justification?: string } = {},
+  options: {
+    entityRef?: string;
+    duration?: string;
+    justification?: string;
+  } = {},
 ) {
   return api.post('/requests', {
     entityRef: options.entityRef ?? OKTA_APP,
     roleId,
-    justification: options.justification ?? 'Needed for the reliability campaign',
+    justification:
+      options.justification ?? 'Needed for the reliability campaign',
     ...(options.duration ? { duration: options.duration } : {}),
   });
 }
 
 /** Asks and insists on a 201; the new request. */
-export async function mustAsk(api: Api, roleId: string, options: Parameters<typeof ask>[2] = {}) {
+export async function mustAsk(
+  api: Api,
+  roleId: string,
+  options: Parameters<typeof ask>[2] = {},
+) {
   const res = await ask(api, roleId, options);
-  if (res.status !== 201) throw new Error(`Request of ${roleId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(
+      `Request of ${roleId} answered ${res.status}: ${JSON.stringify(res.body)}`,
+    );
   return res.body as { id: string; status: string };
 }
 
-export async function waitForStatus(api: Api, requestId: string, statuses: string[], timeoutMs = 60_000) {
+export async function waitForStatus(
+  api: Api,
+  requestId: string,
+  statuses: string[],
+  timeoutMs = 60_000,
+) {
   return until(
     `request ${requestId} to be ${statuses.join(' or ')}`,
     async () => {
       const res = await api.get(`/requests/${requestId}`);
-      return res.status === 200 && statuses.includes(res.body.status) ? res.body : undefined;
+      return res.status === 200 && statuses.includes(res.body.status)
+        ? res.body
+        : undefined;
     },
     timeoutMs,
   );
@@ -56,12 +78,16 @@ export async function waitForStatus(api: Api, requestId: string, statuses: strin
 
 /** Ends everything a user has open on the campaign apps: cancels requests, gives grants back. */
 export async function clearUser(api: Api, timeoutMs = 60_000) {
-  const open = await api.get('/requests?requester=me&status=pending,approved&limit=1000');
+  const open = await api.get(
+    '/requests?requester=me&status=pending,approved&limit=1000',
+  );
   for (const r of open.body?.items ?? []) {
-    if (r.status === 'pending' || r.status === 'approved') await api.post(`/requests/${r.id}/cancel`, {});
+    if (r.status === 'pending' || r.status === 'approved')
+      await api.post(`/requests/${r.id}/cancel`, {});
   }
   const held = await api.get('/grants?user=me&status=active&limit=1000');
-  for (const g of held.body?.items ?? []) await api.post(`/grants/${g.id}/revoke`, { reason: 'campaign clean-up' });
+  for (const g of held.body?.items ?? [])
+    await api.post(`/grants/${g.id}/revoke`, { reason: 'campaign clean-up' });
   await until(
     'the user to hold nothing',
     async () => {
@@ -78,29 +104,44 @@ export async function clearUser(api: Api, timeoutMs = 60_000) {
 /** Okta user ids of a group's members, by login. */
 export function oktaMembers(emulators: Emulators, groupName: string): string[] {
   const okta = emulators.okta;
-  return okta.findGroup(groupName).members.map(id => okta.state.users[id]?.profile.login ?? id);
+  return okta
+    .findGroup(groupName)
+    .members.map(id => okta.state.users[id]?.profile.login ?? id);
 }
 
-export function graphMembers(emulators: Emulators, groupName: string): string[] {
+export function graphMembers(
+  emulators: Emulators,
+  groupName: string,
+): string[] {
   const graph = emulators.graph;
-  return graph.findGroup(groupName).members.map(id => (graph.state.users as any)[id]?.userPrincipalName ?? id);
+  return graph
+    .findGroup(groupName)
+    .members.map(id => (graph.state.users as any)[id]?.userPrincipalName ?? id);
 }
 
 /** The Jira issues of a request (labelled with its id), and their comments by event. */
 export function jiraOf(emulators: Emulators, requestId: string) {
-  const issues = Object.values(emulators.jira.state.issues).filter(i => i.labels.includes(`accessgov-${requestId}`));
+  const issues = Object.values(emulators.jira.state.issues).filter(i =>
+    i.labels.includes(`accessgov-${requestId}`),
+  );
   const events = new Map<string, number>();
   for (const issue of issues) {
     for (const c of issue.comments) {
-      const prop = c.properties.find(p => p.key === 'accessGovernance.event')?.value as any;
-      const id = prop?.eventId ? String(prop.eventId) : `comment:${JSON.stringify(c.body).slice(0, 200)}`;
+      const prop = c.properties.find(p => p.key === 'accessGovernance.event')
+        ?.value as any;
+      const id = prop?.eventId
+        ? String(prop.eventId)
+        : `comment:${JSON.stringify(c.body).slice(0, 200)}`;
       events.set(id, (events.get(id) ?? 0) + 1);
     }
   }
   return {
     issues: issues.length,
     comments: issues.reduce((n, i) => n + i.comments.length, 0),
-    duplicateComments: [...events.values()].reduce((n, c) => n + (c > 1 ? c - 1 : 0), 0),
+    duplicateComments: [...events.values()].reduce(
+      (n, c) => n + (c > 1 ? c - 1 : 0),
+      0,
+    ),
   };
 }
 
@@ -110,7 +151,8 @@ export function duplicateComments(emulators: Emulators): number {
   for (const issue of Object.values(emulators.jira.state.issues)) {
     const seen = new Map<string, number>();
     for (const c of issue.comments) {
-      const prop = c.properties.find(p => p.key === 'accessGovernance.event')?.value as any;
+      const prop = c.properties.find(p => p.key === 'accessGovernance.event')
+        ?.value as any;
       if (!prop?.eventId) continue;
       const id = String(prop.eventId);
       seen.set(id, (seen.get(id) ?? 0) + 1);
@@ -124,12 +166,20 @@ export function duplicateComments(emulators: Emulators): number {
  * Memberships of the campaign groups that no active grant explains, and active grants
  * whose user is missing from a group of theirs.
  */
-export async function strayMemberships(world: World, groups: { okta: string[]; entra: string[] }) {
-  const grants = await world.knex('access_grants').where({ status: 'active' }).select();
+export async function strayMemberships(
+  world: World,
+  groups: { okta: string[]; entra: string[] },
+) {
+  const grants = await world
+    .knex('access_grants')
+    .where({ status: 'active' })
+    .select();
   const want = new Map<string, Set<string>>();
   for (const g of grants) {
-    const list: string[] = typeof g.groups === 'string' ? JSON.parse(g.groups) : (g.groups ?? []);
-    const login = String(g.user_ref).replace(/^user:default\//, '') + '@example.com';
+    const list: string[] =
+      typeof g.groups === 'string' ? JSON.parse(g.groups) : (g.groups ?? []);
+    const login =
+      String(g.user_ref).replace(/^user:default\//, '') + '@example.com';
     for (const name of list) {
       if (!want.has(name)) want.set(name, new Set());
       want.get(name)!.add(login);
@@ -142,8 +192,10 @@ export async function strayMemberships(world: World, groups: { okta: string[]; e
     for (const m of members) if (!expected.has(m)) stray += 1;
     for (const e of expected) if (!members.includes(e)) missing += 1;
   };
-  for (const name of groups.okta) check(name, oktaMembers(world.emulators, name));
-  for (const name of groups.entra) check(name, graphMembers(world.emulators, name));
+  for (const name of groups.okta)
+    check(name, oktaMembers(world.emulators, name));
+  for (const name of groups.entra)
+    check(name, graphMembers(world.emulators, name));
   return { stray, missing };
 }
 
@@ -162,7 +214,11 @@ export async function duplicateActiveGrants(world: World): Promise<number> {
  * Counts, in the Okta emulator, every add (PUT) and removal (DELETE) of each user to each
  * group, with rules that have no effect; the answer maps `METHOD group user` to a count.
  */
-export function countMembershipCalls(world: World, groups: string[], users: string[]) {
+export function countMembershipCalls(
+  world: World,
+  groups: string[],
+  users: string[],
+) {
   const okta = world.emulators.okta;
   const ids = new Map<string, string>();
   for (const group of groups) {
@@ -170,7 +226,11 @@ export function countMembershipCalls(world: World, groups: string[], users: stri
     for (const user of users) {
       const uid = okta.findUser(`${user}@example.com`).id;
       for (const method of ['PUT', 'DELETE']) {
-        const rule = okta.faults.add({ method, path: `/api/v1/groups/${gid}/users/${uid}`, latencyMs: 0 });
+        const rule = okta.faults.add({
+          method,
+          path: `/api/v1/groups/${gid}/users/${uid}`,
+          latencyMs: 0,
+        });
         ids.set(`${method} ${group} ${user}`, rule.id);
       }
     }

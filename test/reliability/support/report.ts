@@ -17,19 +17,38 @@ export interface Figure {
   pass: boolean;
 }
 
-export const resultsFile = path.join(root, 'test/output/reliability/results.jsonl');
+export const resultsFile = path.join(
+  root,
+  'test/output/reliability/results.jsonl',
+);
 
 export function report(figure: Figure): Figure {
   const line = `| ${figure.campaign} | ${figure.db} | ${figure.measure} | ${figure.figure} | ${figure.goal} | ${figure.pass ? 'PASS' : 'FAIL'} |`;
   console.log(line);
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-  fs.appendFileSync(resultsFile, `${JSON.stringify({ ...figure, short, at: new Date().toISOString() })}\n`);
+  fs.appendFileSync(
+    resultsFile,
+    `${JSON.stringify({ ...figure, short, at: new Date().toISOString() })}\n`,
+  );
   return figure;
 }
 
 /** Reports a count whose goal is zero. */
-export function zero(campaign: string, db: string, measure: string, n: number, detail = ''): Figure {
-  return report({ campaign, db, measure, figure: `${n}${detail ? ` (${detail})` : ''}`, goal: '0', pass: n === 0 });
+export function zero(
+  campaign: string,
+  db: string,
+  measure: string,
+  n: number,
+  detail = '',
+): Figure {
+  return report({
+    campaign,
+    db,
+    measure,
+    figure: `${n}${detail ? ` (${detail})` : ''}`,
+    goal: '0',
+    pass: n === 0,
+  });
 }
 
 export function readResults(): Array<Figure & { short: boolean; at: string }> {
@@ -45,6 +64,9 @@ export function readResults(): Array<Figure & { short: boolean; at: string }> {
 export function failures(figures: Figure[]): string {
   return figures
     .filter(f => !f.pass)
-    .map(f => `${f.campaign} on ${f.db}: ${f.measure} = ${f.figure} (goal ${f.goal})`)
+    .map(
+      f =>
+        `${f.campaign} on ${f.db}: ${f.measure} = ${f.figure} (goal ${f.goal})`,
+    )
     .join('\n');
 }

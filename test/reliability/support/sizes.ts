@@ -13,7 +13,8 @@ function size(name: string, full: number, quick: number): number {
   const value = process.env[`RELIABILITY_${name}`];
   if (value !== undefined && value !== '') {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`RELIABILITY_${name}: ${value} is not a number`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`RELIABILITY_${name}: ${value} is not a number`);
     return n;
   }
   return short ? quick : full;

@@ -20,12 +20,7 @@ import {
   waitForUrl,
   writeConfig,
 } from '../../support/backend';
-import {
-  campaignCatalog,
-  campaignSeed,
-  newSecrets,
-  Secrets,
-} from './catalog';
+import { campaignCatalog, campaignSeed, newSecrets, Secrets } from './catalog';
 import { report } from './report';
 import { scanWorld } from './secrets';
 import { PG_URL, sizes } from './sizes';
@@ -94,15 +89,24 @@ function baseConfig(
         externalAccess: [
           {
             type: 'static',
-            options: { token: secrets.service, subject: 'reliability-campaign' },
+            options: {
+              token: secrets.service,
+              subject: 'reliability-campaign',
+            },
           },
         ],
       },
     },
     catalog: {
       locations: [
-        { type: 'file', target: path.join(root, 'packages/backend/catalog/org.yaml') },
-        { type: 'file', target: path.join(root, 'packages/backend/catalog/apps.yaml') },
+        {
+          type: 'file',
+          target: path.join(root, 'packages/backend/catalog/org.yaml'),
+        },
+        {
+          type: 'file',
+          target: path.join(root, 'packages/backend/catalog/apps.yaml'),
+        },
         { type: 'file', target: catalogFile },
       ],
     },
@@ -110,7 +114,11 @@ function baseConfig(
       admins: ['user:default/ada', 'user:default/jonas'],
       emulators: { enabled: false },
       providers: {
-        okta: { orgUrl: emulators.okta.url, token: secrets.okta, requestTimeout: 3000 },
+        okta: {
+          orgUrl: emulators.okta.url,
+          token: secrets.okta,
+          requestTimeout: 3000,
+        },
         entra: {
           clientSecret: secrets.entra,
           authorityHost: emulators.graph.authorityHost,
@@ -144,7 +152,10 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const database =
     options.db === 'postgres'
       ? { client: 'pg', connection: PG_URL, prefix }
-      : { client: 'better-sqlite3', connection: { directory: path.join(dir, 'data') } };
+      : {
+          client: 'better-sqlite3',
+          connection: { directory: path.join(dir, 'data') },
+        };
   const config = merge(
     baseConfig(emulators, secrets, catalogFile, database),
     options.config ?? {},
@@ -170,7 +181,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         goal: '0',
         pass: scan.found.length === 0,
       });
-      for (const where of scan.found.slice(0, 10)) console.log(`  a secret in ${where}`);
+      for (const where of scan.found.slice(0, 10))
+        console.log(`  a secret in ${where}`);
     }
     await knex?.destroy();
     await emulators.close();
@@ -213,7 +225,9 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 function recording(api: Api, answers: string[]): Api {
   const keep = async (p: Promise<{ status: number; body: any }>) => {
     const res = await p;
-    answers.push(typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? ''));
+    answers.push(
+      typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? ''),
+    );
     return res;
   };
   return {
@@ -243,7 +257,8 @@ async function makeBackend(
     url,
     index,
     logFile,
-    running: () => !!proc && proc.child.exitCode === null && proc.child.signalCode === null,
+    running: () =>
+      !!proc && proc.child.exitCode === null && proc.child.signalCode === null,
     async start() {
       starts += 1;
       const args = deny
@@ -260,12 +275,18 @@ async function makeBackend(
       proc = startProcess(process.execPath, args, {
         logFile: starts === 1 ? logFile : `${logFile}.${starts}`,
         env: deny
-          ? { RELIABILITY_ALLOWED_USERS: (options.allowedUsers ?? []).join(',') }
+          ? {
+              RELIABILITY_ALLOWED_USERS: (options.allowedUsers ?? []).join(','),
+            }
           : {},
         cwd: deny ? path.join(root, 'packages/backend') : undefined,
       });
       try {
-        await waitForUrl(`${url}/api/access-governance/health`, sizes.startTimeoutMs, proc.child);
+        await waitForUrl(
+          `${url}/api/access-governance/health`,
+          sizes.startTimeoutMs,
+          proc.child,
+        );
       } catch (error) {
         throw new Error(`${error}\n${proc.tail()}`);
       }
@@ -300,7 +321,8 @@ async function waitForCatalog(as: (user: string) => Promise<Api>) {
     } catch {
       // not yet
     }
-    if (Date.now() > deadline) throw new Error('The campaign catalog never loaded');
+    if (Date.now() > deadline)
+      throw new Error('The campaign catalog never loaded');
     await new Promise(r => setTimeout(r, 1000));
   }
 }
@@ -314,12 +336,15 @@ function openDatabase(db: Db, dir: string, prefix: string): Knex {
       })
     : knexFactory({
         client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'data', 'access-governance.sqlite') },
+        connection: {
+          filename: path.join(dir, 'data', 'access-governance.sqlite'),
+        },
         useNullAsDefault: true,
         pool: {
           min: 1,
           max: 1,
-          afterCreate: (conn: any, done: any) => done(null, conn.pragma('busy_timeout = 10000')),
+          afterCreate: (conn: any, done: any) =>
+            done(null, conn.pragma('busy_timeout = 10000')),
         },
       });
 }
@@ -327,9 +352,10 @@ function openDatabase(db: Db, dir: string, prefix: string): Knex {
 async function dropDatabases(prefix: string) {
   const admin = knexFactory({ client: 'pg', connection: PG_URL });
   try {
-    const { rows } = await admin.raw('SELECT datname FROM pg_database WHERE datname LIKE ?', [
-      `${prefix}%`,
-    ]);
+    const { rows } = await admin.raw(
+      'SELECT datname FROM pg_database WHERE datname LIKE ?',
+      [`${prefix}%`],
+    );
     for (const row of rows) {
       await admin.raw(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()',
@@ -367,27 +393,45 @@ export async function databaseDigest(knex: Knex, db: Db): Promise<string> {
 
 /** What the IdPs and Jira hold: memberships, issues, comments. */
 export function emulatorDigest(emulators: Emulators): string {
-  const okta = Object.values(emulators.okta.state.groups).map(g => [g.id, [...g.members].sort()]);
-  const graph = Object.values(emulators.graph.state.groups).map(g => [g.id, [...g.members].sort()]);
+  const okta = Object.values(emulators.okta.state.groups).map(g => [
+    g.id,
+    [...g.members].sort(),
+  ]);
+  const graph = Object.values(emulators.graph.state.groups).map(g => [
+    g.id,
+    [...g.members].sort(),
+  ]);
   const jira = Object.values(emulators.jira.state.issues).map(i => [
     i.key,
     i.statusId,
     i.labels,
     i.comments.length,
   ]);
-  return createHash('sha256').update(JSON.stringify({ okta, graph, jira })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ okta, graph, jira }))
+    .digest('hex');
 }
 
 /** Jobs not yet finished (pending or running) and those failed for good. */
 export async function jobCounts(knex: Knex) {
-  const rows = await knex('access_jobs').select('status').count({ n: '*' }).groupBy('status');
+  const rows = await knex('access_jobs')
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
   const by: Record<string, number> = {};
   for (const r of rows as any[]) by[r.status] = Number(r.n);
-  return { open: (by.pending ?? 0) + (by.running ?? 0), failed: by.failed ?? 0, done: by.done ?? 0 };
+  return {
+    open: (by.pending ?? 0) + (by.running ?? 0),
+    failed: by.failed ?? 0,
+    done: by.done ?? 0,
+  };
 }
 
 /** Waits until no job is pending or running; the time it took, or undefined on timeout. */
-export async function settle(knex: Knex, timeoutMs: number): Promise<number | undefined> {
+export async function settle(
+  knex: Knex,
+  timeoutMs: number,
+): Promise<number | undefined> {
   const started = Date.now();
   for (;;) {
     try {
