@@ -167,6 +167,22 @@ const QUERY_VALUES = [
   'eyJ4IjoxfQ',
   'WyJyZXF1ZXN0cyIsIjEiXQ',
 ];
+/** The parameters each list takes (a list may ignore others). */
+function keysOf(base: string): string[] {
+  const paging = ['limit', 'cursor'];
+  if (base.startsWith('/requests'))
+    return [...paging, 'status', 'entityRef', 'requester', 'approver'];
+  if (base.startsWith('/grants'))
+    return [...paging, 'status', 'entityRef', 'user'];
+  if (base.endsWith('/items'))
+    return [...paging, 'recommendation', 'decision', 'q', 'sort'];
+  if (base.startsWith('/reviews'))
+    return [...paging, 'status', 'entityRef', 'reviewer'];
+  if (base.startsWith('/jobs')) return [...paging, 'status'];
+  if (base.startsWith('/audit')) return [...paging, 'format', 'from', 'to'];
+  return QUERY_KEYS;
+}
+
 const LISTS = [
   '/requests',
   '/grants',
@@ -442,7 +458,7 @@ export function generate(count: number, seed: number, t: Targets): BadInput[] {
         list === 'REVIEW_ITEMS' ? `/reviews/${t.reviewId}/items` : list;
       const params = Array.from(
         { length: 1 + r.int(3) },
-        () => `${r.pick(QUERY_KEYS)}=${r.pick(QUERY_VALUES)}`,
+        () => `${r.pick(keysOf(base))}=${r.pick(QUERY_VALUES)}`,
       );
       const sep = base.includes('?') ? '&' : '?';
       cases.push({
