@@ -20,8 +20,10 @@ const order = [
 const args = process.argv.slice(2);
 const env = { ...process.env, NO_PROXY: '127.0.0.1,localhost' };
 let only;
+let tableOnly = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--short') env.RELIABILITY_SHORT = '1';
+  else if (args[i] === '--table') tableOnly = true;
   else if (args[i] === '--only') only = args[++i].split(',');
   else if (args[i].startsWith('--only=')) only = args[i].slice(7).split(',');
   else {
@@ -33,6 +35,27 @@ for (let i = 0; i < args.length; i++) {
 }
 const root = path.resolve(__dirname, '../..');
 const results = path.join(root, 'test/output/reliability/results.jsonl');
+
+/** `--table`: the figures of the last run as one Markdown table, for the README. */
+if (tableOnly) {
+  const rows = fs.existsSync(results)
+    ? fs
+        .readFileSync(results, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(l => JSON.parse(l))
+    : [];
+  console.log(
+    '| campaign | database, case | measure | figure | goal | result |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.campaign} | ${r.db} | ${r.measure} | ${r.figure} | ${r.goal} | ${r.pass ? 'PASS' : 'FAIL'} |`,
+    );
+  }
+  process.exit(0);
+}
 if (!env.RELIABILITY_KEEP_RESULTS) fs.rmSync(results, { force: true });
 const files = order
   .filter(name => !only || only.includes(name))
