@@ -133,11 +133,14 @@ describe('kill -9 trials', () => {
           );
           const after = counts();
           let trialLost = 0;
+          const what: string[] = [];
           let trialDup = 0;
           for (const r of requests) {
             const jira = jiraOf(w.emulators, r.id);
             if (jira.issues === 0) trialLost += 1;
             if (jira.issues > 1) trialDup += jira.issues - 1;
+            if (jira.issues !== 1)
+              what.push(`${jira.issues} Jira issues for request ${r.id}`);
             if (!FINAL.includes(r.status) || r.status === 'failed')
               trialLost += 1;
           }
@@ -155,8 +158,12 @@ describe('kill -9 trials', () => {
                 : mine.filter(g => g.status !== 'active').length;
             if (delta > wanted) trialDup += delta - wanted;
             if (delta < wanted) trialLost += wanted - delta;
+            if (delta !== wanted)
+              what.push(`${key}: ${delta} calls for ${wanted} changes`);
           }
-          trialDup += duplicateComments(w.emulators) - commentsBefore;
+          const comments = duplicateComments(w.emulators) - commentsBefore;
+          if (comments) what.push(`${comments} Jira comments written twice`);
+          trialDup += comments;
           const stray = await strayMemberships(w, {
             okta: OKTA_GROUPS,
             entra: ENTRA_GROUPS,
@@ -168,7 +175,7 @@ describe('kill -9 trials', () => {
             converged += 1;
           if (done !== undefined) times.push(done - restarted);
           console.log(
-            `  trial ${trial + 1}: killed ${killedAfter} ms into the load; ${done === undefined ? 'did not converge' : `converged ${done - restarted} ms after the restart`}; lost ${trialLost}, duplicated ${trialDup}`,
+            `  trial ${trial + 1}: killed ${killedAfter} ms into the load; ${done === undefined ? 'did not converge' : `converged ${done - restarted} ms after the restart`}; lost ${trialLost}, duplicated ${trialDup}${what.length ? ` (${what.join('; ')})` : ''}`,
           );
         }
         const worst = times.length ? Math.max(...times) : Infinity;
