@@ -64,6 +64,7 @@ describe('kill -9 trials', () => {
           const before = counts();
           const since = new Date(Date.now() - 1000);
           const commentsBefore = duplicateComments(w.emulators);
+          const noticesBefore = (await w.notificationsSince()).ids;
           // A grant to give back during the load.
           const held = await ask(await w.as(other), ROLES.auto);
           await until(
@@ -161,6 +162,10 @@ describe('kill -9 trials', () => {
             if (delta !== wanted)
               what.push(`${key}: ${delta} calls for ${wanted} changes`);
           }
+          const notices = (await w.notificationsSince(noticesBefore))
+            .duplicates;
+          if (notices) what.push(`${notices} notifications sent twice`);
+          trialDup += notices;
           const comments = duplicateComments(w.emulators) - commentsBefore;
           if (comments) what.push(`${comments} Jira comments written twice`);
           trialDup += comments;

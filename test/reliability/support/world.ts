@@ -64,6 +64,13 @@ export interface World {
   as(user: string, backend?: Backend): Promise<Api>;
   /** Every answer any client of this world received, for the secrets scan. */
   answers: string[];
+  /**
+   * Notifications not among `seen`: how many repeat one of them to the same person with the
+   * same text, and the ids of all notifications so far.
+   */
+  notificationsSince(
+    seen?: Set<string>,
+  ): Promise<{ ids: Set<string>; duplicates: number }>;
   close(): Promise<void>;
 }
 
@@ -166,6 +173,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     backends.push(await makeBackend(dir, i, config, options));
   }
   let knex: Knex | undefined;
+  let notifications: Knex | undefined;
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -185,6 +193,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         console.log(`  a secret in ${where}`);
     }
     await knex?.destroy();
+    await notifications?.destroy();
     await emulators.close();
     if (options.db === 'postgres') await dropDatabases(prefix);
   };
@@ -218,6 +227,27 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     knex,
     as,
     answers,
+    notificationsSince: async (seen?: Set<string>) => {
+      notifications ??= openDatabase(options.db, dir, prefix, 'notifications');
+      const rows = (await notifications('notification').select(
+        'id',
+        'user',
+        'title',
+        'description',
+        'link',
+      )) as Array<Record<string, string>>;
+      const fresh = rows.filter(r => !seen?.has(r.id));
+      const byText = new Map<string, number>();
+      for (const r of fresh) {
+        const key = JSON.stringify([r.user, r.title, r.description, r.link]);
+        byText.set(key, (byText.get(key) ?? 0) + 1);
+      }
+      const duplicates = [...byText.values()].reduce(
+        (d, n) => d + Math.max(0, n - 1),
+        0,
+      );
+      return { ids: new Set(rows.map(r => r.id)), duplicates };
+    },
     close,
   };
 }
@@ -327,17 +357,22 @@ async function waitForCatalog(as: (user: string) => Promise<Api>) {
   }
 }
 
-function openDatabase(db: Db, dir: string, prefix: string): Knex {
+function openDatabase(
+  db: Db,
+  dir: string,
+  prefix: string,
+  pluginId = 'access-governance',
+): Knex {
   return db === 'postgres'
     ? knexFactory({
         client: 'pg',
-        connection: `${PG_URL}/${prefix}access-governance`,
+        connection: `${PG_URL}/${prefix}${pluginId}`,
         pool: { min: 0, max: 2 },
       })
     : knexFactory({
         client: 'better-sqlite3',
         connection: {
-          filename: path.join(dir, 'data', 'access-governance.sqlite'),
+          filename: path.join(dir, 'data', `${pluginId}.sqlite`),
         },
         useNullAsDefault: true,
         pool: {
