@@ -76,28 +76,38 @@ export async function waitForStatus(
   );
 }
 
-/** Ends everything a user has open on the campaign apps: cancels requests, gives grants back. */
+/**
+ * Ends everything a user has open on the campaign apps: cancels pending requests and gives
+ * grants back, again and again while requests that were approved are still being granted.
+ */
 export async function clearUser(api: Api, timeoutMs = 60_000) {
-  const open = await api.get(
-    '/requests?requester=me&status=pending,approved&limit=1000',
-  );
-  for (const r of open.body?.items ?? []) {
-    if (r.status === 'pending' || r.status === 'approved')
-      await api.post(`/requests/${r.id}/cancel`, {});
-  }
-  const held = await api.get('/grants?user=me&status=active&limit=1000');
-  for (const g of held.body?.items ?? [])
-    await api.post(`/grants/${g.id}/revoke`, { reason: 'campaign clean-up' });
   await until(
     'the user to hold nothing',
     async () => {
-      const [r, g] = await Promise.all([
-        api.get('/requests?requester=me&status=pending,approved&limit=1'),
-        api.get('/grants?user=me&status=active&limit=1'),
+      const [open, held] = await Promise.all([
+        api.get('/requests?requester=me&status=pending,approved&limit=1000'),
+        api.get('/grants?user=me&status=active&limit=1000'),
       ]);
-      return r.body?.items?.length === 0 && g.body?.items?.length === 0;
+      const requests = open.body?.items ?? [];
+      const grants = held.body?.items ?? [];
+      for (const r of requests) {
+        if (r.status === 'pending')
+          await api.post(`/requests/${r.id}/cancel`, {});
+      }
+      for (const g of grants) {
+        await api.post(`/grants/${g.id}/revoke`, {
+          reason: 'campaign clean-up',
+        });
+      }
+      return (
+        open.status === 200 &&
+        held.status === 200 &&
+        requests.length === 0 &&
+        grants.length === 0
+      );
     },
     timeoutMs,
+    500,
   );
 }
 
