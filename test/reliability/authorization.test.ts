@@ -36,6 +36,8 @@ describe('authorization matrix', () => {
         `${mode === 'demo' ? 'allow-all policy' : 'deny-by-default policy'} on ${db}`,
         { timeout: 1_800_000 },
         async () => {
+          // A world left by a run that broke off is closed first.
+          await world?.close();
           world = await startWorld({
             name: `authz-${mode}`,
             db,

@@ -44,6 +44,8 @@ describe('kill -9 trials', () => {
       `${sizes.killTrials} trials on ${db}`,
       { timeout: 7_200_000 },
       async () => {
+        // A world left by a run that broke off is closed first.
+        await world?.close();
         world = await startWorld({ name: 'crashes', db });
         const w = world;
         const counts = countMembershipCalls(

@@ -205,6 +205,8 @@ describe('fault injection', () => {
       `each fault mode at ${sizes.faultRate * 100} % on ${db}`,
       { timeout: 7_200_000 },
       async () => {
+        // A world left by a run that broke off is closed first.
+        await world?.close();
         world = await startWorld({
           name: 'faults',
           db,

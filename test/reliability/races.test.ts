@@ -139,6 +139,8 @@ describe('concurrency races', () => {
       `${sizes.raceRounds} rounds of each race on ${db}`,
       { timeout: 3_600_000 },
       async () => {
+        // A world left by a run that broke off is closed first.
+        await world?.close();
         world = await startWorld({
           name: 'races',
           db,

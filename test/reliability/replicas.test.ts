@@ -37,6 +37,8 @@ describe('two replicas on one PostgreSQL database', () => {
         'PostgreSQL is not among RELIABILITY_DBS',
     },
     async () => {
+      // A world left by a run that broke off is closed first.
+      await world?.close();
       world = await startWorld({
         name: 'replicas',
         db: 'postgres',
