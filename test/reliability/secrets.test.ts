@@ -11,6 +11,7 @@ import { ENTRA_APP, ROLES } from './support/catalog';
 import { ask, until } from './support/flows';
 import { readResults } from './support/report';
 import { databases } from './support/sizes';
+import { scanWorld } from './support/secrets';
 import { startWorld } from './support/world';
 
 describe('secrets scan', () => {
@@ -68,6 +69,15 @@ describe('secrets scan', () => {
       } finally {
         await world.close();
       }
+      // The scan finds a secret where one is: planted in an answer, and as Jira's Basic credential.
+      const planted = scanWorld({
+        ...world,
+        answers: [
+          `token ${world.secrets.okta}`,
+          `Basic ${Buffer.from(`access-bot@example.com:${world.secrets.jira}`).toString('base64')}`,
+        ],
+      });
+      assert.equal(planted.found.length, 2, 'the scan misses planted secrets');
       const scans = readResults().filter(r => r.campaign === 'secrets');
       let found = 0;
       console.log('| campaign | world | measure | figure | goal | result |');
