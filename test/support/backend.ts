@@ -72,10 +72,14 @@ export function writeConfig(dir: string, name: string, config: object): string {
  * Starts a command in its own process group, with its output in a log file, and returns a
  * function that stops the whole group.
  */
-export function startProcess(command: string, args: string[], options: { logFile: string; env?: NodeJS.ProcessEnv }) {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+) {
   const log = fs.openSync(options.logFile, 'w');
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', ...options.env },
     stdio: ['ignore', log, log],
     detached: true,

@@ -118,5 +118,6 @@ function innerRequest(
     headers,
     body,
     params: {},
+    inBatch: true,
   };
 }

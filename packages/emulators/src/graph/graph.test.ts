@@ -286,6 +286,51 @@ describe('Graph emulator, driven by @microsoft/microsoft-graph-client and @azure
     expect(graph.faults.list()).toEqual([]);
   }, 15_000);
 
+  it('fails single items of a $batch with a rule scoped to batch items, leaving the others applied', async () => {
+    const gid = groupId('Figma-Editors');
+    const lena = userId('lena@example.com');
+    const omar = userId('omar@example.com');
+    const rule = graph.faults.add({
+      method: 'POST',
+      path: `/v1.0/groups/${gid}/members/$ref`,
+      scope: 'batch',
+      status: 429,
+      retryAfterSeconds: 7,
+      times: 1,
+    });
+    // Outside a batch the rule does not match.
+    const direct = graph.faults.add({
+      method: 'GET',
+      path: '/v1.0/users/*',
+      scope: 'batch',
+      status: 500,
+    });
+    expect((await client.api('/users/omar@example.com').get()).id).toBe(omar);
+    const add = (id: string, user: string) => ({
+      id,
+      request: new Request(`${graph.baseUrl}/groups/${gid}/members/$ref`, {
+        method: 'POST',
+        body: JSON.stringify({
+          '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}`,
+        }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    });
+    const batch = new BatchRequestContent([add('1', lena), add('2', omar)]);
+    const response = new BatchResponseContent(
+      await client.api('/$batch').post(await batch.getContent()),
+    );
+    expect(response.getResponseById('1').status).toBe(429);
+    expect(response.getResponseById('1').headers.get('Retry-After')).toBe('7');
+    expect(response.getResponseById('2').status).toBe(204);
+    expect(graph.state.groups[gid].members).toEqual([omar]);
+    expect(graph.faults.list().map(r => r.id)).toEqual([direct.id]);
+    expect(rule.scope).toBe('batch');
+    expect(() =>
+      graph.faults.add({ path: '/v1.0/**', status: 500, scope: 'x' as any }),
+    ).toThrow('scope must be direct, batch or any');
+  });
+
   it('fails the call when a fault rule drops the connection', async () => {
     graph.faults.add({
       method: 'POST',

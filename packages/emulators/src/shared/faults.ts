@@ -32,6 +32,12 @@ export interface FaultRuleInput {
   probability?: number;
   /** Affect only the next N matching calls, then remove the rule. */
   times?: number;
+  /**
+   * Which calls the rule matches: `direct` ones, the requests inside a Graph `$batch`
+   * (`batch`: each item fails on its own, a partial failure of the batch), or both (the
+   * default).
+   */
+  scope?: 'direct' | 'batch' | 'any';
 }
 
 export interface FaultRule extends FaultRuleInput {
@@ -80,10 +86,12 @@ export class FaultRules {
   }
 
   /** Picks the first rule that matches and fires for this call, and counts the hit. */
-  take(method: string, path: string): FaultEffect | undefined {
+  take(method: string, path: string, inBatch = false): FaultEffect | undefined {
     for (const entry of this.rules) {
       const { rule, regex } = entry;
       if (rule.method !== '*' && rule.method !== method.toUpperCase()) continue;
+      if (rule.scope === 'direct' && inBatch) continue;
+      if (rule.scope === 'batch' && !inBatch) continue;
       if (!regex.test(path)) continue;
       if (rule.probability !== undefined && Math.random() >= rule.probability) {
         continue;
@@ -138,6 +146,12 @@ function validateRule(input: FaultRuleInput): void {
     throw new Error(
       'A fault rule needs latencyMs, status, drop or applyThenDrop',
     );
+  }
+  if (
+    input.scope !== undefined &&
+    !['direct', 'batch', 'any'].includes(input.scope)
+  ) {
+    throw new Error('scope must be direct, batch or any');
   }
   if (input.applyThenDrop && (input.drop || input.status !== undefined)) {
     throw new Error('applyThenDrop cannot be combined with drop or status');

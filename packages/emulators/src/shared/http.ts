@@ -10,6 +10,8 @@ export interface EmulatorRequest {
   body: Buffer;
   /** Route parameters, URI-decoded. */
   params: Record<string, string>;
+  /** Set on the requests a Graph `$batch` carries. */
+  inBatch?: boolean;
 }
 
 /** What a handler answers. A body that is not a Buffer or string is sent as JSON. */

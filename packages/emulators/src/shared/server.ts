@@ -300,7 +300,7 @@ export abstract class EmulatorServer<TState extends { settings: object }> {
   protected async handleServiceCall(
     req: EmulatorRequest,
   ): Promise<EmulatorResponse | 'drop'> {
-    const fault = this.faults.take(req.method, req.path);
+    const fault = this.faults.take(req.method, req.path, req.inBatch);
     if (fault) {
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.drop) return 'drop';

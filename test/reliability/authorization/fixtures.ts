@@ -1,0 +1,218 @@
+/* Fresh targets for each check of the matrix, and clearing them away afterwards. */
+import { client } from '../../support/api';
+import { OKTA_APP, ROLES } from '../support/catalog';
+import { clearUser, mustAsk, until, waitForStatus } from '../support/flows';
+import type { Api, World } from '../support/world';
+import type { Actor } from './actors';
+
+export type FixtureKind =
+  | 'none'
+  | 'pending'
+  | 'stage2'
+  | 'managed'
+  | 'approvedManual'
+  | 'grant'
+  | 'endedManual'
+  | 'failed'
+  | 'review';
+
+export interface Target {
+  requestId?: string;
+  grantId?: string;
+  reviewId?: string;
+  itemId?: string;
+  jobId?: string;
+  created?: { api: Api; requestId: string };
+  createdReview?: string;
+}
+
+export class Fixtures {
+  constructor(private readonly world: World) {}
+
+  private as(user: string) {
+    return this.world.as(user);
+  }
+
+  /** Noah holds a grant, so that every review has an item someone else may decide. */
+  async prepare() {
+    const okta = this.world.emulators.okta;
+    okta.faults.add({
+      method: 'PUT',
+      path: `/api/v1/groups/${okta.findGroup('REL-Failing').id}/users/*`,
+      status: 400,
+    });
+    const noah = await this.as('noah');
+    const r = await mustAsk(noah, ROLES.auto);
+    await waitForStatus(noah, r.id, ['granted']);
+  }
+
+  async caller(actor: Actor): Promise<Api> {
+    const url = this.world.backend.url;
+    const answers = this.world.answers;
+    const raw = (token?: string) => {
+      const api = client(url, token ?? '');
+      const bare = async (
+        method: 'GET' | 'POST',
+        path: string,
+        body?: unknown,
+      ) => {
+        const res = await fetch(`${url}/api/access-governance${path}`, {
+          method,
+          headers: body ? { 'content-type': 'application/json' } : {},
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        const text = await res.text();
+        answers.push(text);
+        let json: any = text;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        return { status: res.status, body: json };
+      };
+      if (token !== undefined) {
+        return {
+          get: async (p: string) => {
+            const r = await api.get(p);
+            answers.push(JSON.stringify(r.body ?? ''));
+            return r;
+          },
+          post: async (p: string, b?: unknown) => {
+            const r = await api.post(p, b);
+            answers.push(JSON.stringify(r.body ?? ''));
+            return r;
+          },
+        };
+      }
+      return {
+        get: (p: string) => bare('GET', p),
+        post: (p: string, b?: unknown) => bare('POST', p, b ?? {}),
+      };
+    };
+    if (actor.credential === 'none') return raw();
+    if (actor.credential === 'bad-token')
+      return raw(
+        'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c2VyOmRlZmF1bHQvYWRhIn0.bad',
+      );
+    if (actor.credential === 'service') return raw(this.world.secrets.service);
+    return this.as(actor.user!);
+  }
+
+  async build(kind: FixtureKind): Promise<Target> {
+    const priya = await this.as('priya');
+    const omar = await this.as('omar');
+    switch (kind) {
+      case 'none':
+        return {};
+      case 'pending':
+        return {
+          requestId: (await mustAsk(priya, ROLES.staged, { duration: 'PT1H' }))
+            .id,
+        };
+      case 'stage2': {
+        const r = await mustAsk(priya, ROLES.staged, { duration: 'PT1H' });
+        const res = await omar.post(`/requests/${r.id}/approve`, {});
+        if (res.status !== 200)
+          throw new Error(`Stage 1 approval answered ${res.status}`);
+        return { requestId: r.id };
+      }
+      case 'managed':
+        return { requestId: (await mustAsk(priya, ROLES.managed)).id };
+      case 'approvedManual': {
+        const r = await mustAsk(priya, ROLES.manual);
+        await omar.post(`/requests/${r.id}/approve`, {});
+        await waitForStatus(priya, r.id, ['approved']);
+        return { requestId: r.id };
+      }
+      case 'grant': {
+        const r = await mustAsk(priya, ROLES.auto);
+        const done = await waitForStatus(priya, r.id, ['granted']);
+        return { requestId: r.id, grantId: done.grantId };
+      }
+      case 'endedManual': {
+        const r = await mustAsk(priya, ROLES.manual);
+        await omar.post(`/requests/${r.id}/approve`, {});
+        await waitForStatus(priya, r.id, ['approved']);
+        await omar.post(`/requests/${r.id}/fulfil`, {});
+        const granted = await waitForStatus(priya, r.id, ['granted']);
+        await priya.post(`/grants/${granted.grantId}/revoke`, {
+          reason: 'given back',
+        });
+        return { requestId: r.id, grantId: granted.grantId };
+      }
+      case 'failed':
+        return this.failed(priya);
+      case 'review': {
+        const fatima = await this.as('fatima');
+        const res = await fatima.post('/reviews', { entityRef: OKTA_APP });
+        if (res.status !== 201)
+          throw new Error(
+            `Review answered ${res.status}: ${JSON.stringify(res.body)}`,
+          );
+        const items = await fatima.get(
+          `/reviews/${res.body.id}/items?limit=1000`,
+        );
+        const item = items.body.items.find((i: any) =>
+          JSON.stringify(i).includes('noah'),
+        );
+        if (!item)
+          throw new Error(
+            `Noah is not among the review's items: ${JSON.stringify(items.body)}`,
+          );
+        return { reviewId: res.body.id, itemId: item.id };
+      }
+      default:
+        throw new Error(`Unknown fixture ${kind}`);
+    }
+  }
+
+  /** A request that Okta refuses for good, and its failed job. */
+  private async failed(priya: Api): Promise<Target> {
+    const ada = await this.as('ada');
+    const find = async () => {
+      const list = await priya.get('/requests?requester=me&limit=1000');
+      return (list.body?.items ?? []).find(
+        (r: any) => r.roleId === ROLES.failing,
+      );
+    };
+    let request = await find();
+    if (!request) request = await mustAsk(priya, ROLES.failing);
+    const failed = await until(
+      'the refused request to fail',
+      async () => {
+        const r = await priya.get(`/requests/${request.id}`);
+        const jobs = await ada.get('/jobs?status=failed&limit=1000');
+        const job = (jobs.body?.items ?? []).find((j: any) =>
+          JSON.stringify(j).includes(request.id),
+        );
+        return r.body?.status === 'failed' && job
+          ? { requestId: request.id, jobId: job.id }
+          : undefined;
+      },
+      90_000,
+    );
+    return failed;
+  }
+
+  async cleanUp(kind: FixtureKind, target: Target) {
+    if (target.created)
+      await target.created.api.post(
+        `/requests/${target.created.requestId}/cancel`,
+        {},
+      );
+    const fatima = await this.as('fatima');
+    for (const id of [
+      target.createdReview,
+      kind === 'review' ? target.reviewId : undefined,
+    ]) {
+      if (!id) continue;
+      const res = await fatima.post(`/reviews/${id}/complete`, {});
+      if (res.status >= 300 && res.status !== 409) {
+        throw new Error(`Completing review ${id} answered ${res.status}`);
+      }
+    }
+    if (kind !== 'none' && kind !== 'review' && kind !== 'failed')
+      await clearUser(await this.as('priya'));
+  }
+}
