@@ -21,6 +21,10 @@ describe('the one-open-request-and-grant migration', () => {
         '20261201100000_idp_ids_and_job_progress.js',
         '20261201200000_indexes.js',
         '20261201300000_grant_end_kind.js',
+        '20261201400000_extend_break_glass_on_behalf.js',
+        '20261202100000_delegations.js',
+        '20261202110000_bundles.js',
+        '20261202120000_conflict_exceptions.js',
       ]) {
         await knex.migrate.up({ ...migrationConfig, name });
       }
@@ -127,7 +131,10 @@ describe('the one-open-request-and-grant migration', () => {
         );
       expect(duplicate).toMatch(/unique|duplicate/i);
 
-      await knex.migrate.down(migrationConfig);
+      await knex.migrate.down({
+        ...migrationConfig,
+        name: '20261202200000_one_open_per_person_and_role.js',
+      });
       await knex('access_requests').insert(request('r-again', 'pending', 20));
       await knex.destroy();
     },

@@ -54,13 +54,14 @@ describe.each(databases.eachSupportedId())(
       const inOkta = ['lena', 'priya', 'marco'].map(name =>
         grant({ user_ref: userRef(name) }),
       );
-      const byHand = Array.from({ length: 230 }, () =>
+      // One active grant per person and role: each by-hand grant has a holder of its own.
+      const byHand = Array.from({ length: 230 }, (_, i) =>
         grant({
           entity_ref: 'component:default/figma',
           role_id: 'billing',
           groups: '[]',
           provider: null,
-          user_ref: userRef('sam'),
+          user_ref: userRef(`contractor-${i}`),
         }),
       );
       const later = grant({

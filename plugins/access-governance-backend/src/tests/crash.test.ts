@@ -65,14 +65,14 @@ describe.each(databases.eachSupportedId())(
       const handlers = createJobHandlers(
         {
           store,
-        queue,
-        directory: new Directory(
-          catalogServiceMock({ entities }),
-          mockServices.auth(),
-        ),
-        providers: new Map([['okta', okta]]),
-        records,
-        transitions: {},
+          queue,
+          directory: new Directory(
+            catalogServiceMock({ entities }),
+            mockServices.auth(),
+          ),
+          providers: new Map([['okta', okta]]),
+          records,
+          transitions: {},
           appBaseUrl: 'http://localhost:3000',
           logger,
           now: () => clock,

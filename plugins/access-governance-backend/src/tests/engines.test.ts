@@ -9,7 +9,9 @@ describe('test database engines', () => {
 
   it('runs PostgreSQL and SQLite cases (PostgreSQL is required when CI is set)', () => {
     const ids = databases.eachSupportedId().map(([id]) => id);
-    const required = process.env.CI ? ['POSTGRES_15', 'SQLITE_3'] : ['SQLITE_3'];
+    const required = process.env.CI
+      ? ['POSTGRES_15', 'SQLITE_3']
+      : ['SQLITE_3'];
     expect(ids).toEqual(expect.arrayContaining(required));
   });
 });
