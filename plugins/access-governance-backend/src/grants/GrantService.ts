@@ -176,6 +176,8 @@ export class GrantService {
         `Only an approver of ${grant.entityRef} can confirm a removal`,
       );
     }
+    // Confirming a removal closes a revocation: the permission policy has its say, as on revoke.
+    await policy.authorize(accessGrantRevokePermission, grant.entityRef, actor);
     if (grant.removal !== 'manual') {
       throw new ConflictError(
         'This grant is not waiting for a removal by hand',

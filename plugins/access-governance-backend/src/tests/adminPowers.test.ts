@@ -96,6 +96,17 @@ describe.each(databases.eachSupportedId())(
       expect(revoked.status).toBe(200);
       expect(revoked.body.status).toBe('revoked');
 
+      // An approver confirms a removal by hand only where the policy lets them revoke.
+      const confirm = () =>
+        backend.post(`/grants/${grantId}/confirm-removal`, 'omar');
+      expect((await confirm()).status).toBe(409);
+      backend.denied.add('access-governance.grant.revoke');
+      try {
+        expect((await confirm()).status).toBe(403);
+      } finally {
+        backend.denied.delete('access-governance.grant.revoke');
+      }
+
       // Without the administer permission, the same person has none of these powers.
       backend.denied.add('access-governance.administer');
       try {
