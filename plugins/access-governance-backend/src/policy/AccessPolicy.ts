@@ -128,6 +128,8 @@ export class AccessPolicy {
     cache: AppCache = new Map(),
   ): Promise<boolean> {
     if (isSelf(actor, request.requester)) return true;
+    // Who asked on someone's behalf follows the request they made.
+    if (request.requestedBy && isSelf(actor, request.requestedBy)) return true;
     if (request.stages.some(s => isAmong(actor, s.approvers))) return true;
     return this.mayOversee(
       await this.appFor(request.entityRef, actor, cache),

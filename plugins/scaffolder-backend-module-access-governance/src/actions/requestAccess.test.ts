@@ -169,33 +169,31 @@ describe('access-governance:request against the real backend', () => {
     ).rejects.toMatchObject({ name: 'InputError' });
   });
 
-  it('sends requestedFor on to the backend', async () => {
-    const sent: unknown[] = [];
-    const realFetch = global.fetch;
-    const spy = jest
-      .spyOn(global, 'fetch')
-      .mockImplementation(async (url, init) => {
-        if (init?.method === 'POST') sent.push(JSON.parse(String(init.body)));
-        return realFetch(url, init);
-      });
-    try {
-      await run('priya', {
+  it('asks on behalf of someone: the manager asks, the report holds the request', async () => {
+    const outputs = await run('marco', {
+      app: 'component:default/salesforce',
+      role: 'standard',
+      justification: 'For Priya, who joins the pipeline review on Monday',
+      requestedFor: 'user:default/priya',
+    });
+    const request = await api(`/requests/${outputs.requestId}`, 'priya');
+    expect(request.status).toBe(200);
+    expect(request.body).toMatchObject({
+      requester: 'user:default/priya',
+      requestedBy: 'user:default/marco',
+      roleId: 'standard',
+    });
+  });
+
+  it('refuses to ask for someone who is not a report of the runner', async () => {
+    await expect(
+      run('priya', {
         app: 'component:default/salesforce',
         role: 'standard',
         justification: 'For the new analyst, who starts Monday',
         requestedFor: 'user:default/lena',
-      });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(sent).toEqual([
-      {
-        entityRef: 'component:default/salesforce',
-        roleId: 'standard',
-        justification: 'For the new analyst, who starts Monday',
-        requestedFor: 'user:default/lena',
-      },
-    ]);
+      }),
+    ).rejects.toThrow(/manager or an administrator/);
   });
 
   it('checks the app and the role in a dry run without asking', async () => {
