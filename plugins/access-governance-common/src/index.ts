@@ -12,4 +12,3 @@ export * from './spec';
 export * from './rules';
 export * from './states';
 export { REVIEW_CSV_COLUMNS, reviewCsvRow } from './csv/reviewCsv';
-export * from './bundles';

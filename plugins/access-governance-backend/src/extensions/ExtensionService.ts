@@ -21,7 +21,7 @@ import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
 import { lifecycleMessages } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
-import { findManager } from '../requests/manager';
+import { findManager } from '../catalog/managers';
 import { RequestOperations } from '../requests/options';
 import { resolveStages } from '../requests/stages';
 import { applyExtension, recordUpdateFor } from '../grants/extendGrant';

@@ -5,7 +5,7 @@ import { notificationHandlers } from './notifications';
 import { provisioningHandlers } from './provisioning';
 import { recordHandlers } from './record';
 import { reviewHandlers } from './reviews';
-import { bundleHandlers } from '../bundles/recordHandler';
+import { bundleHandlers } from './bundles';
 
 export type { JobHandlerOptions } from './context';
 

@@ -3,7 +3,7 @@ import { isSelf } from '@accessgov/plugin-access-governance-common';
 import { AppResolver } from '../catalog/apps';
 import { Directory } from '../catalog/directory';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
-import { findManager } from '../requests/manager';
+import { findManager } from '../catalog/managers';
 
 /** A person someone may request access for. */
 export interface Beneficiary {

@@ -3,7 +3,7 @@ import { checkCanRequestFor } from '@accessgov/plugin-access-governance-common';
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
 import { Directory } from '../catalog/directory';
 import { AccessPolicy, Actor } from '../policy/AccessPolicy';
-import { findManager } from '../requests/manager';
+import { findManager } from '../catalog/managers';
 
 /** `priya`, `user:priya` or `user:default/priya` as a full user ref; undefined for any other kind. */
 export function toUserRef(text: string): string | undefined {

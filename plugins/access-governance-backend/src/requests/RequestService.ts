@@ -25,7 +25,7 @@ import { seesWholeList } from '../policy/lists';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
 import { onBehalfJobs } from '../onBehalf/jobs';
 import { resolveBeneficiary } from '../onBehalf/beneficiary';
-import { findManager } from './manager';
+import { findManager } from '../catalog/managers';
 import { resolveStages } from './stages';
 import { RequestOperations } from './options';
 

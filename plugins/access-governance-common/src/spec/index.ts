@@ -12,3 +12,11 @@ export type { AccessSpecDeclaration, AccessRoleDeclaration } from './schema';
 export { readAccessSpec, formatAccessSpecError } from './readAccessSpec';
 export { checkRequestedDuration } from './checkRequestedDuration';
 export type { RequestedDurationResult } from './checkRequestedDuration';
+export type { AccessBundleResult } from './bundle';
+export {
+  ACCESS_BUNDLE_TYPE,
+  accessBundleRoleSchema,
+  accessBundleRolesSchema,
+  isAccessBundle,
+  readAccessBundle,
+} from './bundle';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessBundleRolesSchema } from '../bundles/bundle';
+import { accessBundleRolesSchema } from './bundle';
 import { accessSpecDeclarationSchema } from './schema';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readAccessBundle } from '../bundles/bundle';
+import { readAccessBundle } from './bundle';
 import { formatAccessSpecError, readAccessSpec } from './readAccessSpec';
 
 const readme = fs.readFileSync(

@@ -4,8 +4,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { describeIssues } from '../spec/issues';
-import { AccessRoleRef, AccessSpecError } from '../spec/types';
+import { describeIssues } from './issues';
+import { AccessRoleRef, AccessSpecError } from './types';
 
 /**
  * The `spec.type` of a Resource entity that is an access bundle.

@@ -1,11 +1,11 @@
 import { SideEffectError } from '@accessgov/plugin-access-governance-node';
 import { Knex } from 'knex';
 import { RequestRecord } from '../database/types';
-import { HandlerContext } from '../handlers/context';
+import { HandlerContext } from './context';
 import { JobHandlers } from '../jobs/registry';
 import { withNames } from '../messages';
-import { BundleStore } from './BundleStore';
-import { bundleMessages } from './messages';
+import { BundleStore } from '../bundles/BundleStore';
+import { bundleMessages } from '../bundles/messages';
 
 /**
  * The handler that opens a bundle's parent record once every role's own record exists,

@@ -1,5 +1,5 @@
 import { IdentityProvider } from '@accessgov/plugin-access-governance-node';
-import { Directory } from '../catalog/directory';
+import { Directory } from './directory';
 
 /**
  * A person's manager as a Backstage user: the manager the identity provider names for
