@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Emulators, startEmulators } from '@accessgov/emulators';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { startAccessBackend, waitFor } from './__testUtils__/accessBackend';
+import { startAccessBackend, waitFor } from '@accessgov/test-backend';
 import { runCli } from './__testUtils__/runCli';
 
 jest.setTimeout(120_000);

@@ -6,7 +6,7 @@ import {
   demoCatalog,
   startAccessBackend,
   waitFor,
-} from './__testUtils__/accessBackend';
+} from '@accessgov/test-backend';
 import scaffolderModuleAccessGovernance from '.';
 
 jest.setTimeout(120_000);

@@ -4,7 +4,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { startAccessBackend, waitFor } from '../__testUtils__/accessBackend';
+import { startAccessBackend, waitFor } from '@accessgov/test-backend';
 import { createRequestAccessAction } from './requestAccess';
 
 jest.setTimeout(120_000);

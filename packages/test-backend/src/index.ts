@@ -8,6 +8,7 @@ import {
   BackendFeature,
   coreServices,
   createServiceFactory,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -20,9 +21,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 
 /** The demo company's catalog, as the demo backend loads it. */
-export const demoCatalog = path.resolve(
-  __dirname,
-  '../../../../packages/backend/catalog',
+export const demoCatalog = resolvePackagePath(
+  '@accessgov/test-backend',
+  '../backend/catalog',
 );
 
 /** Polls until `fn` gives a truthy value. */
