@@ -50,6 +50,26 @@ export function registerRequestActions(
 ): void {
   const { requests } = context.services;
 
+  /** A page of the requests the caller sees, as the list actions give them. */
+  const listed = async (
+    credentials: Parameters<ActionContext['actorOf']>[0],
+    limit: number | undefined,
+    query: Parameters<typeof requests.listRequests>[0],
+  ) => {
+    const actor = await context.actorOf(credentials);
+    const page = await requests.listRequests(query, actor, {
+      limit: limit ?? 25,
+    });
+    const nameOf = context.namer();
+    return {
+      output: {
+        requests: await Promise.all(
+          page.items.map(r => requestOutput(context, r, actor, nameOf)),
+        ),
+      },
+    };
+  };
+
   registry.register({
     name: 'request-access',
     title: 'Request access',
@@ -132,24 +152,11 @@ export function registerRequestActions(
       output: z => z.object({ requests: z.array(requestSchema(z)) }),
     },
     action: async ({ input, credentials }) => {
-      const actor = await context.actorOf(credentials);
-      const page = await requests.listRequests(
-        {
-          requester: 'me',
-          entityRef: input.app,
-          status: input.status as AccessRequest['status'][] | undefined,
-        },
-        actor,
-        { limit: input.limit ?? 25 },
-      );
-      const nameOf = context.namer();
-      return {
-        output: {
-          requests: await Promise.all(
-            page.items.map(r => requestOutput(context, r, actor, nameOf)),
-          ),
-        },
-      };
+      return listed(credentials, input.limit, {
+        requester: 'me',
+        entityRef: input.app,
+        status: input.status as AccessRequest['status'][] | undefined,
+      });
     },
   });
 
@@ -166,20 +173,10 @@ export function registerRequestActions(
       output: z => z.object({ requests: z.array(requestSchema(z)) }),
     },
     action: async ({ input, credentials }) => {
-      const actor = await context.actorOf(credentials);
-      const page = await requests.listRequests(
-        { approver: 'me', status: ['pending'] },
-        actor,
-        { limit: input.limit ?? 25 },
-      );
-      const nameOf = context.namer();
-      return {
-        output: {
-          requests: await Promise.all(
-            page.items.map(r => requestOutput(context, r, actor, nameOf)),
-          ),
-        },
-      };
+      return listed(credentials, input.limit, {
+        approver: 'me',
+        status: ['pending'],
+      });
     },
   });
 
