@@ -96,7 +96,11 @@ describe('the inbox: extensions, requests on behalf, break glass to review', () 
       ).not.toBeInTheDocument(),
     );
 
-    await user.click(screen.getByRole('button', { name: 'Flag' }));
+    // The first dialog hides the page from assistive technology until it has gone.
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Flag' }));
     dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Flag' }));
     expect(
