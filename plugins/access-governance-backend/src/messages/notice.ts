@@ -24,3 +24,8 @@ export function permanentOr(duration: string | null): string {
 export function tail(text: string | null | undefined, prefix = ''): string {
   return text ? ` ${prefix}${text}` : '';
 }
+
+/** A number of things in words: `1 item`, `2 items` (`plural` for the irregular ones). */
+export function count(n: number, one: string, plural = `${one}s`): string {
+  return `${n} ${n === 1 ? one : plural}`;
+}

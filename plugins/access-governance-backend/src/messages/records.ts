@@ -4,7 +4,7 @@ import {
 } from '../database/DatabaseReviewStore';
 import { GrantRecord, RequestRecord } from '../database/types';
 import { requestPath, reviewTabPath } from './links';
-import { day, Notice, permanentOr, when } from './notice';
+import { Notice, count, day, permanentOr, when } from './notice';
 import { roleOf } from './people';
 import { stageName } from './requests';
 
@@ -74,7 +74,7 @@ export const recordMessages = {
     const { title, review, items } = d;
     return [
       `Access review campaign of ${title}, started by ${review.createdBy} at ${when(review.createdAt)}, due ${when(review.dueAt)}.`,
-      `${items.length} item(s): ${items.filter(i => i.recommendation === 'revoke').length} recommended for revocation, ${items.filter(i => !i.grantId).length} without a request on record.`,
+      `${count(items.length, 'item')}: ${items.filter(i => i.recommendation === 'revoke').length} recommended for revocation, ${items.filter(i => !i.grantId).length} without a request on record.`,
       `In Backstage: ${d.appBaseUrl}${reviewTabPath(review.entityRef)}`,
     ].join('\n\n');
   },
@@ -91,7 +91,7 @@ export const recordMessages = {
     }
     return [
       `Review completed by ${review.completedBy} at ${review.completedAt ? when(review.completedAt) : 'an unknown time'}.`,
-      `${items.length} item(s): ${counts.keep} kept, ${counts.revoke} revoked.`,
+      `${count(items.length, 'item')}: ${counts.keep} kept, ${counts.revoke} revoked.`,
       `Decided by: ${[...deciders].map(([who, n]) => `${who} (${n})`).join(', ') || 'nobody'}.`,
       ...items
         .filter(i => i.decision === 'revoke')
@@ -135,7 +135,7 @@ export const recordMessages = {
   },
 
   provisioningFailure(attempts: number, error: string): string {
-    return `Provisioning failed after ${attempts} attempt(s): ${error}`;
+    return `Provisioning failed after ${count(attempts, 'attempt')}: ${error}`;
   },
 
   provisioningFailedComment(failure: string): string {
@@ -178,6 +178,6 @@ export const recordMessages = {
     attempts: number;
     error: string;
   }): string {
-    return `Removing ${d.user} from ${d.groups.join(', ')} in ${d.provider} failed after ${d.attempts} attempt(s): ${d.error}. The membership must be removed by hand, or the job retried by an administrator.`;
+    return `Removing ${d.user} from ${d.groups.join(', ')} in ${d.provider} failed after ${count(d.attempts, 'attempt')}: ${d.error}. The membership must be removed by hand, or the job retried by an administrator.`;
   },
 };

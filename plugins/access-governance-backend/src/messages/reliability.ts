@@ -1,5 +1,5 @@
 import { accessTabPath } from './links';
-import { Notice, when } from './notice';
+import { Notice, count, when } from './notice';
 
 /** A member of a mapped group that no active grant explains, as the drift check found. */
 export interface DriftFinding {
@@ -70,14 +70,14 @@ export const reliabilityMessages = {
       `${f.member} in ${f.group} (${f.provider})`;
     const parts = [
       unexplained.length
-        ? `${unexplained.length} member(s) no active grant explains: ${list(unexplained.map(line))}.`
+        ? `${count(unexplained.length, 'member')} no active grant explains: ${list(unexplained.map(line))}.`
         : '',
       notHeld.length
-        ? `${notHeld.length} removal(s) that did not hold: ${list(notHeld.map(line))}.`
+        ? `${count(notHeld.length, 'removal')} that did not hold: ${list(notHeld.map(line))}.`
         : '',
     ].filter(Boolean);
     return {
-      title: `Access drift on ${entityRef}: ${findings.length} membership(s) without a grant`,
+      title: `Access drift on ${entityRef}: ${count(findings.length, 'membership')} without a grant`,
       description: `The check at ${when(at)} found ${parts.join(' ')} Review them, and revoke or request what should not be there.`,
       link: accessTabPath(entityRef),
       severity: 'high',

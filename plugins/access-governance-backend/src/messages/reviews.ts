@@ -1,7 +1,7 @@
 import { formatDurationShort } from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
 import { accessTabPath, reviewTabPath } from './links';
-import { day, Notice, when } from './notice';
+import { Notice, count, day, when } from './notice';
 import { roleOf } from './people';
 
 /** Texts of review campaigns and inactivity reclaim: record comments and notifications. */
@@ -14,7 +14,7 @@ export const reviewMessages = {
     toRevoke: number;
   }): Notice {
     return {
-      title: `Access review of ${d.title}: ${d.items} item(s) to decide`,
+      title: `Access review of ${d.title}: ${count(d.items, 'item')} to decide`,
       description: `Due ${day(d.dueAt)}. ${d.toRevoke} recommended for revocation.`,
       link: reviewTabPath(d.entityRef),
       topic: 'access-review',

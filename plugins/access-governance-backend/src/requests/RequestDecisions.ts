@@ -13,7 +13,7 @@ import {
 import { RequestRecord } from '../database/types';
 import { jobs, RecordStep } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
-import { requestMessages } from '../messages';
+import { requestMessages, withNames } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
 import { applyExtension, recordUpdateFor } from '../grants/extendGrant';
 import { decisionError } from './errors';
@@ -41,7 +41,12 @@ export class RequestDecisions extends RequestOperations {
       (await this.options.delegations?.activeFor(actor)) ?? [],
       writer.now(),
     );
-    if (!check.allowed) throw decisionError(check);
+    if (!check.allowed) {
+      // The stage names its approvers by ref; people read their names.
+      const error = decisionError(check);
+      error.message = await withNames(error.message, this.options.directory);
+      throw error;
+    }
     const onBehalfOf = check.onBehalfOf;
     await this.options.policy.authorize(
       accessRequestApprovePermission,

@@ -115,7 +115,7 @@ describe.each(databases.eachSupportedId())(
         return Number(open[0].n) === 0;
       });
       expect(failed.failure).toBe(
-        'Provisioning failed after 2 attempt(s): an internal error of the access-governance backend (the details are in its log)',
+        'Provisioning failed after 2 attempts: an internal error of the access-governance backend (the details are in its log)',
       );
       const seen = JSON.stringify({
         request: (await backend.get(`/requests/${created.body.id}`, 'marco'))

@@ -299,6 +299,10 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', as('marco'))
         .send({});
       expect(stranger.status).toBe(403);
+      // The refusal names the stage's approvers as people read them, not by ref.
+      expect(stranger.body.error.message).toBe(
+        'Only App approvers (RevOps) can decide this stage of the request',
+      );
 
       const first = await request(server)
         .post(api(`/requests/${id}/approve`))
