@@ -127,14 +127,14 @@ describe('EntityAccessContent for approvers', () => {
       responseError(
         403,
         'NotAllowedError',
-        'Only App approvers (group:default/revops) can decide this stage of the request',
+        'Only App approvers (RevOps) can decide this stage of the request',
       );
     await renderWithApi(<EntityAccessContent />, api, asApprover);
     await user.click(await screen.findByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
-      'Not allowed: Only App approvers (group:default/revops) can decide this stage of the request',
+      'Not allowed: Only App approvers (RevOps) can decide this stage of the request',
     );
   });
 
