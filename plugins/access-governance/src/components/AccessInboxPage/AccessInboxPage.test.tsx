@@ -268,6 +268,39 @@ describe('AccessInboxPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps an open decision dialog open when the list is read again', async () => {
+    const signals = fakeSignals();
+    const api = inbox();
+    const user = userEvent.setup();
+    await renderWithApi(<AccessInboxPage />, api, {
+      ...asApprover,
+      apis: [[signalApiRef, signals.api]],
+    });
+    await screen.findByRole('tab', { name: 'Waiting on me (2)' });
+    await user.click(screen.getAllByRole('button', { name: 'Approve' })[0]);
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox'), 'Looks right');
+
+    // Bob's request gets its Jira issue while the approver is typing: the list is read again.
+    api.requests = api.requests.map(r =>
+      r.id === 'sf' ? { ...r, jiraKey: 'ACCESS-12' } : { ...r },
+    );
+    const reads = api.callsOf('pageRequests').length;
+    signals.emit('access-governance', {
+      kind: 'request',
+      id: 'sf',
+      entityRef: 'component:default/salesforce',
+    });
+    await waitFor(() =>
+      expect(api.callsOf('pageRequests').length).toBeGreaterThan(reads),
+    );
+    expect(await screen.findByText('ACCESS-12')).toBeInTheDocument();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    expect(within(screen.getByRole('dialog')).getByRole('textbox')).toHaveValue(
+      'Looks right',
+    );
+  });
+
   it('sets an out-of-office delegate from its own tab', async () => {
     const api = inbox();
     const user = userEvent.setup();

@@ -38,7 +38,6 @@ import {
   LoadMore,
   OwnRequestsTable,
   PendingRequestsTable,
-  TableEmpty,
 } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
@@ -69,7 +68,7 @@ const MyGrants = ({
       subtitle="Give access back from the app's Access tab."
       columns={columns}
       data={grants}
-      emptyContent={<TableEmpty text="You hold no access right now" />}
+      emptyText="You hold no access right now"
     />
   );
 };

@@ -16,7 +16,7 @@ import { AccessJob, accessGovernanceApiRef } from '../../api';
 import { LIST_PAGE_SIZE, usePagedList } from '../../hooks';
 import { errorMessage, errorStatus } from '../../lib';
 import { RequestLink } from '../links';
-import { DataTable, LoadMore, TableEmpty } from '../tables';
+import { DataTable, LoadMore } from '../tables';
 import { RelativeTime } from '../time';
 import { DriftTable } from './DriftTable';
 import { JOB_VIEWS, jobKind, jobState } from './jobWords';
@@ -107,7 +107,7 @@ const JobsTable = ({ view }: { view: (typeof JOB_VIEWS)[number] }) => {
         title={`${view.label} jobs`}
         columns={columns}
         data={list.items}
-        emptyContent={<TableEmpty text={view.empty} />}
+        emptyText={view.empty}
       />
       <LoadMore list={list} />
     </>

@@ -1,7 +1,7 @@
 import { TableColumn } from '@backstage/core-components';
 import { AccessDriftFinding, AccessDriftReport } from '../../api';
 import { AppLink } from '../links';
-import { DataTable, TableEmpty } from '../tables';
+import { DataTable } from '../tables';
 import { RelativeTime } from '../time';
 
 type Row = AccessDriftFinding & { checkedAt: string };
@@ -30,9 +30,7 @@ export const DriftTable = ({ reports }: { reports: AccessDriftReport[] }) => {
       subtitle="Members of mapped groups in the identity provider that no active grant explains. Revoke them in the identity provider, or ask them to request the role."
       columns={columns}
       data={rows}
-      emptyContent={
-        <TableEmpty text="The latest drift check found every member of a mapped group explained by an active grant." />
-      }
+      emptyText="The latest drift check found every member of a mapped group explained by an active grant."
     />
   );
 };

@@ -19,7 +19,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessGovernanceApiRef } from '../../api';
 import { durationLabel, requestStatusLabel } from '../../lib';
 import { AppLink, JiraLink, RequestLink } from '../links';
-import { DataTable, TableEmpty } from '../tables';
+import { DataTable } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 import { BundleRequestDialog } from './BundleRequestDialog';
 
@@ -118,7 +118,7 @@ export const EntityAccessBundleContent = () => {
         subtitle="Each role is approved by its own app’s approvers."
         columns={columns}
         data={bundle.roles}
-        emptyContent={<TableEmpty text="This bundle lists no roles" />}
+        emptyText="This bundle lists no roles"
       />
       {bundle.asks.length > 0 && (
         <Box mt={2}>

@@ -15,7 +15,7 @@ import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { JiraLink, RequestLink } from '../links';
 import { NamedText, RemovalStatus } from '../status';
-import { DataTable, PendingRequestsTable, TableEmpty } from '../tables';
+import { DataTable, PendingRequestsTable } from '../tables';
 import { Countdown, RelativeTime } from '../time';
 
 /** What an approver of the app sees: requests to decide, holders, removals to confirm. */
@@ -195,7 +195,7 @@ export const ApproverSection = ({
           title={`Current holders (${holders.length})`}
           columns={holderColumns}
           data={holders}
-          emptyContent={<TableEmpty text="Nobody holds a role in this app" />}
+          emptyText="Nobody holds a role in this app"
         />
       </Grid>
       {stuck.length > 0 && (

@@ -10,7 +10,7 @@ import { ActionDialog } from '../dialogs';
 import { AppLink, JiraLink, RequestLink } from '../links';
 import { RequestProgress } from '../status';
 import { RelativeTime } from '../time';
-import { DataTable, TableEmpty } from './DataTable';
+import { DataTable } from './DataTable';
 
 /** The viewer's own requests: status, stage, Jira issue, and Cancel where allowed. */
 export const OwnRequestsTable = ({
@@ -80,9 +80,7 @@ export const OwnRequestsTable = ({
         options={{ toolbar: Boolean(title) }}
         columns={columns}
         data={requests}
-        emptyContent={
-          emptyContent ? <TableEmpty text={emptyContent} /> : undefined
-        }
+        emptyText={emptyContent}
       />
       <ActionDialog
         open={Boolean(cancelling)}

@@ -8,7 +8,7 @@ import { DecisionActions } from '../dialogs';
 import { AppLink, JiraLink, RequestLink } from '../links';
 import { RequestMarks, StageLabel } from '../status';
 import { RelativeTime } from '../time';
-import { DataTable, TableEmpty } from './DataTable';
+import { DataTable } from './DataTable';
 
 /** Wide enough for Approve and Reject side by side. */
 const decisionWidth = 210;
@@ -104,7 +104,7 @@ export const PendingRequestsTable = ({
       title={title}
       columns={columns}
       data={requests}
-      emptyContent={<TableEmpty text={emptyContent} />}
+      emptyText={emptyContent}
     />
   );
 };
