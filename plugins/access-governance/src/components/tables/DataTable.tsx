@@ -9,6 +9,13 @@ export const tableOptions = {
   padding: 'dense' as const,
 };
 
+/** What a table shows when it has no rows. */
+export const TableEmpty = ({ text }: { text: string }) => (
+  <Typography style={{ padding: 16 }} color="textSecondary">
+    {text}
+  </Typography>
+);
+
 /**
  * A table with this plugin's options. The cells take the theme's body text style, so that
  * plain values, links and times read like the rest of the page.
@@ -35,10 +42,3 @@ export function DataTable<T extends object>({
     </Typography>
   );
 }
-
-/** What a table shows when it has no rows. */
-export const TableEmpty = ({ text }: { text: string }) => (
-  <Typography style={{ padding: 16 }} color="textSecondary">
-    {text}
-  </Typography>
-);
