@@ -23,15 +23,24 @@ export function filterRequests(
         .whereRaw(`${APPROVERS}.stage = ${REQUESTS}.current_stage`)
         .whereIn(`${APPROVERS}.approver_ref`, refs.length ? refs : ['']);
     };
+    // Nobody decides a request they asked for, for themselves or on someone's behalf.
+    const notAskedBy = (sub: Knex.QueryBuilder, person: string) =>
+      sub
+        .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(person)])
+        .where(by =>
+          by
+            .whereNull(`${REQUESTS}.requested_by`)
+            .orWhereRaw(`lower(${REQUESTS}.requested_by) <> ?`, [fold(person)]),
+        );
     q.where(`${REQUESTS}.status`, 'pending')
-      .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(inbox.self)])
+      .where(sub => notAskedBy(sub, inbox.self))
       .where(any => {
         any.whereExists(sub => decides(sub, inbox.approverRefs));
         for (const other of inbox.delegated ?? []) {
           any.orWhere(alt =>
-            alt
-              .whereRaw(`lower(${REQUESTS}.requester) <> ?`, [fold(other.self)])
-              .whereExists(sub => decides(sub, other.approverRefs)),
+            notAskedBy(alt, other.self).whereExists(sub =>
+              decides(sub, other.approverRefs),
+            ),
           );
         }
       });

@@ -540,6 +540,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await backend.post(`/requests/${res.body.id}/approve`, 'lena')).status,
       ).toBe(403);
+      // Omar approves for the app, but not what he asked for: it waits on the others only.
+      const inbox = await backend.get(
+        '/requests?approver=me&limit=200',
+        'omar',
+      );
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.items.map((r: any) => r.id)).not.toContain(res.body.id);
       const key = await jiraOf(res.body.id, 'lena');
       await waitFor('both names on the record', async () => {
         const text = inspect(emulators).jiraText(key);

@@ -88,7 +88,7 @@ export const DecisionActions = ({
         description="The requester sees your comment, and it is written to the Jira issue."
         field={{
           name: 'comment',
-          label: 'Why?',
+          label: 'Reason for rejecting',
           required: true,
           requiredMessage: 'Say why you reject this request',
         }}
