@@ -5,6 +5,7 @@ import {
   checkCanCancel,
   checkCanDecideAsDelegate,
   checkNewRequest,
+  isDelegationActive,
   sameEntityRef,
   AccessRequest,
   AccessReviewItem,
@@ -91,16 +92,31 @@ export function requestBlocker(
     : 'Your request for this role is approved and being granted';
 }
 
-/** Whether a review item is the viewer's own access (nobody reviews their own access). */
+/**
+ * Why a review item is not the viewer's to decide for being theirs, in words: their own
+ * access, or that of someone they stand in for (nobody reviews their own access, and a
+ * delegate decides nothing of the delegator's own). Undefined when it is not.
+ */
+export function ownItemNote(
+  item: Pick<AccessReviewItem, 'user'>,
+  viewer: Viewer | undefined,
+  now: Date = new Date(),
+): string | undefined {
+  const ref = item.user.ref;
+  if (!viewer || !ref) return undefined;
+  if (sameEntityRef(ref, viewer.userEntityRef)) return 'your own access';
+  const standsInFor = (viewer.delegations ?? []).some(
+    d => isDelegationActive(d, now) && sameEntityRef(d.delegator, ref),
+  );
+  return standsInFor ? 'the access of someone you stand in for' : undefined;
+}
+
+/** Whether a review item is the viewer's own access, or that of someone they stand in for. */
 export function isOwnItem(
   item: Pick<AccessReviewItem, 'user'>,
-  userEntityRef: string | undefined,
+  viewer: Viewer | undefined,
 ): boolean {
-  return Boolean(
-    userEntityRef &&
-    item.user.ref &&
-    sameEntityRef(item.user.ref, userEntityRef),
-  );
+  return ownItemNote(item, viewer) !== undefined;
 }
 
 /**
@@ -109,7 +125,7 @@ export function isOwnItem(
  */
 export function isDecidable(
   item: Pick<AccessReviewItem, 'user' | 'decision'>,
-  userEntityRef: string | undefined,
+  viewer: Viewer | undefined,
 ): boolean {
-  return !isOwnItem(item, userEntityRef) && item.decision !== 'revoke';
+  return !isOwnItem(item, viewer) && item.decision !== 'revoke';
 }

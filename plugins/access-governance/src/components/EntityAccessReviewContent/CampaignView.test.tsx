@@ -177,6 +177,37 @@ describe('EntityAccessReviewContent', () => {
     ).toBeEnabled();
   });
 
+  it('never lets a delegate pick the access of the person they stand in for', async () => {
+    const user = userEvent.setup();
+    const api = reviewerApi();
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    api.delegation = {
+      delegation: null,
+      standingInFor: [
+        {
+          delegator: 'user:default/bob',
+          delegate: api.me,
+          until,
+          createdAt: new Date().toISOString(),
+        },
+      ],
+    };
+    await renderWithApi(<EntityAccessReviewContent />, api);
+    await openCampaign(user);
+
+    expect(
+      await screen.findByRole('checkbox', {
+        name: 'Bob Builder: the access of someone you stand in for',
+      }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole('checkbox', { name: 'Alice Admin: your own access' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole('checkbox', { name: 'Select Oscar Old' }),
+    ).toBeEnabled();
+  });
+
   it('selects all but the own item and revokes them with a comment', async () => {
     const user = userEvent.setup();
     const api = reviewerApi();

@@ -37,7 +37,7 @@ import {
   completeDescription,
   errorMessage,
   isDecidable,
-  isOwnItem,
+  ownItemNote,
   personName,
   roleTitle,
 } from '../../lib';
@@ -141,17 +141,16 @@ export const CampaignView = ({
 
   const items = useMemo(() => review?.items ?? [], [review]);
   const nameOf = useEntityNames(peopleOf(review));
-  const me = viewer?.userEntityRef;
   const selecting = Boolean(
     app.viewer.canReview && review?.status === 'open' && viewer,
   );
-  const isOwn = useCallback(
-    (item: AccessReviewItem) => isOwnItem(item, me),
-    [me],
+  const ownNote = useCallback(
+    (item: AccessReviewItem) => ownItemNote(item, viewer),
+    [viewer],
   );
   const canDecide = useCallback(
-    (item: AccessReviewItem) => selecting && isDecidable(item, me),
-    [selecting, me],
+    (item: AccessReviewItem) => selecting && isDecidable(item, viewer),
+    [selecting, viewer],
   );
   const roleTitleOf = useCallback(
     (roleId: string) => roleTitle(app.roles, roleId),
@@ -316,7 +315,7 @@ export const CampaignView = ({
               onLoadMore={paged.loadMore}
               roleTitleOf={roleTitleOf}
               selecting={selecting}
-              isOwn={isOwn}
+              ownNote={ownNote}
               isDecidable={canDecide}
               selected={selection.selected}
               onToggle={selection.toggle}

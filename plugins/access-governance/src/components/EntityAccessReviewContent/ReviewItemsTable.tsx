@@ -57,7 +57,8 @@ type RowProps = {
   roleTitle: string;
   /** Whether the selection column is shown at all. */
   selecting: boolean;
-  own: boolean;
+  /** Why the item is not the viewer's to decide for being theirs ("your own access"). */
+  own?: string;
   decidable: boolean;
   selected: boolean;
   onToggle: (itemId: string) => void;
@@ -256,7 +257,7 @@ const DecisionCell = ({
 
 function selectLabel(props: RowProps): string {
   const name = personName(props.item.user);
-  if (props.own) return `${name}: your own access`;
+  if (props.own) return `${name}: ${props.own}`;
   if (!props.decidable) return `${name}: already revoked`;
   return `Select ${name}`;
 }
@@ -285,7 +286,7 @@ const ItemRow = memo((props: RowProps) => {
               onChange={() => props.onToggle(item.id)}
               inputProps={{ 'aria-label': selectLabel(props) }}
             />
-            {props.own && <Caption>your own access</Caption>}
+            {props.own && <Caption>{props.own}</Caption>}
           </TableCell>
         )}
         <PersonCell item={item} />
@@ -335,7 +336,8 @@ export type ReviewItemsTableProps = {
   roleTitleOf: (roleId: string) => string;
   /** Whether the viewer picks items here (reviewer, open campaign). */
   selecting: boolean;
-  isOwn: (item: AccessReviewItem) => boolean;
+  /** Why an item is not the viewer's to decide for being theirs; undefined when it is. */
+  ownNote: (item: AccessReviewItem) => string | undefined;
   isDecidable: (item: AccessReviewItem) => boolean;
   selected: ReadonlySet<string>;
   onToggle: (itemId: string) => void;
@@ -422,7 +424,7 @@ export const ReviewItemsTable = (props: ReviewItemsTableProps) => {
               item={item}
               roleTitle={props.roleTitleOf(item.roleId)}
               selecting={props.selecting}
-              own={props.isOwn(item)}
+              own={props.ownNote(item)}
               decidable={props.isDecidable(item)}
               selected={selected.has(item.id)}
               onToggle={props.onToggle}
