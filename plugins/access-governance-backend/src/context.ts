@@ -324,7 +324,7 @@ export async function createAccessGovernanceContext(
         onJobsEnqueued,
         serviceCredentials,
       }),
-      new ReviewsTask({ catalog, auth, schedule }),
+      new ReviewsTask({ catalog, auth, schedule, breakGlass }),
       new DriftTask(drift),
       new EscalationTask({
         store,

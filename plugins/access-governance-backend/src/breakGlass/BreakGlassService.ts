@@ -95,7 +95,7 @@ export class BreakGlassService {
     });
     await writer.audit(tx, {
       entityRef: request.entityRef,
-      type: 'request.break-glass',
+      type: 'request-break-glass',
       actor: request.requester,
       requestId: request.id,
       details: {
@@ -116,6 +116,47 @@ export class BreakGlassService {
         ...lifecycleMessages.breakGlassUsed(request, dueAt),
       }),
     ];
+  }
+
+  /**
+   * Reminds the approvers (and the security contacts) of each review after the fact that is
+   * past its due time and undecided, once, with a comment on the request's Jira issue.
+   * Answers how many were flagged.
+   */
+  async flagOverdue(limit = 500): Promise<number> {
+    const { reviews, writer, securityContacts } = this.options;
+    let flagged = 0;
+    for (const review of await reviews.listOverdueUnnotified(
+      writer.now(),
+      limit,
+    )) {
+      const marked = await writer.commit(async (tx, enqueue) => {
+        const now = writer.now();
+        if (!(await reviews.markOverdueNotified(tx, review.id, now)))
+          return false;
+        await writer.audit(tx, {
+          entityRef: review.entityRef,
+          type: 'break-glass-overdue',
+          actor: 'system',
+          requestId: review.requestId,
+          details: { dueAt: review.dueAt.toISOString() },
+        });
+        await enqueue([
+          jobs.recordUpdate(review.requestId, {
+            comment: lifecycleMessages.breakGlassOverdueComment(review.dueAt),
+          }),
+          jobs.notify({
+            recipients: [
+              ...new Set([...review.reviewers, ...securityContacts]),
+            ],
+            ...lifecycleMessages.breakGlassOverdue(review),
+          }),
+        ]);
+        return true;
+      });
+      if (marked) flagged++;
+    }
+    return flagged;
   }
 
   /** The reviews the actor decides (every one for an administrator), open ones first. */
@@ -186,8 +227,8 @@ export class BreakGlassService {
         entityRef: review.entityRef,
         type:
           decision === 'flagged'
-            ? 'request.break-glass-flagged'
-            : 'request.break-glass-confirmed',
+            ? 'break-glass-flagged'
+            : 'break-glass-confirmed',
         actor: actor.userEntityRef,
         requestId: review.requestId,
         grantId: grant?.id ?? null,

@@ -97,6 +97,30 @@ export class BreakGlassStore {
     return (await q).map(toReview);
   }
 
+  /** Undecided reviews past their due time whose reviewers have not been told yet. */
+  async listOverdueUnnotified(
+    now: Date,
+    limit: number,
+  ): Promise<BreakGlassReviewRecord[]> {
+    const rows = await this.knex(REVIEWS)
+      .whereNull('decision')
+      .where('due_at', '<', now)
+      .whereNull('overdue_notified_at')
+      .orderBy('due_at', 'asc')
+      .limit(limit);
+    return rows.map(toReview);
+  }
+
+  /** Marks that the reviewers were told the review is overdue; answers whether this call did. */
+  async markOverdueNotified(tx: Db, id: string, at: Date): Promise<boolean> {
+    const count = await tx(REVIEWS)
+      .where({ id })
+      .whereNull('decision')
+      .whereNull('overdue_notified_at')
+      .update({ overdue_notified_at: at });
+    return count === 1;
+  }
+
   /** Records the decision once; answers whether this call did. */
   async decide(
     tx: Db,

@@ -12,14 +12,17 @@ const BY_AUDIT_TYPE: Record<string, AccessEventType> = {
   'grant-expired': 'expired',
   'review-started': 'review-started',
   'review-completed': 'review-completed',
+  'request-break-glass': 'break-glass-used',
+  // As break-glass requests were first recorded.
+  'request.break-glass': 'break-glass-used',
 };
 
 /**
  * The public event an audit event is, or undefined for audit events that stay internal
  * (record writes, retries, IdP removals, reminders). Audit types that name an extension
  * made (`grant-extended`, `grant.extended`, `extension-granted`, …; not an extension that
- * is only asked for) or break-glass access (`request-break-glass`,
- * `request.break-glass`, …) map by those words. A revocation is `given-back` when the
+ * is only asked for) map by those words; the review of break-glass use afterwards
+ * (confirmed, flagged, overdue) stays internal. A revocation is `given-back` when the
  * holder ended it (`endKind` given with the event or read from the grant).
  */
 export function publicEventTypeOf(
@@ -27,9 +30,6 @@ export function publicEventTypeOf(
   endKind?: string | null,
 ): AccessEventType | undefined {
   const type = audit.type.toLowerCase();
-  if (type.includes('break-glass') || type.includes('breakglass')) {
-    return 'break-glass-used';
-  }
   if (type.includes('extended') || /extension.*(granted|approved)/.test(type)) {
     return 'extended';
   }

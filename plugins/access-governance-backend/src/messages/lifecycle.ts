@@ -101,6 +101,25 @@ export const lifecycleMessages = {
       : `Break-glass use flagged by ${d.by} at ${when(d.at)}.${tail(d.comment, 'Reason: ')}${d.revoked ? ' The access is revoked.' : ' The access had already ended.'}`;
   },
 
+  breakGlassOverdueComment(dueAt: Date): string {
+    return `The review of this break-glass use was due ${when(dueAt)} and nobody has confirmed or flagged it yet. The approvers have been reminded.`;
+  },
+
+  breakGlassOverdue(review: {
+    holder: string;
+    entityRef: string;
+    roleId: string;
+    dueAt: Date;
+  }): Notice {
+    return {
+      title: `Overdue: confirm or flag ${review.holder}'s break-glass use of ${role(review)}`,
+      description: `${role(review)} was taken without approval; its review was due ${when(review.dueAt)}.`,
+      link: '/access',
+      severity: 'high',
+      topic: 'access-break-glass',
+    };
+  },
+
   flaggedReason(by: string, comment: string): string {
     return `Break-glass use flagged by ${by}: ${comment}`;
   },

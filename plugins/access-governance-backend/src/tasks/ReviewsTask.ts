@@ -2,11 +2,12 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { BreakGlassService } from '../breakGlass/BreakGlassService';
 import { ReviewSchedule } from '../reviews/ReviewSchedule';
 
 /**
  * Starts the review campaigns that apps with `spec.access.review.every` are due for, and
- * flags overdue campaigns.
+ * flags overdue campaigns and overdue reviews of break-glass use.
  */
 export class ReviewsTask {
   readonly id = 'access-governance-reviews';
@@ -17,6 +18,7 @@ export class ReviewsTask {
       catalog: CatalogService;
       auth: AuthService;
       schedule: ReviewSchedule;
+      breakGlass: BreakGlassService;
     },
   ) {}
 
@@ -31,5 +33,6 @@ export class ReviewsTask {
     );
     await schedule.startScheduled(items.map(e => stringifyEntityRef(e)));
     await schedule.flagOverdue();
+    await this.options.breakGlass.flagOverdue();
   }
 }

@@ -449,8 +449,8 @@ describe.each(databases.eachSupportedId())(
         '/audit?entityRef=component:default/okta-lab&format=csv',
         'ada',
       );
-      expect(csv.text).toContain('request.break-glass');
-      expect(csv.text).toContain('request.break-glass-flagged');
+      expect(csv.text).toContain('request-break-glass');
+      expect(csv.text).toContain('break-glass-flagged');
     });
 
     it('breaks the glass on Entra ID and the approvers confirm it', async () => {
@@ -473,6 +473,49 @@ describe.each(databases.eachSupportedId())(
       );
       expect(confirmed.status).toBe(200);
       expect((await grantOf(done.grantId, 'sam')).status).toBe('active');
+    });
+
+    it('reminds the approvers once when nobody reviews a break-glass use in time', async () => {
+      const res = await backend.post('/requests', 'sam', {
+        entityRef: 'component:default/okta-lab',
+        roleId: 'admin',
+        justification: 'Incident 44: checkout down',
+        breakGlass: true,
+      });
+      expect(res.status).toBe(201);
+      await granted(res.body.id, 'sam');
+      const key = await jiraOf(res.body.id, 'sam');
+      const reviewOf = async () =>
+        (await backend.get('/break-glass/reviews', 'ada')).body.items.find(
+          (r: any) => r.requestId === res.body.id,
+        );
+      const review = await reviewOf();
+      expect(review.overdue).toBe(false);
+      await knex('access_break_glass_reviews')
+        .where({ id: review.id })
+        .update({ due_at: new Date(Date.now() - 60_000) });
+
+      const sent = backend.sent.length;
+      await backend.runTask('access-governance-reviews');
+      await backend.runTask('access-governance-reviews');
+      const reminders = () =>
+        backend.sent
+          .slice(sent)
+          .filter(n => /^Overdue: confirm or flag/.test(n.payload.title));
+      await waitFor('the reminder', async () => reminders().length > 0);
+      await waitFor('the overdue comment', async () =>
+        inspect(emulators)
+          .jiraText(key)
+          .includes('nobody has confirmed or flagged it'),
+      );
+      expect(reminders()).toHaveLength(1);
+      expect(reminders().flatMap(n => (n.recipients as any).entityRef)).toEqual(
+        expect.arrayContaining(['group:default/revops', 'user:default/ada']),
+      );
+      expect((await reviewOf()).overdue).toBe(true);
+      expect(await auditTypes('component:default/okta-lab')).toContain(
+        'break-glass-overdue',
+      );
     });
 
     it('lists whom a person may request for: their reports, or everyone for an administrator', async () => {

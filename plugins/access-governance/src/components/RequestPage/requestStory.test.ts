@@ -57,6 +57,39 @@ describe('the request history in words', () => {
       'Expired: the requested window ended at 2026-12-01 14:05 UTC',
     );
   });
+
+  it('tells break glass, its review afterwards and extensions in words, by name', () => {
+    expect(
+      eventText(event('request-break-glass', 'user:default/priya', {}), nameOf),
+    ).toBe(
+      'Priya Shah took the access at once with break glass, without approval',
+    );
+    expect(
+      eventText(
+        event('break-glass-flagged', 'user:default/omar', {
+          comment: 'No incident open',
+        }),
+        nameOf,
+      ),
+    ).toBe('Omar Haddad flagged the break-glass use: “No incident open”');
+    expect(
+      eventText(event('break-glass-overdue', 'system', {}), nameOf),
+    ).toMatch(/^Nobody confirmed or flagged the break-glass use in time/);
+    expect(
+      eventText(
+        event('grant.extension-requested', 'user:default/priya', {}),
+        nameOf,
+      ),
+    ).toBe('Priya Shah asked to extend the access');
+    expect(
+      eventText(
+        event('grant.extended', 'user:default/omar', {
+          toExpiresAt: '2026-12-01T18:00:00.000Z',
+        }),
+        nameOf,
+      ),
+    ).toMatch(/^The access was extended until \S/);
+  });
 });
 
 describe('howItEnded', () => {

@@ -6,7 +6,7 @@ import {
   grantEndKindOf,
   grantEndLabel,
 } from '@accessgov/plugin-access-governance-common';
-import { NameOf, withNames } from '../../lib';
+import { absoluteTime, NameOf, withNames } from '../../lib';
 
 /** What a stage of a request came to. */
 export type StageOutcome =
@@ -175,6 +175,23 @@ export function eventText(event: AccessAuditEvent, nameOf: NameOf): string {
       return 'The membership was removed in the identity provider';
     case 'removal-failed':
       return `The membership could not be removed${reason}`;
+    case 'removal-pending':
+      return 'The membership removal keeps failing; it is retried until the identity provider takes it';
+    case 'request-break-glass':
+    case 'request.break-glass':
+      return `${actor} took the access at once with break glass, without approval`;
+    case 'break-glass-confirmed':
+      return `${actor} confirmed the break-glass use${comment}`;
+    case 'break-glass-flagged':
+      return `${actor} flagged the break-glass use${comment}`;
+    case 'break-glass-overdue':
+      return 'Nobody confirmed or flagged the break-glass use in time: the approvers were reminded';
+    case 'grant.extension-requested':
+      return `${actor} asked to extend the access`;
+    case 'grant.extended':
+      return typeof event.details.toExpiresAt === 'string'
+        ? `The access was extended until ${absoluteTime(event.details.toExpiresAt)}`
+        : 'The access was extended';
     default:
       return `${actor}: ${event.type.replace(/-/g, ' ')}`;
   }
