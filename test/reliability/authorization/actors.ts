@@ -4,6 +4,7 @@ import type { Route } from './routes';
 /** What an actor is to the target: the matrix's columns. */
 export type Role =
   | 'anyone'
+  | 'service'
   | 'user'
   | 'requester'
   | 'stage1'
@@ -23,7 +24,11 @@ export interface Actor {
 export const ACTORS: Actor[] = [
   { key: 'no token', credential: 'none', roles: ['anyone'] },
   { key: 'bad token', credential: 'bad-token', roles: ['anyone'] },
-  { key: 'service', credential: 'service', roles: ['anyone'] },
+  {
+    key: 'service',
+    credential: 'service',
+    roles: ['anyone', 'service'],
+  },
   {
     key: 'requester (priya)',
     user: 'priya',

@@ -5,12 +5,15 @@
  * whose allowance needs no permission (giving back one's own grant). New routes and
  * actions are one more row here.
  */
-import { OKTA_APP } from '../support/catalog';
-import type { Api } from '../support/world';
+import { BUNDLE, OKTA_APP, ROLES } from '../support/catalog';
 import type { Role } from './actors';
-import type { FixtureKind, Target } from './fixtures';
+import type { Caller, FixtureKind, Target } from './fixtures';
 
 export interface Route {
+  /**
+   * The route as the router declares it (`POST /requests/:id/approve`) and what the row
+   * checks on it; or `action <name>` for an action of the actions registry.
+   */
   name: string;
   fixture: FixtureKind;
   allow: Role[];
@@ -18,7 +21,7 @@ export interface Route {
   exempt?: Role[];
   /** Whether an allowed call changes the target (so the next check needs a new one). */
   mutates?: boolean;
-  call(api: Api, target: Target): Promise<{ status: number; body: any }>;
+  call(api: Caller, target: Target): Promise<{ status: number; body: any }>;
   /** For lists: whether the answer shows the target. */
   listed?(body: any, target: Target): boolean;
 }
@@ -32,8 +35,21 @@ const seesRequest: Role[] = [
   'admin',
 ];
 const overseers: Role[] = ['stage1', 'reviewer', 'admin'];
+const bundlePath = `/bundles/${BUNDLE.replace('resource:', '')}`;
+/** Calls an action of the actions registry, as the MCP actions backend does for a person. */
+const invoke = (api: Caller, action: string, input: object) =>
+  api.post(
+    `/.backstage/actions/v1/actions/access-governance:${action}/invoke`,
+    input,
+  );
+const hasOutput =
+  (list: 'requests' | 'grants', key: 'requestId' | 'grantId') =>
+  (body: any, t: Target) =>
+    Array.isArray(body?.output?.[list]) &&
+    body.output[list].some((i: any) => i.id === t[key]);
 const hasItem =
-  (key: 'requestId' | 'grantId' | 'reviewId') => (body: any, t: Target) =>
+  (key: 'requestId' | 'grantId' | 'reviewId' | 'breakGlassId') =>
+  (body: any, t: Target) =>
     Array.isArray(body?.items) && body.items.some((i: any) => i.id === t[key]);
 
 export const ROUTES: Route[] = [
@@ -298,5 +314,231 @@ export const ROUTES: Route[] = [
     allow: ['admin'],
     permission: true,
     call: (api, t) => api.post(`/jobs/${t.jobId}/retry`, {}),
+  },
+  {
+    name: 'POST /requests (break glass)',
+    mutates: true,
+    fixture: 'priya',
+    allow: ['requester'],
+    permission: true,
+    call: api =>
+      api.post('/requests', {
+        entityRef: OKTA_APP,
+        roleId: ROLES.glass,
+        breakGlass: true,
+        justification: 'Incident in the matrix',
+      }),
+  },
+  {
+    name: 'POST /requests (on behalf of the requester)',
+    mutates: true,
+    fixture: 'priya',
+    // Priya naming herself asks for herself.
+    allow: ['requester', 'manager', 'admin'],
+    permission: true,
+    call: api =>
+      api.post('/requests', {
+        entityRef: OKTA_APP,
+        roleId: ROLES.owner,
+        justification: 'Matrix check on behalf',
+        requestedFor: 'user:default/priya',
+      }),
+  },
+  {
+    name: 'GET /apps/:namespace/:kind/:name/beneficiaries',
+    fixture: 'none',
+    allow: ['manager', 'admin'],
+    permission: false,
+    call: api => api.get('/apps/default/component/rel-okta/beneficiaries'),
+    listed: body =>
+      Array.isArray(body?.items) &&
+      body.items.some((p: any) => p.ref === 'user:default/priya'),
+  },
+  {
+    name: 'POST /grants/:id/extend',
+    mutates: true,
+    fixture: 'timedGrant',
+    allow: ['requester'],
+    permission: true,
+    call: (api, t) =>
+      api.post(`/grants/${t.grantId}/extend`, {
+        duration: 'PT1H',
+        justification: 'Matrix check',
+      }),
+  },
+  {
+    name: 'GET /break-glass/reviews',
+    fixture: 'breakGlass',
+    allow: ['stage1', 'admin'],
+    permission: false,
+    call: api => api.get('/break-glass/reviews?status=open'),
+    listed: hasItem('breakGlassId'),
+  },
+  {
+    name: 'POST /break-glass/reviews/:id/confirm',
+    mutates: true,
+    fixture: 'breakGlass',
+    allow: ['stage1', 'admin'],
+    permission: true,
+    call: (api, t) =>
+      api.post(`/break-glass/reviews/${t.breakGlassId}/confirm`, {
+        comment: 'seen',
+      }),
+  },
+  {
+    name: 'POST /break-glass/reviews/:id/flag',
+    mutates: true,
+    fixture: 'breakGlass',
+    allow: ['stage1', 'admin'],
+    permission: true,
+    call: (api, t) =>
+      api.post(`/break-glass/reviews/${t.breakGlassId}/flag`, {
+        comment: 'not an incident',
+      }),
+  },
+  {
+    name: 'GET /delegations/me',
+    fixture: 'none',
+    allow: ['user'],
+    permission: false,
+    call: api => api.get('/delegations/me'),
+  },
+  {
+    name: 'PUT /delegations/me',
+    mutates: true,
+    fixture: 'none',
+    allow: ['user'],
+    permission: false,
+    call: async (api, t) => {
+      const res = await api.put('/delegations/me', {
+        delegate: 'user:default/noah',
+        until: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      if (res.status === 200) t.undo = () => api.del('/delegations/me');
+      return res;
+    },
+  },
+  {
+    name: "DELETE /delegations/me (the requester's delegation)",
+    mutates: true,
+    fixture: 'delegation',
+    allow: ['requester'],
+    permission: false,
+    call: api => api.del('/delegations/me'),
+  },
+  {
+    name: 'GET /bundles/:namespace/:name',
+    fixture: 'none',
+    allow: ['user'],
+    permission: false,
+    call: api => api.get(bundlePath),
+  },
+  {
+    name: 'POST /bundles/:namespace/:name/requests',
+    mutates: true,
+    fixture: 'none',
+    allow: ['user'],
+    permission: true,
+    call: async (api, t) => {
+      const res = await api.post(`${bundlePath}/requests`, {
+        justification: 'Matrix check',
+      });
+      if (res.status === 201) t.clear = api;
+      return res;
+    },
+  },
+  {
+    name: 'GET /drift',
+    fixture: 'none',
+    allow: ['admin'],
+    permission: true,
+    call: api => api.get('/drift'),
+  },
+  {
+    name: 'GET /.backstage/actions/v1/actions',
+    fixture: 'none',
+    // Services see the list (the policy decides), and cannot call them (below).
+    allow: ['user', 'service'],
+    permission: true,
+    call: api => api.get('/.backstage/actions/v1/actions'),
+    listed: body =>
+      Array.isArray(body?.actions) &&
+      body.actions.some((a: any) => a.id === 'access-governance:list-roles'),
+  },
+  {
+    name: 'action list-roles',
+    fixture: 'none',
+    allow: ['user'],
+    permission: true,
+    call: api => invoke(api, 'list-roles', { app: OKTA_APP }),
+  },
+  {
+    name: 'action list-roles (v2 invoke)',
+    fixture: 'none',
+    allow: ['user'],
+    permission: true,
+    call: api =>
+      api.post(
+        '/.backstage/actions/v2/actions/access-governance:list-roles/invoke',
+        { input: { app: OKTA_APP } },
+      ),
+  },
+  {
+    name: 'action request-access',
+    mutates: true,
+    fixture: 'none',
+    allow: ['user'],
+    permission: true,
+    call: async (api, t) => {
+      const res = await invoke(api, 'request-access', {
+        app: OKTA_APP,
+        role: ROLES.owner,
+        justification: 'Matrix check',
+        client: 'matrix',
+      });
+      if (res.status === 200)
+        t.created = { api, requestId: res.body.output.request.id };
+      return res;
+    },
+  },
+  {
+    name: 'action list-my-access',
+    fixture: 'grant',
+    allow: ['requester'],
+    permission: true,
+    call: api => invoke(api, 'list-my-access', { limit: 100 }),
+    listed: hasOutput('grants', 'grantId'),
+  },
+  {
+    name: 'action list-my-requests',
+    fixture: 'pending',
+    allow: ['requester'],
+    permission: true,
+    call: api => invoke(api, 'list-my-requests', { limit: 100 }),
+    listed: hasOutput('requests', 'requestId'),
+  },
+  {
+    name: 'action list-pending-approvals',
+    fixture: 'pending',
+    allow: ['stage1'],
+    permission: true,
+    call: api => invoke(api, 'list-pending-approvals', { limit: 100 }),
+    listed: hasOutput('requests', 'requestId'),
+  },
+  {
+    name: 'action explain-request',
+    fixture: 'pending',
+    allow: seesRequest,
+    permission: true,
+    call: (api, t) =>
+      invoke(api, 'explain-request', { requestId: t.requestId }),
+  },
+  {
+    name: 'action give-back-access',
+    mutates: true,
+    fixture: 'grant',
+    allow: ['requester'],
+    permission: true,
+    call: (api, t) => invoke(api, 'give-back-access', { grantId: t.grantId }),
   },
 ];
