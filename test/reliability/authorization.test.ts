@@ -85,6 +85,7 @@ describe('authorization matrix', () => {
               const res = await route.call(
                 await fixtures.caller(actor),
                 target,
+                actor,
               );
               const got = outcomeOf(route, res, target);
               checks += 1;

@@ -18,7 +18,9 @@ export type FixtureKind =
   | 'timedGrant'
   | 'breakGlass'
   | 'delegation'
-  | 'priya';
+  | 'priya'
+  | 'onBehalf'
+  | 'onBehalfManaged';
 
 export interface Target {
   requestId?: string;
@@ -52,8 +54,12 @@ export class Fixtures {
     return this.world.as(user);
   }
 
-  /** Noah holds a grant, so that every review has an item someone else may decide. */
+  /**
+   * Noah holds a grant, so that every review has an item someone else may decide; Omar is
+   * out of office with Noah as his delegate.
+   */
   async prepare() {
+    await this.delegateOmar();
     const okta = this.world.emulators.okta;
     okta.faults.add({
       method: 'PUT',
@@ -177,6 +183,10 @@ export class Fixtures {
       }
       case 'priya':
         return {};
+      case 'onBehalf':
+        return this.onBehalf(ROLES.owner);
+      case 'onBehalfManaged':
+        return this.onBehalf(ROLES.managed);
       case 'review': {
         const fatima = await this.as('fatima');
         const res = await fatima.post('/reviews', { entityRef: OKTA_APP });
@@ -199,6 +209,35 @@ export class Fixtures {
       default:
         throw new Error(`Unknown fixture ${kind}`);
     }
+  }
+
+  /** Omar's delegation to Noah, set again where a check changed it. */
+  private async delegateOmar() {
+    const omar = await this.person('omar');
+    const now = await omar.get('/delegations/me');
+    if (now.body?.delegation?.delegate === 'user:default/noah') return;
+    const res = await omar.put('/delegations/me', {
+      delegate: 'user:default/noah',
+      until: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    if (res.status !== 200)
+      throw new Error(`Omar's delegation answered ${res.status}`);
+  }
+
+  /** Marco asks for Priya, his report. */
+  private async onBehalf(roleId: string): Promise<Target> {
+    const marco = await this.as('marco');
+    const res = await marco.post('/requests', {
+      entityRef: OKTA_APP,
+      roleId,
+      justification: 'For my report',
+      requestedFor: 'user:default/priya',
+    });
+    if (res.status !== 201)
+      throw new Error(
+        `Request on behalf answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+    return { requestId: res.body.id };
   }
 
   /** Priya's break-glass grant and its review afterwards. */
@@ -279,5 +318,6 @@ export class Fixtures {
     }
     if (kind !== 'none' && kind !== 'review' && kind !== 'failed')
       await clearUser(await this.as('priya'));
+    await this.delegateOmar();
   }
 }

@@ -6,7 +6,7 @@
  * actions are one more row here.
  */
 import { BUNDLE, OKTA_APP, ROLES } from '../support/catalog';
-import type { Role } from './actors';
+import type { Actor, Role } from './actors';
 import type { Caller, FixtureKind, Target } from './fixtures';
 
 export interface Route {
@@ -21,7 +21,11 @@ export interface Route {
   exempt?: Role[];
   /** Whether an allowed call changes the target (so the next check needs a new one). */
   mutates?: boolean;
-  call(api: Caller, target: Target): Promise<{ status: number; body: any }>;
+  call(
+    api: Caller,
+    target: Target,
+    actor: Actor,
+  ): Promise<{ status: number; body: any }>;
   /** For lists: whether the answer shows the target. */
   listed?(body: any, target: Target): boolean;
 }
@@ -35,6 +39,11 @@ const seesRequest: Role[] = [
   'admin',
 ];
 const overseers: Role[] = ['stage1', 'reviewer', 'admin'];
+/** A delegate decides the stages of those they stand in for, and sees what they decide. */
+const decidesStage1: Role[] = ['stage1', 'delegate'];
+const seesDecided: Role[] = [...seesRequest, 'delegate'];
+/** The review routes show a delegate what the person they stand in for sees. */
+const seesReviews: Role[] = [...overseers, 'delegate'];
 const bundlePath = `/bundles/${BUNDLE.replace('resource:', '')}`;
 /** Calls an action of the actions registry, as the MCP actions backend does for a person. */
 const invoke = (api: Caller, action: string, input: object) =>
@@ -94,7 +103,7 @@ export const ROUTES: Route[] = [
   {
     name: 'GET /requests?approver=me (inbox)',
     fixture: 'pending',
-    allow: ['stage1'],
+    allow: decidesStage1,
     permission: false,
     call: api => api.get('/requests?approver=me&limit=1000'),
     listed: hasItem('requestId'),
@@ -110,14 +119,14 @@ export const ROUTES: Route[] = [
   {
     name: 'GET /requests/:id',
     fixture: 'pending',
-    allow: seesRequest,
+    allow: seesDecided,
     permission: false,
     call: (api, t) => api.get(`/requests/${t.requestId}`),
   },
   {
     name: 'GET /requests/:id/history',
     fixture: 'pending',
-    allow: seesRequest,
+    allow: seesDecided,
     permission: false,
     call: (api, t) => api.get(`/requests/${t.requestId}/history`),
   },
@@ -125,7 +134,7 @@ export const ROUTES: Route[] = [
     name: 'POST /requests/:id/approve (stage 1)',
     mutates: true,
     fixture: 'pending',
-    allow: ['stage1'],
+    allow: decidesStage1,
     permission: true,
     call: (api, t) =>
       api.post(`/requests/${t.requestId}/approve`, { comment: 'ok' }),
@@ -150,7 +159,7 @@ export const ROUTES: Route[] = [
     name: 'POST /requests/:id/reject',
     mutates: true,
     fixture: 'pending',
-    allow: ['stage1'],
+    allow: decidesStage1,
     permission: true,
     call: (api, t) =>
       api.post(`/requests/${t.requestId}/reject`, { comment: 'no' }),
@@ -229,7 +238,7 @@ export const ROUTES: Route[] = [
   {
     name: 'GET /reviews?entityRef=',
     fixture: 'review',
-    allow: overseers,
+    allow: seesReviews,
     permission: false,
     call: api => api.get(`/reviews?entityRef=${app}&limit=1000`),
     listed: hasItem('reviewId'),
@@ -237,21 +246,21 @@ export const ROUTES: Route[] = [
   {
     name: 'GET /reviews/:id',
     fixture: 'review',
-    allow: overseers,
+    allow: seesReviews,
     permission: false,
     call: (api, t) => api.get(`/reviews/${t.reviewId}`),
   },
   {
     name: 'GET /reviews/:id?format=csv',
     fixture: 'review',
-    allow: overseers,
+    allow: seesReviews,
     permission: false,
     call: (api, t) => api.get(`/reviews/${t.reviewId}?format=csv`),
   },
   {
     name: 'GET /reviews/:id/items',
     fixture: 'review',
-    allow: overseers,
+    allow: seesReviews,
     permission: false,
     call: (api, t) => api.get(`/reviews/${t.reviewId}/items`),
   },
@@ -345,6 +354,31 @@ export const ROUTES: Route[] = [
       }),
   },
   {
+    name: 'GET /requests/:id (asked on behalf)',
+    fixture: 'onBehalf',
+    // Marco asked for Priya; the role has one stage (so no stage-2 approver sees it).
+    allow: ['requester', 'manager', 'stage1', 'delegate', 'reviewer', 'admin'],
+    permission: false,
+    call: (api, t) => api.get(`/requests/${t.requestId}`),
+  },
+  {
+    name: 'POST /requests/:id/approve (manager stage, asked by the manager)',
+    mutates: true,
+    fixture: 'onBehalfManaged',
+    // Marco decides Priya's manager stage, and asked himself: nobody decides it.
+    allow: [],
+    permission: true,
+    call: (api, t) => api.post(`/requests/${t.requestId}/approve`, {}),
+  },
+  {
+    name: 'POST /requests/:id/cancel (asked on behalf)',
+    mutates: true,
+    fixture: 'onBehalf',
+    allow: ['requester'],
+    permission: false,
+    call: (api, t) => api.post(`/requests/${t.requestId}/cancel`, {}),
+  },
+  {
     name: 'GET /apps/:namespace/:kind/:name/beneficiaries',
     fixture: 'none',
     allow: ['manager', 'admin'],
@@ -409,9 +443,9 @@ export const ROUTES: Route[] = [
     fixture: 'none',
     allow: ['user'],
     permission: false,
-    call: async (api, t) => {
+    call: async (api, t, actor) => {
       const res = await api.put('/delegations/me', {
-        delegate: 'user:default/noah',
+        delegate: `user:default/${actor.user === 'noah' ? 'yuki' : 'noah'}`,
         until: new Date(Date.now() + 86_400_000).toISOString(),
       });
       if (res.status === 200) t.undo = () => api.del('/delegations/me');
@@ -419,10 +453,10 @@ export const ROUTES: Route[] = [
     },
   },
   {
-    name: "DELETE /delegations/me (the requester's delegation)",
+    name: 'DELETE /delegations/me (one’s own)',
     mutates: true,
     fixture: 'delegation',
-    allow: ['requester'],
+    allow: ['requester', 'delegator'],
     permission: false,
     call: api => api.del('/delegations/me'),
   },
@@ -457,9 +491,11 @@ export const ROUTES: Route[] = [
   {
     name: 'GET /.backstage/actions/v1/actions',
     fixture: 'none',
-    // Services see the list (the policy decides), and cannot call them (below).
+    // Services see the list, and cannot call the actions (below). Backstage allows every
+    // permission to a service principal without asking the policy, hence the exemption.
     allow: ['user', 'service'],
     permission: true,
+    exempt: ['service'],
     call: api => api.get('/.backstage/actions/v1/actions'),
     listed: body =>
       Array.isArray(body?.actions) &&
@@ -520,7 +556,7 @@ export const ROUTES: Route[] = [
   {
     name: 'action list-pending-approvals',
     fixture: 'pending',
-    allow: ['stage1'],
+    allow: decidesStage1,
     permission: true,
     call: api => invoke(api, 'list-pending-approvals', { limit: 100 }),
     listed: hasOutput('requests', 'requestId'),
@@ -528,7 +564,7 @@ export const ROUTES: Route[] = [
   {
     name: 'action explain-request',
     fixture: 'pending',
-    allow: seesRequest,
+    allow: seesDecided,
     permission: true,
     call: (api, t) =>
       invoke(api, 'explain-request', { requestId: t.requestId }),
