@@ -1,8 +1,10 @@
 /*
- * Authorization matrix: every route of the REST API × every kind of actor, once under the
- * demo's allow-all policy (the plugins' own rules decide) and once under a deny-by-default
- * permission policy that allows our permissions only to named users. The expected results
- * are the table in ./authorization/routes.ts; each check builds its own target first.
+ * Authorization matrix: every route of the REST API and every action × every kind of actor,
+ * once under the demo's allow-all policy (the plugins' own rules decide) and once under a
+ * deny-by-default permission policy that allows our permissions only to named users. The
+ * expected results are the table in ./authorization/routes.ts; each check builds its own
+ * target first. A route the router declares, or an action the backend registers, without a
+ * row in the table fails the campaign.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +15,7 @@ import {
   expected,
   NAMED_USERS,
 } from './authorization/actors';
+import { uncovered } from './authorization/coverage';
 import { ROUTES } from './authorization/routes';
 import { Fixtures, Target } from './authorization/fixtures';
 import { failures, Figure, report, zero } from './support/report';
@@ -28,6 +31,28 @@ describe('authorization matrix', () => {
   let world: World | undefined;
   after(async () => {
     await world?.close();
+  });
+
+  it('has a row for every route and action', async () => {
+    const { declared, missing, stale } = await uncovered(ROUTES);
+    figures.push(
+      zero(
+        'authorization',
+        'the router and the actions',
+        'routes and actions without a row',
+        missing.length,
+        `of ${declared}`,
+      ),
+    );
+    figures.push(
+      zero(
+        'authorization',
+        'the router and the actions',
+        'rows of no declared route or action',
+        stale.length,
+      ),
+    );
+    for (const name of [...missing, ...stale]) console.log(`  ${name}`);
   });
 
   for (const db of dbs) {
@@ -60,6 +85,7 @@ describe('authorization matrix', () => {
               const res = await route.call(
                 await fixtures.caller(actor),
                 target,
+                actor,
               );
               const got = outcomeOf(route, res, target);
               checks += 1;
@@ -120,10 +146,10 @@ describe('authorization matrix', () => {
   }
 
   it('meets its goals', () => {
-    // Three figures per database and policy: a run that broke off reports fewer.
+    // Two for the coverage, three per database and policy: a run that broke off reports fewer.
     assert.equal(
       figures.length,
-      dbs.length * modes.length * 3,
+      2 + dbs.length * modes.length * 3,
       'a run of the matrix broke off',
     );
     assert.equal(failures(figures), '');

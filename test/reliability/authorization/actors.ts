@@ -4,13 +4,18 @@ import type { Route } from './routes';
 /** What an actor is to the target: the matrix's columns. */
 export type Role =
   | 'anyone'
+  | 'service'
   | 'user'
   | 'requester'
   | 'stage1'
   | 'stage2'
   | 'manager'
   | 'reviewer'
-  | 'admin';
+  | 'admin'
+  /** Has handed their decisions to a delegate (out of office). */
+  | 'delegator'
+  /** Decides for a stage-1 approver who is out of office. */
+  | 'delegate';
 
 export interface Actor {
   key: string;
@@ -23,7 +28,11 @@ export interface Actor {
 export const ACTORS: Actor[] = [
   { key: 'no token', credential: 'none', roles: ['anyone'] },
   { key: 'bad token', credential: 'bad-token', roles: ['anyone'] },
-  { key: 'service', credential: 'service', roles: ['anyone'] },
+  {
+    key: 'service',
+    credential: 'service',
+    roles: ['anyone', 'service'],
+  },
   {
     key: 'requester (priya)',
     user: 'priya',
@@ -31,9 +40,9 @@ export const ACTORS: Actor[] = [
   },
   { key: 'unrelated user (yuki)', user: 'yuki', roles: ['anyone', 'user'] },
   {
-    key: 'approver, stage 1 (omar)',
+    key: 'approver, stage 1, out of office (omar)',
     user: 'omar',
-    roles: ['anyone', 'user', 'stage1'],
+    roles: ['anyone', 'user', 'stage1', 'delegator'],
   },
   {
     key: 'approver, stage 1, not allowed by the policy (lena)',
@@ -54,6 +63,11 @@ export const ACTORS: Actor[] = [
     key: 'reviewer (fatima)',
     user: 'fatima',
     roles: ['anyone', 'user', 'reviewer'],
+  },
+  {
+    key: 'delegate of approver omar (noah)',
+    user: 'noah',
+    roles: ['anyone', 'user', 'delegate'],
   },
   { key: 'admin (ada)', user: 'ada', roles: ['anyone', 'user', 'admin'] },
   {

@@ -46,6 +46,7 @@ export const OKTA_GROUPS = [
   'REL-Shared',
   'REL-Unbounded',
   'REL-Failing',
+  'REL-Glass',
 ];
 export const ENTRA_GROUPS = ['REL-Entra-Auto', 'REL-Entra-Owner'];
 
@@ -64,7 +65,11 @@ export const ROLES = {
   unbounded: 'unbounded',
   manual: 'manual',
   failing: 'failing',
+  glass: 'glass',
 };
+
+/** An access bundle of a role of each campaign app. */
+export const BUNDLE = 'resource:default/rel-bundle';
 
 export function campaignSeed(secrets: Secrets): Seed {
   const group = (name: string) => ({ name, description: `Campaign ${name}` });
@@ -98,7 +103,8 @@ export function campaignSeed(secrets: Secrets): Seed {
 
 /**
  * Approvers: RevOps (Omar, Lena); second stage of `staged`: Sam; reviewers: Fatima;
- * `managed` is decided by the requester's manager in the IdP (Priya's is Marco).
+ * `managed` is decided by the requester's manager in the IdP (Priya's is Marco); Priya
+ * alone may break the glass for `glass`.
  */
 export function campaignCatalog(): string {
   const short = {
@@ -203,6 +209,14 @@ export function campaignCatalog(): string {
         risk: 'low',
         approval: 'auto',
       },
+      {
+        id: 'glass',
+        title: 'Break glass',
+        groups: ['REL-Glass'],
+        risk: 'high',
+        approval: 'owner',
+        breakGlass: { allowed: ['user:default/priya'], max: 'PT4H' },
+      },
     ]),
     app('rel-entra', 'Campaign app on Entra ID', 'entra', [
       {
@@ -220,6 +234,19 @@ export function campaignCatalog(): string {
         approval: 'owner',
       },
     ]),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'rel-bundle', title: 'Campaign bundle' },
+      spec: {
+        type: 'access-bundle',
+        owner: 'group:default/revops',
+        roles: [
+          { app: OKTA_APP, role: 'owner' },
+          { app: ENTRA_APP, role: 'owner' },
+        ],
+      },
+    },
   ];
   return docs.map(d => JSON.stringify(d)).join('\n---\n');
 }

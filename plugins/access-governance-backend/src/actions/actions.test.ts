@@ -175,6 +175,18 @@ describe.each(databases.eachSupportedId())('actions for AI agents over MCP, %p',
 
     const stranger = await call(await connect('sam'), 'explain-request', { requestId: pending.id });
     expect(stranger.isError).toBe(true);
+
+    // While Omar, an approver, is out of office, Sam decides for him and reads the story too.
+    const delegation = (method: 'put' | 'delete') =>
+      request(backend.server)
+        [method](backend.api('/delegations/me'))
+        .set('Authorization', backend.as('omar'))
+        .send(method === 'put' ? { delegate: 'user:default/sam', until: new Date(Date.now() + 86_400_000).toISOString() } : undefined);
+    expect((await delegation('put')).status).toBe(200);
+    const delegate = await call(await connect('sam'), 'explain-request', { requestId: pending.id });
+    expect(delegate.isError).toBeFalsy();
+    expect(delegate.structuredContent.story).toContain('Priya Shah asked for Standard on SALESFORCE');
+    expect((await delegation('delete')).status).toBe(204);
   });
 
   it('lists my access once granted, and gives back only my own', async () => {

@@ -225,6 +225,15 @@ export class RequestService extends RequestOperations {
   }
 
   async getRequest(id: string, actor: Actor): Promise<AccessRequest> {
+    const [dto] = await this.toDtos([await this.visibleRequest(id, actor)]);
+    return dto;
+  }
+
+  /** The request, where the actor (or whom they stand in for) may see it; else a 404. */
+  private async visibleRequest(
+    id: string,
+    actor: Actor,
+  ): Promise<RequestRecord> {
     const request = await this.options.store.getRequest(id);
     const delegate = await this.options.delegations?.asDelegate(actor);
     if (
@@ -233,8 +242,7 @@ export class RequestService extends RequestOperations {
     ) {
       throw new NotFoundError(`No request ${id}`);
     }
-    const [dto] = await this.toDtos([request]);
-    return dto;
+    return request;
   }
 
   /**
@@ -243,13 +251,8 @@ export class RequestService extends RequestOperations {
    */
   /** What happened to a request and its grant, in order: its audit events. */
   async getHistory(id: string, actor: Actor): Promise<AccessAuditEvent[]> {
-    const request = await this.options.store.getRequest(id);
-    if (
-      !request ||
-      !(await this.options.policy.maySeeRequest(request, actor))
-    ) {
-      throw new NotFoundError(`No request ${id}`);
-    }
+    // Whoever sees the request sees its history, a delegate included.
+    const request = await this.visibleRequest(id, actor);
     const events = await this.options.store.listAudit({
       entityRef: request.entityRef,
       requestId: request.id,

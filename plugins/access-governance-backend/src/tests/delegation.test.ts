@@ -136,6 +136,15 @@ describe.each(databases.eachSupportedId())(
         decidedBy: 'user:default/sam',
         onBehalfOf: 'user:default/omar',
       });
+      // The delegate reads what they decide: the request and its history.
+      expect((await backend.get(`/requests/${priyas}`, 'sam')).status).toBe(
+        200,
+      );
+      const history = await backend.get(`/requests/${priyas}/history`, 'sam');
+      expect(history.status).toBe(200);
+      expect(history.body.items.map((e: any) => e.type)).toEqual(
+        expect.arrayContaining(['request-created', 'request-approved']),
+      );
       const granted = await waitFor('the grant and its record', async () => {
         const body = (await backend.get(`/requests/${priyas}`, 'priya')).body;
         return body.status === 'granted' && body.jiraKey && body;
@@ -180,6 +189,9 @@ describe.each(databases.eachSupportedId())(
         (await backend.post(`/requests/${another}/approve`, 'sam', {})).status,
       ).toBe(403);
       expect(await inbox('sam')).not.toContain(another);
+      expect(
+        (await backend.get(`/requests/${another}/history`, 'sam')).status,
+      ).toBe(404);
       expect((await del('/delegations/me', 'omar')).status).toBe(404);
     });
 
