@@ -207,6 +207,9 @@ export async function startEnvironment(
           client: 'better-sqlite3',
           connection: { directory: path.join(dir, 'data') },
         };
+  // The scheduled tasks other than the expiry sweep wait a day: the drift check lists the
+  // members of every mapped group in Okta, and its calls would count against the limit (c)
+  // measures if it ran during the sweep (it first runs ten minutes after the start).
   const later = { frequency: 'PT24H', timeout: 'PT1H', initialDelay: 'PT24H' };
   const config = writeConfig(dir, 'bench.yaml', {
     backend: { baseUrl: backendUrl, listen: { port }, database },
@@ -244,6 +247,8 @@ export async function startEnvironment(
         expiry: { frequency: `PT${options.sweepSeconds}S`, timeout: 'PT30M' },
         inactivity: later,
         reviews: later,
+        drift: later,
+        escalation: later,
       },
     },
   });
@@ -411,4 +416,78 @@ export async function setOktaRateLimit(
     }),
   });
   if (!res.ok) throw new Error(`Okta settings answered ${res.status}`);
+}
+
+/** One answered call of a {@link CallTimeline}: when it was answered, what it was, its status. */
+export interface TimedCall {
+  atMs: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
+/**
+ * The time and status of every API call an emulator answers, for reading how the calls
+ * were spread over time.
+ */
+export class CallTimeline {
+  readonly calls: TimedCall[] = [];
+  private readonly restore: () => void;
+
+  constructor(emulator: Emulators['okta']) {
+    const target = emulator as unknown as {
+      handleServiceCall(req: { method: string; path: string }): Promise<any>;
+    };
+    const original = target.handleServiceCall;
+    target.handleServiceCall = async req => {
+      const response = await original.call(target, req);
+      this.calls.push({
+        atMs: Date.now(),
+        method: req.method,
+        path: req.path,
+        status: response === 'drop' ? 0 : response.status,
+      });
+      return response;
+    };
+    this.restore = () => {
+      target.handleServiceCall = original;
+    };
+  }
+
+  /** The calls `method` and `path` (a regular expression on the path) match. */
+  matching(method: string, path: RegExp): TimedCall[] {
+    return this.calls.filter(c => c.method === method && path.test(c.path));
+  }
+
+  /** The calls neither `method` nor `path` match. */
+  others(method: string, path: RegExp): TimedCall[] {
+    return this.calls.filter(c => c.method !== method || !path.test(c.path));
+  }
+
+  stop(): void {
+    this.restore();
+  }
+}
+
+/** Calls of each `stepMs` from `fromMs`, as "seconds:answered/429" of the non-empty steps. */
+export function callSteps(
+  calls: TimedCall[],
+  fromMs: number,
+  stepMs: number,
+): string {
+  const byStep = new Map<number, { ok: number; throttled: number }>();
+  for (const call of calls) {
+    const step = Math.floor((call.atMs - fromMs) / stepMs);
+    const counts = byStep.get(step) ?? { ok: 0, throttled: 0 };
+    if (call.status === 429) counts.throttled += 1;
+    else counts.ok += 1;
+    byStep.set(step, counts);
+  }
+  return [...byStep.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([step, c]) =>
+        `${(step * stepMs) / 1000}s:${c.ok}${c.throttled ? `/${c.throttled}x429` : ''}`,
+    )
+    .join(' ');
 }

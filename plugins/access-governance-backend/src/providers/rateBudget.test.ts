@@ -51,6 +51,27 @@ describe('RateBudget', () => {
     expect(at[2]).toBeGreaterThanOrEqual(290);
   });
 
+  it('sends the calls waiting on a spent window at its reset, not later, all at once', async () => {
+    const budget = new RateBudget({ maxConcurrency: 4 });
+    const started = Date.now();
+    budget.observe('b', { remaining: 0, resetAtMs: started + 1_000 });
+    const at: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        budget.run('b', async () => {
+          at.push(Date.now() - started);
+        }),
+      ),
+    );
+    for (const t of at) {
+      expect(t).toBeGreaterThanOrEqual(995);
+      // Timers run late on a loaded machine, but far less than the second of a reset
+      // rounded to Okta's whole seconds.
+      expect(t).toBeLessThan(1_200);
+    }
+    expect(Math.max(...at) - Math.min(...at)).toBeLessThan(100);
+  });
+
   it('waits for the reset of a refusal, not for the end of the window known before', async () => {
     const budget = new RateBudget();
     const started = Date.now();

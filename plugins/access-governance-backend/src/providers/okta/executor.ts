@@ -31,11 +31,53 @@ function isIdLike(segment: string): boolean {
 }
 
 /**
+ * Okta's clock as read from the `Date` of its answers. A `Date` is in whole seconds, so one
+ * answer places Okta's clock within a second; the latest reading many answers allow (each
+ * `Date` minus the local time it arrived, the largest of the last minute or two) places it
+ * within a few milliseconds. A window's reset read against it is then waited for exactly,
+ * not up to a second longer, whether or not the two clocks agree.
+ */
+export class OktaClock {
+  private current = -Infinity;
+  private previous = -Infinity;
+  private periodStartMs: number;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly periodMs = 60_000,
+  ) {
+    this.periodStartMs = now();
+  }
+
+  /** Takes in the `Date` of an answer that arrived now. */
+  observe(date: string | null | undefined): void {
+    const serverMs = Date.parse(date ?? '');
+    if (Number.isNaN(serverMs)) return;
+    const now = this.now();
+    if (now - this.periodStartMs >= this.periodMs) {
+      // Readings are kept for one to two periods, so that a clock that was set back is
+      // followed within minutes.
+      this.previous = this.current;
+      this.current = -Infinity;
+      this.periodStartMs = now;
+    }
+    this.current = Math.max(this.current, serverMs - now);
+  }
+
+  /** How far Okta's clock is ahead of this machine's, in milliseconds (0 before any answer). */
+  offsetMs(): number {
+    const best = Math.max(this.current, this.previous);
+    return Number.isFinite(best) ? best : 0;
+  }
+}
+
+/**
  * The window Okta reports on an answer: `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
- * (epoch seconds, read against the answer's `Date` so that the two clocks need not agree).
+ * (epoch seconds of Okta's clock, read against `clock`, which has taken in the answer).
  */
 export function oktaWindow(
   headers: HeadersLike,
+  clock: OktaClock,
   now: number = Date.now(),
 ): RateWindowState | undefined {
   const remaining = Number(headers.get('x-rate-limit-remaining'));
@@ -48,9 +90,8 @@ export function oktaWindow(
   ) {
     return undefined;
   }
-  const date = Date.parse(headers.get('date') ?? '');
-  const untilReset = reset * 1000 - (Number.isNaN(date) ? now : date);
-  return { remaining, resetAtMs: now + Math.max(0, untilReset) };
+  const resetAtMs = reset * 1000 - clock.offsetMs();
+  return { remaining, resetAtMs: Math.max(now, resetAtMs) };
 }
 
 /**
@@ -60,6 +101,8 @@ export function oktaWindow(
  * `X-Rate-Limit-Reset` tells the job when to try again.
  */
 export class PacedRequestExecutor extends RequestExecutor {
+  private readonly clock = new OktaClock();
+
   constructor(
     private readonly budget: RateBudget,
     private readonly options: { maxRetries: number; requestTimeoutMs: number },
@@ -78,7 +121,8 @@ export class PacedRequestExecutor extends RequestExecutor {
       const response: any = await this.budget.run(bucket, () =>
         super.fetch(request),
       );
-      const window = oktaWindow(response.headers);
+      this.clock.observe(response.headers?.get?.('date'));
+      const window = oktaWindow(response.headers, this.clock);
       if (response.status !== 429) {
         if (window) this.budget.observe(bucket, window);
         return response;
