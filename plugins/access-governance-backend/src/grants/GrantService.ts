@@ -10,7 +10,9 @@ import {
   AccessPage,
   AccessGrantStatus,
   accessGrantRevokePermission,
+  grantStatusAfterEnd,
   isAmong,
+  isGrantEnding,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
@@ -135,8 +137,8 @@ export class GrantService {
         );
       }
     }
-    if (grant.status !== 'active') {
-      throw new ConflictError(`The grant is already ${grant.status}`);
+    if (grant.status !== 'active' || isGrantEnding(grant)) {
+      throw new ConflictError(grantMessages.notEndable(grant));
     }
     const why = reason?.trim() || 'given back by the holder';
     await writer.commit(async (tx, enqueue) => {
@@ -184,9 +186,23 @@ export class GrantService {
       );
     }
     await writer.commit(async (tx, enqueue) => {
-      await store.updateGrant(tx, id, ['expired', 'revoked'], {
-        removal: 'done',
-      });
+      // An ending grant ends now; one stored as ended before keeps its status.
+      const done = await store.updateGrant(
+        tx,
+        id,
+        ['active', 'expired', 'revoked'],
+        {
+          status:
+            grant.status === 'active'
+              ? grantStatusAfterEnd(grant.endKind)
+              : grant.status,
+          removal: 'done',
+        },
+        { ending: true },
+      );
+      if (!done) {
+        throw new ConflictError('The removal was confirmed meanwhile; reload');
+      }
       await writer.audit(tx, {
         entityRef: grant.entityRef,
         type: 'access-removed',
@@ -276,9 +292,13 @@ export class GrantService {
   async remindHolder(grant: GrantRecord): Promise<void> {
     const { store, writer } = this.options;
     await writer.commit(async (tx, enqueue) => {
-      const marked = await store.updateGrant(tx, grant.id, ['active'], {
-        remindedAt: writer.now(),
-      });
+      const marked = await store.updateGrant(
+        tx,
+        grant.id,
+        ['active'],
+        { remindedAt: writer.now() },
+        { ending: false },
+      );
       if (!marked) return;
       await enqueue([
         jobs.notify({

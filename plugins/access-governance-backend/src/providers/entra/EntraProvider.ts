@@ -177,6 +177,29 @@ export class EntraProvider implements IdentityProvider {
     }
   }
 
+  /**
+   * Whether the user is a direct member of the group: the group's members, read page by
+   * page until the user is found.
+   */
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    const action = `read the members of group ${groupId}`;
+    let page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
+      this.client
+        .api(`/groups/${encodeURIComponent(groupId)}/members`)
+        .select('id')
+        .top(MEMBERS_PAGE_SIZE)
+        .get(),
+    );
+    for (;;) {
+      if ((page.value ?? []).some(member => member.id === userId)) return true;
+      const next = page['@odata.nextLink'];
+      if (!next) return false;
+      page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
+        this.client.api(next).get(),
+      );
+    }
+  }
+
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
     const action = `list members of group ${groupId}`;
     let page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
