@@ -141,15 +141,18 @@ export class GrantService {
       throw new ConflictError(grantMessages.notEndable(grant));
     }
     const why = reason?.trim() || 'given back by the holder';
-    await writer.commit(async (tx, enqueue) => {
+    // The answer is the grant as this call left it: ending, its removal under way.
+    const ending = await writer.commit(async (tx, enqueue) => {
       await this.end(tx, enqueue, grant, {
         status: 'revoked',
         kind: holder ? 'given-back' : 'revoked',
         actor: actor.userEntityRef,
         reason: grantMessages.revokeReason(holder, actor.userEntityRef, why),
       });
+      return store.getGrant(id, tx);
     });
-    return this.reload(id);
+    if (!ending) throw new NotFoundError(`No grant ${id}`);
+    return toGrantDto(ending, this.options.recordUrl);
   }
 
   /** The holder gives a grant back; a grant of somebody else is not found this way. */
