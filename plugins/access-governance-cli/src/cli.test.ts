@@ -298,10 +298,12 @@ describe('the access command line against the real backend', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toContain('Gave back Viewer of Salesforce.');
-    expect(stdout).toMatch(/State: Given back/);
-    const after = await access('priya', 'status');
-    expect(after.stdout).toContain(
-      'You hold no access through access governance.',
+    // The access lasts, ending, until Okta accepted its removal.
+    expect(stdout).toMatch(/State: Ending — removal pending/);
+    await waitFor('the removal', async () =>
+      (await access('priya', 'status')).stdout.includes(
+        'You hold no access through access governance.',
+      ),
     );
     const again = await access('priya', 'give-back', 'salesforce', 'viewer');
     expect(again.code).toBe(2);
