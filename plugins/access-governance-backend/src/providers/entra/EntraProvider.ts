@@ -182,22 +182,10 @@ export class EntraProvider implements IdentityProvider {
    * page until the user is found.
    */
   async isMember(groupId: string, userId: string): Promise<boolean> {
-    const action = `read the members of group ${groupId}`;
-    let page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
-      this.client
-        .api(`/groups/${encodeURIComponent(groupId)}/members`)
-        .select('id')
-        .top(MEMBERS_PAGE_SIZE)
-        .get(),
-    );
-    for (;;) {
-      if ((page.value ?? []).some(member => member.id === userId)) return true;
-      const next = page['@odata.nextLink'];
-      if (!next) return false;
-      page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>
-        this.client.api(next).get(),
-      );
+    for await (const users of this.listMembers(groupId)) {
+      if (users.some(user => user.id === userId)) return true;
     }
+    return false;
   }
 
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
