@@ -11,7 +11,7 @@ import { Knex } from 'knex';
 import { grantFor } from '../database/grantFor';
 import { jobs, RemovalSpec } from '../jobs/catalogue';
 import { appendAudit } from '../jobs/commit';
-import { JobSpec } from '../jobs/DatabaseJobQueue';
+import { ClaimedJob, JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
 import { GrantRecord } from '../database/types';
 import { failureText, grantMessages, recordMessages } from '../messages';
@@ -31,14 +31,23 @@ export function provisioningHandlers(
   /**
    * Adds or removes a member; when the call's answer was lost (a timeout, a dropped
    * connection) the membership is read back from the IdP: the change counts as done when
-   * the membership is as wanted, else the error stands and the job tries again.
+   * the membership is as wanted, else the error stands and the job tries again. A job
+   * tried again (after a lost answer or a crash) reads the membership first and makes no
+   * call when it is as wanted already.
    */
   async function changeMembership(
     provider: IdentityProvider,
     change: 'add' | 'remove',
     groupId: string,
     userId: string,
+    job: ClaimedJob,
   ): Promise<void> {
+    if (!job.firstAttempt && provider.isMember) {
+      const member = await provider
+        .isMember(groupId, userId)
+        .catch(() => undefined);
+      if (member === (change === 'add')) return;
+    }
     try {
       if (change === 'add') await provider.addMember(groupId, userId);
       else await provider.removeMember(groupId, userId);
@@ -256,7 +265,7 @@ export function provisioningHandlers(
         const groupIds: Record<string, string> = {};
         for (const name of request.groups) {
           const group = await changeInGroup(provider, name, undefined, id =>
-            changeMembership(provider, 'add', id, idpUser.id),
+            changeMembership(provider, 'add', id, idpUser.id, job),
           );
           if (!group) {
             throw new SideEffectError(
@@ -384,7 +393,7 @@ export function provisioningHandlers(
     },
 
     'idp.remove': {
-      async run(removal) {
+      async run(removal, job) {
         const { now } = options;
         const provider = context.provider(removal.provider);
         const needed = await groupsStillNeeded(removal);
@@ -412,7 +421,7 @@ export function provisioningHandlers(
                   absent = !(await provider.isMember(id, idpUser.id));
                   if (absent) return;
                 }
-                await changeMembership(provider, 'remove', id, idpUser.id);
+                await changeMembership(provider, 'remove', id, idpUser.id, job);
               },
             );
             if (!group) {
