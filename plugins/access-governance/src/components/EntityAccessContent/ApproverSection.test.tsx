@@ -224,11 +224,13 @@ describe('EntityAccessContent for approvers', () => {
     ];
     api.grants = [
       grant({ id: 'held', user: 'user:default/carol' }),
+      // Ending: active until the removal by hand is confirmed.
       grant({
         id: 'gone',
         roleId: 'billing',
         user: 'user:default/dave',
-        status: 'expired',
+        status: 'active',
+        endKind: 'expired',
         endedAt: new Date().toISOString(),
         endReason: 'the requested window ended',
         removal: 'manual',

@@ -51,7 +51,8 @@ export const ApproverSection = ({
   );
   const holders = grants.filter(g => g.status === 'active');
   const removals = grants.filter(
-    g => g.status !== 'active' && g.removal === 'manual',
+    // Ending until an approver confirms it (grants stored as ended before, too).
+    g => g.removal === 'manual',
   );
   const stuck = grants.filter(
     g => g.removal === 'pending' || g.removal === 'failed',
