@@ -469,11 +469,13 @@ export function provisioningHandlers(
               ...(removal.confirm ? { removedAgain: again } : {}),
             },
           );
-          const evidence = removal.confirm
-            ? lines.length > 0
-              ? followUps.evidence(removal, lines.join('\n'))
-              : []
-            : endedFollowUps(removal, ended, lines);
+          // The check after a removal writes only what it removed again.
+          let evidence: JobSpec[] = [];
+          if (!removal.confirm)
+            evidence = endedFollowUps(removal, ended, lines);
+          else if (lines.length > 0) {
+            evidence = followUps.evidence(removal, lines.join('\n'));
+          }
           await context.enqueue(tx, [...evidence, ...confirmation]);
         };
       },
