@@ -331,9 +331,11 @@ describe('the access command line against the real backend', () => {
       '--json',
     );
     expect(code).toBe(0);
+    // Ending: active until Okta accepted the removal.
     expect(JSON.parse(out)).toMatchObject({
       id: grantId,
-      status: 'revoked',
+      status: 'active',
+      removal: 'pending',
       endKind: 'given-back',
     });
   });
