@@ -48,10 +48,12 @@ export const grantMessages = {
         ? ENDING_BY[grant.endKind]
         : 'its end was decided';
       const since = grant.endedAt ? ` at ${when(grant.endedAt)}` : '';
-      const where =
-        grant.removal === 'manual'
-          ? 'an approver is to remove it by hand and confirm'
-          : `its removal from ${grant.provider ?? 'the app'} is ${grant.removal === 'failed' ? 'failed and waits for an administrator to retry it' : 'under way'}`;
+      const from = grant.provider ?? 'the app';
+      const where = {
+        manual: 'an approver is to remove it by hand and confirm',
+        failed: `its removal from ${from} was refused and waits for an administrator to retry it`,
+        pending: `its removal from ${from} is under way`,
+      }[grant.removal as 'manual' | 'failed' | 'pending'];
       return `This access is already ending: ${why}${since}, and ${where}.`;
     }
     return `This access has already ended (${grantEndLabel(grant).toLocaleLowerCase('en-US')}).`;
