@@ -298,10 +298,12 @@ describe('the access command line against the real backend', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toContain('Gave back Viewer of Salesforce.');
-    expect(stdout).toMatch(/State: Given back/);
-    const after = await access('priya', 'status');
-    expect(after.stdout).toContain(
-      'You hold no access through access governance.',
+    // The access lasts, ending, until Okta accepted its removal.
+    expect(stdout).toMatch(/State: Ending — removal pending/);
+    await waitFor('the removal', async () =>
+      (await access('priya', 'status')).stdout.includes(
+        'You hold no access through access governance.',
+      ),
     );
     const again = await access('priya', 'give-back', 'salesforce', 'viewer');
     expect(again.code).toBe(2);
@@ -329,9 +331,11 @@ describe('the access command line against the real backend', () => {
       '--json',
     );
     expect(code).toBe(0);
+    // Ending: active until Okta accepted the removal.
     expect(JSON.parse(out)).toMatchObject({
       id: grantId,
-      status: 'revoked',
+      status: 'active',
+      removal: 'pending',
       endKind: 'given-back',
     });
   });

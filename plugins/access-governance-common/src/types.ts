@@ -180,9 +180,13 @@ export interface AccessGrant {
   expiresAt: string | null;
   endedAt: string | null;
   endReason: string | null;
-  /** How the grant ended; null while it is active. */
+  /** How the grant ended, or is ending; null while it lasts. */
   endKind?: GrantEndKind | null;
-  /** Set once the grant has ended. */
+  /**
+   * Set once the grant's end is decided. An `active` grant with a removal is ending: the
+   * holder keeps the access until the IdP accepted the removal (`done`), when the grant
+   * becomes `expired` or `revoked`.
+   */
   removal: AccessRemovalStatus | null;
 }
 

@@ -73,6 +73,12 @@ export interface IdentityProvider {
   resolveGroup(nameOrId: string): Promise<IdpGroup | undefined>;
   addMember(groupId: string, userId: string): Promise<void>;
   removeMember(groupId: string, userId: string): Promise<void>;
+  /**
+   * Whether the user is a direct member of the group, as the IdP says now. Read back after
+   * an add or a removal whose answer was lost (a timeout, a dropped connection); a
+   * provider without it is only retried.
+   */
+  isMember?(groupId: string, userId: string): Promise<boolean>;
   /** The direct members of a group, one page at a time. */
   listMembers(groupId: string): AsyncIterable<IdpUser[]>;
   /** Title, department, manager and last successful sign-in of a user. */

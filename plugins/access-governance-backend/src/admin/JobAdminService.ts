@@ -88,8 +88,12 @@ export class JobAdminService {
       if (!(await queue.requeue(tx, id, writer.now()))) {
         throw new ConflictError('The job changed meanwhile; reload it');
       }
-      if (job.grantId) {
-        await store.updateGrant(tx, job.grantId, ['expired', 'revoked'], {
+      // The grant's failed removal is pending again (an ending grant stays active).
+      const grant = job.grantId
+        ? await store.getGrant(job.grantId, tx)
+        : undefined;
+      if (grant?.removal === 'failed') {
+        await store.updateGrant(tx, grant.id, [grant.status], {
           removal: 'pending',
         });
       }

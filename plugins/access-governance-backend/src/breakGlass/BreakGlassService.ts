@@ -11,6 +11,7 @@ import {
   checkCanBreakGlass,
   durationToMillis,
   isAmong,
+  isGrantEnding,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
@@ -222,7 +223,10 @@ export class BreakGlassService {
       const grant = request?.grantId
         ? await store.getGrant(request.grantId, tx)
         : undefined;
-      const revoke = decision === 'flagged' && grant?.status === 'active';
+      const revoke =
+        decision === 'flagged' &&
+        grant?.status === 'active' &&
+        !isGrantEnding(grant);
       await writer.audit(tx, {
         entityRef: review.entityRef,
         type:

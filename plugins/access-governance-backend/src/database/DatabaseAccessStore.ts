@@ -304,16 +304,24 @@ export class DatabaseAccessStore {
       });
   }
 
-  /** Changes a grant only while it is in one of the expected states; answers whether it did. */
+  /**
+   * Changes a grant only while it is in one of the expected states (and, with `only.ending`,
+   * only while its removal is under way, or only while none is); answers whether it did.
+   */
   async updateGrant(
     tx: Db,
     id: string,
     expected: AccessGrantStatus[],
     patch: GrantPatch,
+    only: { ending?: boolean } = {},
   ): Promise<boolean> {
     const count = await tx(GRANTS)
       .where({ id })
       .whereIn('status', expected)
+      .modify(q => {
+        if (only.ending === true) q.whereNotNull('removal');
+        if (only.ending === false) q.whereNull('removal');
+      })
       .update(grantColumns(patch))
       .catch(error => {
         throw updateConflict(error);
@@ -390,10 +398,11 @@ export class DatabaseAccessStore {
     return rows.map((r: any) => r.entity_ref).sort();
   }
 
-  /** Active grants whose window has passed. */
+  /** Active grants whose window has passed and whose end is not decided yet. */
   async listExpiredGrants(now: Date, limit: number): Promise<GrantRecord[]> {
     const rows = await this.knex(GRANTS)
       .where('status', 'active')
+      .whereNull('removal')
       .whereNotNull('expires_at')
       .where('expires_at', '<=', now)
       .orderBy('expires_at')
@@ -408,6 +417,7 @@ export class DatabaseAccessStore {
   ): Promise<GrantRecord[]> {
     const rows = await this.knex(GRANTS)
       .where('status', 'active')
+      .whereNull('removal')
       .whereNotNull('expires_at')
       .where('expires_at', '<=', before)
       .whereNull('reminded_at')

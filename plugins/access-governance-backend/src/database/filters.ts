@@ -55,4 +55,15 @@ export function filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
   if (filter.roleId) q.where('role_id', filter.roleId);
   if (filter.provider) q.where('provider', filter.provider);
   if (filter.ids) q.whereIn('id', filter.ids);
+  if (filter.ending === false) q.where(open => notEnding(open));
+  if (filter.ending === true)
+    q.where('status', 'active').whereNotNull('removal');
+}
+
+/**
+ * Grants whose end is not decided: ended ones, and active ones with no removal under
+ * way. An active grant with a removal is ending: it lasts until the IdP accepted it.
+ */
+export function notEnding(q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return q.whereNot('status', 'active').orWhereNull('removal');
 }

@@ -100,6 +100,11 @@ export interface GrantFilter {
   statuses?: AccessGrantStatus[];
   roleId?: string;
   provider?: string;
+  /**
+   * Active grants whose end is decided and whose removal is not done yet (true), or
+   * only the others (false); both when left out.
+   */
+  ending?: boolean;
   /** Only these grants. */
   ids?: string[];
   limit?: number;

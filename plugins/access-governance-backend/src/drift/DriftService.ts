@@ -96,13 +96,21 @@ export class DriftService {
 
   private async evidenceOf(provider: string): Promise<DriftEvidence> {
     const { store, directory } = this.options;
-    const [active, ended, provisioning, usersByEmail] = await Promise.all([
-      store.listGrants({ provider, statuses: ['active'] }),
-      store.listGrants({ provider, statuses: ['expired', 'revoked'] }),
-      store.listRequests({ statuses: ['approved'] }),
-      directory.usersByEmail(),
-    ]);
-    return { active, ended, provisioning, usersByEmail };
+    const [active, ending, ended, provisioning, usersByEmail] =
+      await Promise.all([
+        // An ending grant counts as ended: its removal is pending, done or failed.
+        store.listGrants({ provider, statuses: ['active'], ending: false }),
+        store.listGrants({ provider, ending: true }),
+        store.listGrants({ provider, statuses: ['expired', 'revoked'] }),
+        store.listRequests({ statuses: ['approved'] }),
+        directory.usersByEmail(),
+      ]);
+    return {
+      active,
+      ended: [...ending, ...ended],
+      provisioning,
+      usersByEmail,
+    };
   }
 
   private async checkApp(

@@ -17,7 +17,8 @@ function iso(date: Date | null): string | null {
 export function toRequestGrantDto(grant: GrantRecord): AccessRequestGrant {
   return {
     status: grant.status,
-    endKind: grantEndKindOf(grant),
+    // An ending grant says how it is ending.
+    endKind: grant.endKind ?? grantEndKindOf(grant),
     endedAt: iso(grant.endedAt),
     expiresAt: iso(grant.expiresAt),
     removal: grant.removal,
@@ -73,7 +74,8 @@ export function toGrantDto(
     expiresAt: iso(grant.expiresAt),
     endedAt: iso(grant.endedAt),
     endReason: grant.endReason,
-    endKind: grantEndKindOf(grant),
+    // An ending grant says how it is ending.
+    endKind: grant.endKind ?? grantEndKindOf(grant),
     removal: grant.removal,
   };
 }

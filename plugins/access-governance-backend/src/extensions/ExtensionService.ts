@@ -19,7 +19,7 @@ import { GrantRecord, RequestRecord } from '../database/types';
 import { toGrantDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
-import { lifecycleMessages } from '../messages';
+import { grantMessages, lifecycleMessages } from '../messages';
 import { Actor } from '../policy/AccessPolicy';
 import { findManager } from '../catalog/managers';
 import { RequestOperations } from '../requests/options';
@@ -175,7 +175,9 @@ function extensionError(
       return new NotAllowedError('Only the holder can extend a grant');
     case 'not-active':
       return new ConflictError(
-        `The grant has ended (${grant.status}); request the role again`,
+        grant.status === 'active'
+          ? grantMessages.notEndable(grant)
+          : `The grant has ended (${grant.status}); request the role again`,
       );
     case 'permanent':
       return new ConflictError('The grant has no end to extend');

@@ -10,7 +10,9 @@ import {
   AccessPage,
   AccessGrantStatus,
   accessGrantRevokePermission,
+  grantStatusAfterEnd,
   isAmong,
+  isGrantEnding,
   isSelf,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
@@ -135,19 +137,22 @@ export class GrantService {
         );
       }
     }
-    if (grant.status !== 'active') {
-      throw new ConflictError(`The grant is already ${grant.status}`);
+    if (grant.status !== 'active' || isGrantEnding(grant)) {
+      throw new ConflictError(grantMessages.notEndable(grant));
     }
     const why = reason?.trim() || 'given back by the holder';
-    await writer.commit(async (tx, enqueue) => {
+    // The answer is the grant as this call left it: ending, its removal under way.
+    const ending = await writer.commit(async (tx, enqueue) => {
       await this.end(tx, enqueue, grant, {
         status: 'revoked',
         kind: holder ? 'given-back' : 'revoked',
         actor: actor.userEntityRef,
         reason: grantMessages.revokeReason(holder, actor.userEntityRef, why),
       });
+      return store.getGrant(id, tx);
     });
-    return this.reload(id);
+    if (!ending) throw new NotFoundError(`No grant ${id}`);
+    return toGrantDto(ending, this.options.recordUrl);
   }
 
   /** The holder gives a grant back; a grant of somebody else is not found this way. */
@@ -184,9 +189,23 @@ export class GrantService {
       );
     }
     await writer.commit(async (tx, enqueue) => {
-      await store.updateGrant(tx, id, ['expired', 'revoked'], {
-        removal: 'done',
-      });
+      // An ending grant ends now; one stored as ended before keeps its status.
+      const done = await store.updateGrant(
+        tx,
+        id,
+        ['active', 'expired', 'revoked'],
+        {
+          status:
+            grant.status === 'active'
+              ? grantStatusAfterEnd(grant.endKind)
+              : grant.status,
+          removal: 'done',
+        },
+        { ending: true },
+      );
+      if (!done) {
+        throw new ConflictError('The removal was confirmed meanwhile; reload');
+      }
       await writer.audit(tx, {
         entityRef: grant.entityRef,
         type: 'access-removed',
@@ -276,9 +295,13 @@ export class GrantService {
   async remindHolder(grant: GrantRecord): Promise<void> {
     const { store, writer } = this.options;
     await writer.commit(async (tx, enqueue) => {
-      const marked = await store.updateGrant(tx, grant.id, ['active'], {
-        remindedAt: writer.now(),
-      });
+      const marked = await store.updateGrant(
+        tx,
+        grant.id,
+        ['active'],
+        { remindedAt: writer.now() },
+        { ending: false },
+      );
       if (!marked) return;
       await enqueue([
         jobs.notify({

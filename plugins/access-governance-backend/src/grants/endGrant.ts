@@ -23,8 +23,11 @@ export interface GrantEnd {
 }
 
 /**
- * Ends a grant: records why, and enqueues the IdP removal (or, for a role fulfilled by
- * hand, asks the approvers to remove it). Throws a 409 when the grant is no longer active.
+ * Ends a grant: records when and why, and enqueues the IdP removal (or, for a role
+ * fulfilled by hand, asks the approvers to remove it). The grant stays `active`, ending,
+ * until the removal is done: the IdP accepted it (or an approver confirmed a removal by
+ * hand); only then is it `expired` or `revoked`, its record told and its holder notified.
+ * Throws a 409 when the grant is no longer active or is ending already.
  */
 export async function endGrant(
   context: { store: DatabaseAccessStore; now: () => Date },
@@ -35,15 +38,21 @@ export async function endGrant(
 ): Promise<boolean> {
   const { store, now } = context;
   const manual = grant.groups.length === 0 || !grant.provider;
-  const moved = await store.updateGrant(tx, grant.id, ['active'], {
-    status: end.status,
-    endedAt: now(),
-    endReason: end.reason,
-    endKind: end.kind,
-    removal: manual ? 'manual' : 'pending',
-  });
+  const moved = await store.updateGrant(
+    tx,
+    grant.id,
+    ['active'],
+    {
+      endedAt: now(),
+      endReason: end.reason,
+      endKind: end.kind,
+      removal: manual ? 'manual' : 'pending',
+    },
+    { ending: false },
+  );
   if (!moved) {
-    throw new ConflictError('The grant is no longer active');
+    const current = await store.getGrant(grant.id, tx);
+    throw new ConflictError(grantMessages.notEndable(current ?? grant));
   }
   await appendAudit(
     store,
@@ -59,26 +68,36 @@ export async function endGrant(
     now(),
   );
   const specs: JobSpec[] = [];
-  if (grant.requestId) {
-    specs.push(
-      jobs.recordUpdate(grant.requestId, {
-        comment: grantMessages.endedComment(
-          end.kind,
-          now(),
-          end.reason,
-          manual,
-        ),
-      }),
-    );
-  }
   if (manual || !grant.provider) {
+    if (grant.requestId) {
+      specs.push(
+        jobs.recordUpdate(grant.requestId, {
+          comment: grantMessages.endedComment(
+            end.kind,
+            now(),
+            end.reason,
+            true,
+          ),
+        }),
+      );
+    }
     specs.push(
       jobs.notify({
         recipients: end.approvers ?? [],
         ...grantMessages.removeByHand(grant, end.reason),
       }),
     );
+    if (!sameEntityRef(end.actor, grant.user)) {
+      specs.push(
+        jobs.notify({
+          recipients: [grant.user],
+          ...grantMessages.accessEnded(grant, end.reason),
+        }),
+      );
+    }
   } else {
+    // The record shows the removal pending now; its comment follows the removal.
+    if (grant.requestId) specs.push(jobs.recordUpdate(grant.requestId, {}));
     specs.push(
       jobs.remove({
         user: grant.user,
@@ -88,14 +107,6 @@ export async function endGrant(
         grantId: grant.id,
         requestId: grant.requestId,
         entityRef: grant.entityRef,
-      }),
-    );
-  }
-  if (!sameEntityRef(end.actor, grant.user)) {
-    specs.push(
-      jobs.notify({
-        recipients: [grant.user],
-        ...grantMessages.accessEnded(grant, end.reason),
       }),
     );
   }

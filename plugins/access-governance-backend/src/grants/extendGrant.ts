@@ -1,3 +1,4 @@
+import { isGrantEnding } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import { RequestRecord } from '../database/types';
@@ -37,7 +38,7 @@ export async function applyExtension(
   const extension = request.extension!;
   const grant = await store.getGrant(extension.grantId, tx);
   const to = new Date(extension.toExpiresAt);
-  if (!grant || grant.status !== 'active') {
+  if (!grant || grant.status !== 'active' || isGrantEnding(grant)) {
     const failure = lifecycleMessages.extensionNotApplied(
       grant?.expiresAt ?? extension.fromExpiresAt,
     );

@@ -1,4 +1,8 @@
 import {
+  grantStatusAfterEnd,
+  isGrantEnding,
+} from '@accessgov/plugin-access-governance-common';
+import {
   IdentityProvider,
   IdpGroup,
   SideEffectError,
@@ -7,9 +11,10 @@ import { Knex } from 'knex';
 import { grantFor } from '../database/grantFor';
 import { jobs, RemovalSpec } from '../jobs/catalogue';
 import { appendAudit } from '../jobs/commit';
-import { JobSpec } from '../jobs/DatabaseJobQueue';
+import { ClaimedJob, JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
-import { failureText, recordMessages } from '../messages';
+import { GrantRecord } from '../database/types';
+import { failureText, grantMessages, recordMessages } from '../messages';
 import { HandlerContext } from './context';
 import { RemovalFollowUps } from './removals';
 
@@ -22,6 +27,41 @@ export function provisioningHandlers(
   context: HandlerContext,
 ): Pick<JobHandlers, 'idp.provision' | 'idp.remove'> {
   const { options } = context;
+
+  /**
+   * Adds or removes a member; when the call's answer was lost (a timeout, a dropped
+   * connection) the membership is read back from the IdP: the change counts as done when
+   * the membership is as wanted, else the error stands and the job tries again. A job
+   * tried again (after a lost answer or a crash) reads the membership first and makes no
+   * call when it is as wanted already.
+   */
+  async function changeMembership(
+    provider: IdentityProvider,
+    change: 'add' | 'remove',
+    groupId: string,
+    userId: string,
+    job: ClaimedJob,
+  ): Promise<void> {
+    if (!job.firstAttempt && provider.isMember) {
+      const member = await provider
+        .isMember(groupId, userId)
+        .catch(() => undefined);
+      if (member === (change === 'add')) return;
+    }
+    try {
+      if (change === 'add') await provider.addMember(groupId, userId);
+      else await provider.removeMember(groupId, userId);
+    } catch (error) {
+      if (!answerLost(error) || !provider.isMember) throw error;
+      const member = await provider
+        .isMember(groupId, userId)
+        .catch(() => undefined);
+      if (member !== (change === 'add')) throw error;
+      options.logger.info(
+        `${provider.id}: the answer to ${change === 'add' ? 'adding' : 'removing'} ${userId} ${change === 'add' ? 'to' : 'from'} group ${groupId} was lost; the membership read back is as wanted`,
+      );
+    }
+  }
 
   /**
    * Changes a membership by group name, with the group's id as known (stored on the grant)
@@ -74,10 +114,12 @@ export function provisioningHandlers(
 
   async function groupsStillNeeded(removal: RemovalSpec): Promise<Set<string>> {
     const [grants, requests] = await Promise.all([
+      // An ending grant needs nothing: its own removal is under way.
       options.store.listGrants({
         user: removal.user,
         statuses: ['active'],
         provider: removal.provider,
+        ending: false,
       }),
       options.store.listRequests({
         requester: removal.user,
@@ -100,23 +142,37 @@ export function provisioningHandlers(
     return needed;
   }
 
-  /** Marks the grant's removal done or failed, with its audit event. */
+  /**
+   * Marks the grant's removal done or failed, with its audit event. A done removal ends
+   * an ending grant: it is `expired` or `revoked` from now on. Answers the grant when this
+   * call ended it.
+   */
   async function recordRemoval(
     tx: Knex.Transaction,
     removal: RemovalSpec,
     outcome: 'done' | 'failed',
     type: string,
     details: Record<string, unknown>,
-  ) {
-    if (removal.grantId) {
-      await options.store.updateGrant(
+  ): Promise<GrantRecord | undefined> {
+    let ended: GrantRecord | undefined;
+    const grant =
+      removal.grantId && !removal.confirm
+        ? await options.store.getGrant(removal.grantId, tx)
+        : undefined;
+    if (grant && grant.removal !== 'done') {
+      const ending = isGrantEnding(grant);
+      const status =
+        ending && outcome === 'done'
+          ? grantStatusAfterEnd(grant.endKind)
+          : grant.status;
+      const moved = await options.store.updateGrant(
         tx,
-        removal.grantId,
-        ['expired', 'revoked'],
-        {
-          removal: outcome,
-        },
+        grant.id,
+        [grant.status],
+        { status, removal: outcome },
+        { ending: true },
       );
+      if (moved && ending && outcome === 'done') ended = grant;
     }
     await appendAudit(
       options.store,
@@ -131,6 +187,47 @@ export function provisioningHandlers(
       },
       options.now(),
     );
+    return ended;
+  }
+
+  /**
+   * What follows the end of a grant once the IdP accepted its removal: the comment on its
+   * record, which moves it to ended, and, unless the holder gave it back, a notification.
+   */
+  function endedFollowUps(
+    removal: RemovalSpec,
+    grant: GrantRecord | undefined,
+    lines: string[],
+  ): JobSpec[] {
+    const specs: JobSpec[] = [];
+    const reason = grant?.endReason ?? removal.reason;
+    const text = [
+      ...(grant && grant.endKind
+        ? [
+            grantMessages.endedComment(
+              grant.endKind,
+              options.now(),
+              reason,
+              false,
+            ),
+          ]
+        : []),
+      ...lines,
+    ].join('\n');
+    if (text) {
+      specs.push(
+        ...followUps.evidence(removal, text, Boolean(removal.grantId)),
+      );
+    }
+    if (grant && grant.endKind !== 'given-back') {
+      specs.push(
+        jobs.notify({
+          recipients: [grant.user],
+          ...grantMessages.accessEnded(grant, reason),
+        }),
+      );
+    }
+    return specs;
   }
 
   return {
@@ -168,7 +265,7 @@ export function provisioningHandlers(
         const groupIds: Record<string, string> = {};
         for (const name of request.groups) {
           const group = await changeInGroup(provider, name, undefined, id =>
-            provider.addMember(id, idpUser.id),
+            changeMembership(provider, 'add', id, idpUser.id, job),
           );
           if (!group) {
             throw new SideEffectError(
@@ -296,12 +393,14 @@ export function provisioningHandlers(
     },
 
     'idp.remove': {
-      async run(removal) {
+      async run(removal, job) {
         const { now } = options;
         const provider = context.provider(removal.provider);
         const needed = await groupsStillNeeded(removal);
         const lines: string[] = [];
         const removed: string[] = [];
+        /** Groups the check after a removal found the user in again (a late add). */
+        const again: string[] = [];
         const kept = removal.groups.filter(g => needed.has(g));
         const toRemove = removal.groups.filter(g => !needed.has(g));
         if (toRemove.length > 0) {
@@ -311,17 +410,30 @@ export function provisioningHandlers(
             : undefined;
           const idpUser = await removalUser(removal, grant?.idpUserId);
           for (const name of toRemove) {
+            let absent = false;
             const group = await changeInGroup(
               provider,
               name,
               grant?.idpGroupIds?.[name],
-              id => provider.removeMember(id, idpUser.id),
+              async id => {
+                // The check after a removal reads the membership and removes only a late add.
+                if (removal.confirm && provider.isMember) {
+                  absent = !(await provider.isMember(id, idpUser.id));
+                  if (absent) return;
+                }
+                await changeMembership(provider, 'remove', id, idpUser.id, job);
+              },
             );
             if (!group) {
-              lines.push(recordMessages.groupGone(name, provider.id));
+              if (!removal.confirm) {
+                lines.push(recordMessages.groupGone(name, provider.id));
+              }
               continue;
             }
+            if (absent) continue;
             removed.push(name);
+            if (removal.confirm && !provider.isMember) continue;
+            if (removal.confirm) again.push(name);
             lines.push(
               recordMessages.removed({
                 user: idpUser,
@@ -329,17 +441,21 @@ export function provisioningHandlers(
                 provider: provider.id,
                 group,
                 at: now(),
-                reason: removal.reason,
+                reason: removal.confirm
+                  ? recordMessages.lateAddReason(removal.reason)
+                  : removal.reason,
               }),
             );
           }
         }
-        for (const name of kept) {
-          lines.push(recordMessages.kept(provider.id, name, removal.user));
+        if (!removal.confirm) {
+          for (const name of kept) {
+            lines.push(recordMessages.kept(provider.id, name, removal.user));
+          }
         }
         const confirmation = await followUps.confirmation(removal);
         return async (tx: Knex.Transaction) => {
-          await recordRemoval(
+          const ended = await recordRemoval(
             tx,
             removal,
             'done',
@@ -350,16 +466,16 @@ export function provisioningHandlers(
               removed,
               kept,
               reason: removal.reason,
+              ...(removal.confirm ? { removedAgain: again } : {}),
             },
           );
-          const evidence =
-            lines.length > 0 && !removal.confirm
-              ? followUps.evidence(
-                  removal,
-                  lines.join('\n'),
-                  Boolean(removal.grantId),
-                )
-              : [];
+          // The check after a removal writes only what it removed again.
+          let evidence: JobSpec[] = [];
+          if (!removal.confirm)
+            evidence = endedFollowUps(removal, ended, lines);
+          else if (lines.length > 0) {
+            evidence = followUps.evidence(removal, lines.join('\n'));
+          }
           await context.enqueue(tx, [...evidence, ...confirmation]);
         };
       },
@@ -388,4 +504,16 @@ export function provisioningHandlers(
       },
     },
   };
+}
+
+/**
+ * Whether a failed IdP call may have been applied without its answer reaching us: a
+ * timeout or a connection that dropped (no status), or a gateway timeout.
+ */
+function answerLost(error: unknown): boolean {
+  return (
+    error instanceof SideEffectError &&
+    error.retryable &&
+    (error.status === undefined || error.status === 408 || error.status === 504)
+  );
 }

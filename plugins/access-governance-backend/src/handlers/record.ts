@@ -74,7 +74,7 @@ export function requestProperty(
       ? {
           id: grant.id,
           status: grant.status,
-          endKind: grantEndKindOf(grant),
+          endKind: grant.endKind ?? grantEndKindOf(grant),
           grantedAt: grant.grantedAt.toISOString(),
           expiresAt: grant.expiresAt?.toISOString() ?? null,
           endedAt: grant.endedAt?.toISOString() ?? null,

@@ -1,4 +1,8 @@
-import { GrantEndKind } from '@accessgov/plugin-access-governance-common';
+import {
+  GrantEndKind,
+  grantEndLabel,
+  isGrantEnding,
+} from '@accessgov/plugin-access-governance-common';
 import { GrantRecord } from '../database/types';
 import { accessTabPath, requestPath } from './links';
 import { extendPath } from './lifecycle';
@@ -19,8 +23,42 @@ const linkOf = (grant: Pick<GrantRecord, 'entityRef' | 'requestId'>) =>
 const role = (grant: Pick<GrantRecord, 'roleId' | 'entityRef'>) =>
   roleOf(grant.entityRef, grant.roleId);
 
+const ENDING_BY: Record<GrantEndKind, string> = {
+  expired: 'its window passed',
+  'given-back': 'it was given back',
+  revoked: 'it was revoked',
+  review: 'it was revoked in an access review',
+  inactivity: 'it was reclaimed for inactivity',
+};
+
 /** Texts of the grant lifecycle: record comments and notifications. */
 export const grantMessages = {
+  /**
+   * Why a grant cannot be given back, revoked or ended again: it is ending already (its
+   * removal is under way) or it has ended.
+   */
+  notEndable(
+    grant: Pick<
+      GrantRecord,
+      'status' | 'removal' | 'endKind' | 'endedAt' | 'provider' | 'endReason'
+    >,
+  ): string {
+    if (isGrantEnding(grant)) {
+      const why = grant.endKind
+        ? ENDING_BY[grant.endKind]
+        : 'its end was decided';
+      const since = grant.endedAt ? ` at ${when(grant.endedAt)}` : '';
+      const from = grant.provider ?? 'the app';
+      const where = {
+        manual: 'an approver is to remove it by hand and confirm',
+        failed: `its removal from ${from} was refused and waits for an administrator to retry it`,
+        pending: `its removal from ${from} is under way`,
+      }[grant.removal as 'manual' | 'failed' | 'pending'];
+      return `This access is already ending: ${why}${since}, and ${where}.`;
+    }
+    return `This access has already ended (${grantEndLabel(grant).toLocaleLowerCase('en-US')}).`;
+  },
+
   endedComment(
     kind: GrantEndKind,
     at: Date,

@@ -167,6 +167,11 @@ export const recordMessages = {
     return `Removed ${d.user.email ?? d.user.login ?? d.fallback} (${d.user.id}) from ${d.provider} group ${d.group.name} (${d.group.id}) at ${when(d.at)}: ${d.reason}.`;
   },
 
+  /** Why a membership was removed again by the check that follows a removal. */
+  lateAddReason(reason: string): string {
+    return `${reason}; an earlier add had landed after the removal, so it was removed again`;
+  },
+
   kept(provider: string, name: string, user: string): string {
     return `Kept ${provider} group ${name}: another active grant of ${user} still gives it.`;
   },

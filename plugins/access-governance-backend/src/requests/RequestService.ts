@@ -8,6 +8,7 @@ import {
   checkNewRequest,
   checkRequestedDuration,
   OPEN_REQUEST_STATUSES,
+  isGrantEnding,
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,7 @@ import { RequestFilter, RequestRecord } from '../database/types';
 import { toAuditDto } from '../dto';
 import { jobs } from '../jobs/catalogue';
 import { JobSpec } from '../jobs/DatabaseJobQueue';
-import { requestMessages } from '../messages';
+import { grantMessages, requestMessages } from '../messages';
 import { Actor, AppCache } from '../policy/AccessPolicy';
 import { seesWholeList } from '../policy/lists';
 import { fulfilmentJobs, stageNotification } from './jobsFor';
@@ -207,6 +208,15 @@ export class RequestService extends RequestOperations {
     if (!blocker.allowed && blocker.reason === 'open-request') {
       throw new ConflictError(
         `You already have ${blocker.request.status === 'approved' ? 'an' : 'a'} ${blocker.request.status} request for ${roleId} on ${entityRef}`,
+      );
+    }
+    if (
+      !blocker.allowed &&
+      blocker.reason === 'held' &&
+      isGrantEnding(blocker.grant)
+    ) {
+      throw new ConflictError(
+        `${grantMessages.notEndable(blocker.grant)} Ask again once it is removed.`,
       );
     }
     if (!blocker.allowed && blocker.reason === 'held') {

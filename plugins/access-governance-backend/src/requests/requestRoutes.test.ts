@@ -75,7 +75,11 @@ describe('request routes', () => {
 
     // The request tells how its grant ended, read alone and in a list.
     expect(granted.grant).toMatchObject({ status: 'active', endKind: null });
-    const read = (await backend.get(`/requests/${id}`, 'priya')).body;
+    // It is revoked once Okta accepted the removal.
+    const read = await waitFor('the removal', async () => {
+      const body = (await backend.get(`/requests/${id}`, 'priya')).body;
+      return body.grant?.removal === 'done' && body;
+    });
     expect(read.status).toBe('granted');
     expect(read.grant).toMatchObject({
       status: 'revoked',

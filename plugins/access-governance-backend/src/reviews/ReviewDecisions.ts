@@ -3,6 +3,7 @@ import {
   AccessReview,
   AccessReviewItemFilter,
   accessReviewDecidePermission,
+  isGrantEnding,
 } from '@accessgov/plugin-access-governance-common';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -241,7 +242,7 @@ export class ReviewDecisions {
     });
     if (item.grantId) {
       const grant = await this.options.store.getGrant(item.grantId, tx);
-      if (grant?.status === 'active') {
+      if (grant?.status === 'active' && !isGrantEnding(grant)) {
         await this.options.grants.end(tx, enqueue, grant, {
           status: 'revoked',
           kind: 'review',

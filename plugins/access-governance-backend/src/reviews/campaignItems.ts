@@ -1,4 +1,8 @@
-import { durationToMillis } from '@accessgov/plugin-access-governance-common';
+import {
+  durationToMillis,
+  grantEndLabel,
+  isGrantEnding,
+} from '@accessgov/plugin-access-governance-common';
 import {
   IdentityProvider,
   IdpUser,
@@ -266,6 +270,15 @@ export async function buildCampaignItems(
       decidedAt: null,
       comment: null,
     });
+  }
+
+  // A grant whose end is decided says so first: its removal is under way.
+  const ending = new Map(
+    grants.filter(g => isGrantEnding(g)).map(g => [g.id, g]),
+  );
+  for (const item of items) {
+    const grant = item.grantId ? ending.get(item.grantId) : undefined;
+    if (grant) item.reason = `${grantEndLabel(grant)}; ${item.reason}`;
   }
 
   items.sort(

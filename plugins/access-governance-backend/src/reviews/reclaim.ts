@@ -52,6 +52,7 @@ export async function runInactivitySweep(options: InactivitySweepOptions) {
     const grants = await options.store.listGrants({
       entityRef,
       statuses: ['active'],
+      ending: false,
     });
     for (const grant of grants) {
       try {

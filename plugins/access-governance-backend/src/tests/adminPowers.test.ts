@@ -94,7 +94,11 @@ describe.each(databases.eachSupportedId())(
         reason: 'Leaving the project',
       });
       expect(revoked.status).toBe(200);
-      expect(revoked.body.status).toBe('revoked');
+      expect(revoked.body).toMatchObject({
+        status: 'active',
+        endKind: 'revoked',
+        removal: 'pending',
+      });
 
       // An approver confirms a removal by hand only where the policy lets them revoke.
       const confirm = () =>

@@ -428,13 +428,19 @@ describe.each(databases.eachSupportedId())(
       );
       expect(flagged.status).toBe(200);
       expect(flagged.body.decision).toBe('flagged');
-      expect((await grantOf(done.grantId, 'sam')).status).toBe('revoked');
+      expect(await grantOf(done.grantId, 'sam')).toMatchObject({
+        endKind: 'revoked',
+      });
       await waitFor(
         'the removal from Okta',
         async () =>
           !inspect(emulators)
             .oktaMembers('SF-Admin')
             .includes('sam@example.com'),
+      );
+      await waitFor(
+        'the grant revoked once Okta accepted the removal',
+        async () => (await grantOf(done.grantId, 'sam')).status === 'revoked',
       );
       expect(
         (

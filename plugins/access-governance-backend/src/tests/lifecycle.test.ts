@@ -411,7 +411,12 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', as('priya'))
         .send({ reason: 'done with the close' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'revoked', removal: 'pending' });
+      // The access lasts, ending, until Okta accepted its removal.
+      expect(res.body).toMatchObject({
+        status: 'active',
+        endKind: 'given-back',
+        removal: 'pending',
+      });
       await waitFor('the removal', async () => {
         const g = (
           await request(server)
@@ -633,14 +638,27 @@ describe.each(databases.eachSupportedId())(
         .post(api(`/grants/${fulfilled.body.grantId}/revoke`))
         .set('Authorization', as('ada'))
         .send({ reason: 'No longer on the team' });
+      // Ending until the removal by hand is confirmed; revoking it again says so.
       expect(revoked.body).toMatchObject({
-        status: 'revoked',
+        status: 'active',
+        endKind: 'revoked',
         removal: 'manual',
       });
+      const again = await request(server)
+        .post(api(`/grants/${fulfilled.body.grantId}/revoke`))
+        .set('Authorization', as('ada'))
+        .send({ reason: 'Twice' });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(
+        /already ending: it was revoked at .*an approver is to remove it by hand/,
+      );
       const confirmed = await request(server)
         .post(api(`/grants/${fulfilled.body.grantId}/confirm-removal`))
         .set('Authorization', as('ada'));
-      expect(confirmed.body.removal).toBe('done');
+      expect(confirmed.body).toMatchObject({
+        status: 'revoked',
+        removal: 'done',
+      });
     });
 
     it('fails visibly when the IdP group does not exist, and takes nothing else down', async () => {

@@ -228,9 +228,11 @@ describe.each(databases.eachSupportedId())(
       const revoked = await backend.post(`/grants/${grantId}/revoke`, 'omar', {
         reason: 'Left the project',
       });
+      // The grant lasts, ending, until Okta accepted the removal.
       expect(revoked.body).toMatchObject({
-        status: 'revoked',
+        status: 'active',
         endKind: 'revoked',
+        removal: 'pending',
       });
       await propertyReads(key, 'revoked');
       // The property and the comment are two writes: the comment may follow the property.

@@ -56,6 +56,8 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
       .where({ grant_id: grantId, type: 'idp.remove' })
       .orderBy('id')
       .first();
+  const removalJobs = (grantId: string) =>
+    knex('access_jobs').where({ grant_id: grantId }).orderBy('id');
   const auditTypes = async (grantId: string) =>
     (await knex('access_audit_events').where({ grant_id: grantId })).map(
       (e: any) => e.type as string,
@@ -104,7 +106,7 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
     await emulators?.close();
   });
 
-  it('keeps retrying a removal Okta keeps refusing with 503, shows it pending, tells once, and completes when Okta is back', async () => {
+  it('keeps a grant ending while Okta refuses its removal with 503: active, shown pending, not ended twice, and ended once Okta accepts', async () => {
     const id = await ask('priya');
     const grantId = await granted(id, 'priya');
     const down = emulators.okta.faults.add({
@@ -122,9 +124,69 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
       const job = await removalJob(grantId);
       expect(job.status).not.toBe('failed');
       expect(inViewers('priya')).toBe(true);
+      // The access lasts: the grant is active, ending, and says so in plain words.
       const grant = await grantOf('priya', grantId);
-      expect(grant).toMatchObject({ status: 'revoked', removal: 'pending' });
+      expect(grant).toMatchObject({
+        status: 'active',
+        endKind: 'given-back',
+        removal: 'pending',
+        endedAt: expect.any(String),
+      });
+      const holders = (
+        await backend.get(
+          '/grants?entityRef=component:default/salesforce&status=active',
+          'omar',
+        )
+      ).body.items;
+      expect(holders.find((g: any) => g.id === grantId)).toMatchObject({
+        status: 'active',
+        removal: 'pending',
+      });
+      const asked = (await backend.get(`/requests/${id}`, 'priya')).body;
+      expect(asked).toMatchObject({
+        status: 'granted',
+        grant: { status: 'active', endKind: 'given-back', removal: 'pending' },
+      });
+      await waitFor('the record to show the removal pending', async () => {
+        const property = issueOf(id)?.properties.accessGovernance as any;
+        return property?.statusLabel === 'Ending — removal pending';
+      });
+      // Giving back twice, or revoking, says the access is ending already.
+      const twice = await backend.post(
+        `/grants/${grantId}/revoke`,
+        'priya',
+        {},
+      );
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.message).toMatch(
+        /^This access is already ending: it was given back at .* UTC, and its removal from okta is under way\.$/,
+      );
+      const revoke = await backend.post(`/grants/${grantId}/revoke`, 'omar', {
+        reason: 'Left the team',
+      });
+      expect(revoke.status).toBe(409);
+      expect(revoke.body.error.message).toMatch(/already ending/);
+      const extend = await backend.post(`/grants/${grantId}/extend`, 'priya', {
+        duration: 'PT1H',
+        justification: 'More',
+      });
+      expect(extend.status).toBe(409);
+      // The expiry sweep leaves an ending grant alone.
+      await knex('access_grants')
+        .where({ id: grantId })
+        .update({ expires_at: new Date(Date.now() - 1000) });
+      await backend.runTask('access-governance-expiry');
+      expect(await auditTypes(grantId)).not.toContain('grant-expired');
       expect(await auditTypes(grantId)).toContain('removal-pending');
+      // Neither the record nor the holder hears that the access ended.
+      expect(JSON.stringify(issueOf(id)?.comments ?? [])).not.toContain(
+        'Access ended',
+      );
+      expect(
+        backend.sent.filter(n =>
+          n.payload.title.startsWith('Your access ended'),
+        ),
+      ).toEqual([]);
       const told = backend.sent.filter(n =>
         n.payload.title.startsWith('Removal pending'),
       );
@@ -147,6 +209,24 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
       return grant?.removal === 'done' && !inViewers('priya');
     });
     expect((await removalJob(grantId)).status).toBe('done');
+    // Only now has the grant ended, and the record says so, once.
+    expect(await grantOf('priya', grantId)).toMatchObject({
+      status: 'revoked',
+      endKind: 'given-back',
+    });
+    expect(
+      (await removalJobs(grantId)).filter(j => j.type === 'idp.remove'),
+    ).toHaveLength(1);
+    await waitFor('the end on the record', async () => {
+      const property = issueOf(id)?.properties.accessGovernance as any;
+      return (
+        property?.status === 'given-back' &&
+        JSON.stringify(issueOf(id)?.comments ?? []).includes('Access ended')
+      );
+    });
+    expect(
+      JSON.stringify(issueOf(id)!.comments).match(/Access ended/g),
+    ).toHaveLength(1);
   });
 
   it('fails a removal Okta refuses with 403 for good, tells, and an administrator retries it', async () => {
@@ -164,7 +244,9 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
         return job?.status === 'failed';
       });
       expect((await removalJob(grantId)).attempts).toBe(1);
+      // Refused for good: still active, ending, with the removal failed.
       expect(await grantOf('omar', grantId)).toMatchObject({
+        status: 'active',
         removal: 'failed',
       });
       await waitFor('the administrators told', async () =>
@@ -190,43 +272,104 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
       const grant = await grantOf('omar', grantId);
       return grant?.removal === 'done' && !inViewers('omar');
     });
+    expect((await grantOf('omar', grantId)).status).toBe('revoked');
   });
 
-  it('takes back an add that lands after the give-back, once it can no longer land', async () => {
-    // The first add times out (client timeout 1 s) and lands at 2.5 s.
+  it('takes back an add that lands after the give-back: the check after the removal reads the membership and removes it again', async () => {
+    // The first add times out (client timeout 1 s) and lands at 3.5 s, after the give-back.
     const late = emulators.okta.faults.add({
       method: 'PUT',
       path: MEMBERSHIP,
-      latencyMs: 2_500,
+      latencyMs: 3_500,
       applyThenDrop: true,
       times: 1,
     });
     const id = await ask('marco');
     const grantId = await granted(id, 'marco');
-    expect(late.id).toBeTruthy();
-    await giveBack(grantId, 'marco');
-    await waitFor('the first removal', async () => {
-      const grant = await grantOf('marco', grantId);
-      return grant?.removal === 'done';
-    });
-    // The late add lands (the rule is gone once it matched) ...
     expect(emulators.okta.faults.list().some(r => r.id === late.id)).toBe(
       false,
     );
+    // The lost add was read back (not there yet) and made again.
+    const provisioning = await knex('access_jobs')
+      .where({ request_id: id, type: 'idp.provision' })
+      .first();
+    expect(provisioning.attempts).toBe(2);
+    await giveBack(grantId, 'marco');
+    await waitFor('the first removal', async () => {
+      const grant = await grantOf('marco', grantId);
+      return grant?.status === 'revoked' && grant.removal === 'done';
+    });
+    expect(inViewers('marco')).toBe(false);
+    // The late add lands after the removal ...
+    await waitFor('the late add', async () => inViewers('marco'));
+    // ... and the check after the removal finds it and removes it again.
     await waitFor(
-      'the second removal',
+      'the check after the removal',
       async () =>
         (await auditTypes(grantId)).includes('access-removal-confirmed'),
       SETTLE_MS + 10_000,
     );
-    // ... and is taken back: nothing is left in the group once it has settled.
     await sleep(300);
     expect(inViewers('marco')).toBe(false);
+    const checked = await knex('access_audit_events')
+      .where({ grant_id: grantId, type: 'access-removal-confirmed' })
+      .first();
+    const details =
+      typeof checked.details === 'string'
+        ? JSON.parse(checked.details)
+        : checked.details;
+    expect(details).toMatchObject({
+      removedAgain: ['SF-Viewer'],
+    });
     const removals = await knex('access_jobs').where({
       grant_id: grantId,
       type: 'idp.remove',
     });
     expect(removals.map((j: any) => j.status)).toEqual(['done', 'done']);
+    await waitFor('the late add on the record', async () =>
+      JSON.stringify(issueOf(id)?.comments ?? []).includes(
+        'landed after the removal',
+      ),
+    );
+  });
+
+  it('reads the membership back when the answer to a removal or an add is lost, and counts it done without trying again', async () => {
+    // Okta applies the add, then drops the connection: the membership is read back.
+    const add = emulators.okta.faults.add({
+      method: 'PUT',
+      path: MEMBERSHIP,
+      applyThenDrop: true,
+      times: 1,
+    });
+    const id = await ask('priya');
+    const grantId = await granted(id, 'priya');
+    expect(emulators.okta.faults.list().some(r => r.id === add.id)).toBe(false);
+    const provisioning = await knex('access_jobs')
+      .where({ request_id: id, type: 'idp.provision' })
+      .first();
+    expect(provisioning).toMatchObject({ status: 'done', attempts: 1 });
+    expect(inViewers('priya')).toBe(true);
+
+    // The same for the removal: applied, the answer lost, read back, done at once.
+    const remove = emulators.okta.faults.add({
+      method: 'DELETE',
+      path: MEMBERSHIP,
+      applyThenDrop: true,
+      times: 1,
+    });
+    await giveBack(grantId, 'priya');
+    await waitFor('the removal', async () => {
+      const grant = await grantOf('priya', grantId);
+      return grant?.status === 'revoked' && grant.removal === 'done';
+    });
+    expect(emulators.okta.faults.list().some(r => r.id === remove.id)).toBe(
+      false,
+    );
+    expect(await removalJob(grantId)).toMatchObject({
+      status: 'done',
+      attempts: 1,
+    });
+    expect(inViewers('priya')).toBe(false);
   });
 
   it('writes a comment whose answer was lost once, reading back after it could land', async () => {

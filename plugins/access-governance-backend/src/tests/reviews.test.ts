@@ -434,12 +434,16 @@ describe.each(databases.eachSupportedId())(
         async () =>
           !look().oktaMembers('NetSuite-AP').includes('priya@example.com'),
       );
-      const ended = (
-        await backend.get(
-          '/grants?user=me&status=revoked&entityRef=component:default/ledger',
-          'priya',
-        )
-      ).body.items;
+      // Revoked once Okta accepted the removal.
+      const ended = await waitFor('the grant revoked', async () => {
+        const items = (
+          await backend.get(
+            '/grants?user=me&status=revoked&entityRef=component:default/ledger',
+            'priya',
+          )
+        ).body.items;
+        return items.length > 0 && items;
+      });
       expect(ended).toEqual([
         expect.objectContaining({
           id: grant.grantId,

@@ -1,6 +1,8 @@
 import {
   AccessRequest,
   formatDurationShort,
+  grantEndLabel,
+  isGrantEnding,
 } from '@accessgov/plugin-access-governance-common';
 import {
   CommandContext,
@@ -52,10 +54,13 @@ export async function statusCommand(ctx: CommandContext, args: string[]) {
           { title: 'Role', value: g => titleOf(g.entityRef, g.roleId) },
           {
             title: 'Until',
-            value: g =>
-              g.expiresAt
+            // An ending grant lasts until the IdP accepted its removal.
+            value: g => {
+              if (isGrantEnding(g)) return c.yellow(grantEndLabel(g));
+              return g.expiresAt
                 ? when(g.expiresAt, now, ctx.timeZone)
-                : 'no end date',
+                : 'no end date';
+            },
           },
           { title: 'Jira', value: g => g.jiraKey ?? '' },
           { title: 'Grant', value: g => c.dim(g.id) },

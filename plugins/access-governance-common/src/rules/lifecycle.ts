@@ -52,6 +52,8 @@ export interface ExtendableGrant {
   user: string;
   status: string;
   expiresAt: string | Date | null;
+  /** Set once the grant's end is decided: an active grant with a removal is ending. */
+  removal?: string | null;
 }
 
 /**
@@ -83,7 +85,7 @@ export function checkCanExtend(
   if (!isSelf(caller, grant.user)) {
     return { allowed: false, reason: 'not-holder' };
   }
-  if (grant.status !== 'active')
+  if (grant.status !== 'active' || (grant.removal ?? null) !== null)
     return { allowed: false, reason: 'not-active' };
   if (!grant.expiresAt) return { allowed: false, reason: 'permanent' };
   if (pendingExtensionId) {

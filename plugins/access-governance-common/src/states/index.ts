@@ -4,6 +4,8 @@ export {
   grantEndKindOf,
   grantEndLabel,
   grantStateLabel,
+  grantStatusAfterEnd,
+  isGrantEnding,
   requestState,
   requestStateLabel,
 } from './states';

@@ -1,6 +1,8 @@
 import {
   grantEndKindOf,
   grantEndLabel,
+  grantStatusAfterEnd,
+  isGrantEnding,
   requestState,
   requestStateLabel,
 } from './states';
@@ -48,6 +50,31 @@ describe('grantEndLabel', () => {
         removal: 'failed',
       }),
     ).toBe('Expired · removal failed');
+  });
+
+  it('says an active grant whose end is decided is ending until its removal is done', () => {
+    const ending = {
+      status: 'active' as const,
+      endKind: 'given-back' as const,
+      removal: 'pending' as const,
+    };
+    expect(isGrantEnding(ending)).toBe(true);
+    expect(isGrantEnding({ status: 'active', removal: null })).toBe(false);
+    expect(grantEndLabel(ending)).toBe('Ending — removal pending');
+    expect(grantEndLabel({ ...ending, removal: 'failed' })).toBe(
+      'Ending — removal failed',
+    );
+    expect(grantEndLabel({ ...ending, removal: 'manual' })).toBe(
+      'Ending — removal by hand pending',
+    );
+    expect(grantEndKindOf(ending)).toBeNull();
+    expect(requestState({ status: 'granted' }, ending)).toBe('granted');
+    expect(requestStateLabel({ status: 'granted' }, ending)).toBe(
+      'Ending — removal pending',
+    );
+    expect(grantStatusAfterEnd('expired')).toBe('expired');
+    expect(grantStatusAfterEnd('given-back')).toBe('revoked');
+    expect(grantStatusAfterEnd('inactivity')).toBe('revoked');
   });
 
   it('reads grants stored without an end kind from their status and reason', () => {

@@ -69,12 +69,52 @@ export function grantEndKindOf(grant: EndedGrant): GrantEndKind | null {
 }
 
 /**
+ * Whether a grant is ending: its end is decided (given back, expired, revoked) but its
+ * removal is not done yet, so the holder still has the access. It stays `active` until the
+ * IdP accepted the removal (or an approver confirmed a removal by hand).
+ *
+ * @public
+ */
+export function isGrantEnding(
+  grant: Pick<EndedGrant, 'status' | 'removal'>,
+): boolean {
+  return (
+    grant.status === 'active' &&
+    (grant.removal === 'pending' ||
+      grant.removal === 'failed' ||
+      grant.removal === 'manual')
+  );
+}
+
+/**
+ * The status a grant ends in once its removal is done: `expired` when its window passed,
+ * `revoked` for every other end.
+ *
+ * @public
+ */
+export function grantStatusAfterEnd(
+  kind: GrantEndKind | null | undefined,
+): 'expired' | 'revoked' {
+  return kind === 'expired' ? 'expired' : 'revoked';
+}
+
+const ENDING_LABELS: Record<'pending' | 'failed' | 'manual', string> = {
+  pending: 'Ending — removal pending',
+  failed: 'Ending — removal failed',
+  manual: 'Ending — removal by hand pending',
+};
+
+/**
  * How a grant ended, in words ("Given back"), with "removal pending" while its IdP removal
- * is still to be done; "Active" while it lasts.
+ * is still to be done; "Ending — removal pending" while the end is decided and the
+ * removal not done; "Active" while it lasts.
  *
  * @public
  */
 export function grantEndLabel(grant: EndedGrant): string {
+  if (isGrantEnding(grant)) {
+    return ENDING_LABELS[grant.removal as keyof typeof ENDING_LABELS];
+  }
   const kind = grantEndKindOf(grant);
   if (!kind) return 'Active';
   const pending =
@@ -128,6 +168,9 @@ export function requestStateLabel(
     return stages > 1 && request.currentStage !== null
       ? `${REQUEST_LABELS.pending} · Stage ${(request.currentStage ?? 0) + 1} of ${stages}`
       : REQUEST_LABELS.pending;
+  }
+  if (state === 'granted' && grant && isGrantEnding(grant)) {
+    return grantEndLabel(grant);
   }
   if (state in REQUEST_LABELS) {
     return REQUEST_LABELS[state as AccessRequestStatus];

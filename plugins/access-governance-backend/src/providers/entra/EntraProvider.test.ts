@@ -111,12 +111,16 @@ describe('EntraProvider against the Graph emulator', () => {
     const p = provider();
     const user = (await p.resolveUser({ email: 'priya@example.com' }))!;
     const group = (await p.resolveGroup('Figma-Admins'))!;
+    expect(await p.isMember(group.id, user.id)).toBe(false);
     await p.addMember(group.id, user.id);
     await p.addMember(group.id, user.id);
     expect(graph.state.groups[group.id].members).toEqual([user.id]);
+    // The membership as the IdP reads it back.
+    expect(await p.isMember(group.id, user.id)).toBe(true);
     await p.removeMember(group.id, user.id);
     await p.removeMember(group.id, user.id);
     expect(graph.state.groups[group.id].members).toEqual([]);
+    expect(await p.isMember(group.id, user.id)).toBe(false);
 
     const missing = await failure(
       p.removeMember('00000000-0000-0000-0000-000000000000', user.id),

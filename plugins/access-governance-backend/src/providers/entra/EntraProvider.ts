@@ -177,6 +177,17 @@ export class EntraProvider implements IdentityProvider {
     }
   }
 
+  /**
+   * Whether the user is a direct member of the group: the group's members, read page by
+   * page until the user is found.
+   */
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    for await (const users of this.listMembers(groupId)) {
+      if (users.some(user => user.id === userId)) return true;
+    }
+    return false;
+  }
+
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
     const action = `list members of group ${groupId}`;
     let page = await this.errors.call<GraphCollection<GraphUser>>(action, () =>

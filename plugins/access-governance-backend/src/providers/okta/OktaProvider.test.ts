@@ -80,12 +80,16 @@ describe('OktaProvider against the Okta emulator', () => {
     const p = provider();
     const user = (await p.resolveUser({ email: 'priya@example.com' }))!;
     const group = (await p.resolveGroup('SF-Admin'))!;
+    expect(await p.isMember(group.id, user.id)).toBe(false);
     await p.addMember(group.id, user.id);
     await p.addMember(group.id, user.id);
     expect(okta.state.groups[group.id].members).toEqual([user.id]);
+    // The membership as the IdP reads it back.
+    expect(await p.isMember(group.id, user.id)).toBe(true);
     await p.removeMember(group.id, user.id);
     await p.removeMember(group.id, user.id);
     expect(okta.state.groups[group.id].members).toEqual([]);
+    expect(await p.isMember(group.id, user.id)).toBe(false);
   });
 
   it('treats a duplicate add and a non-member remove as done when the org answers 400 / 404', async () => {

@@ -284,7 +284,7 @@ export class OktaProvider implements IdentityProvider {
       if (
         change === 'add' &&
         status === 400 &&
-        (await this.isMember(groupId, userId))
+        (await this.memberAsFarAsKnown(groupId, userId))
       ) {
         return;
       }
@@ -293,7 +293,7 @@ export class OktaProvider implements IdentityProvider {
         status === 404 &&
         (await this.groupType(groupId)) !== undefined &&
         (await this.findUser(userId, 'find user').catch(() => undefined)) &&
-        !(await this.isMember(groupId, userId))
+        !(await this.memberAsFarAsKnown(groupId, userId))
       ) {
         return;
       }
@@ -301,16 +301,24 @@ export class OktaProvider implements IdentityProvider {
     }
   }
 
-  private async isMember(groupId: string, userId: string): Promise<boolean> {
-    try {
+  /** Whether the user is a direct member of the group: the user's groups, read from Okta. */
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    return this.errors.call(`read the groups of user ${userId}`, async () => {
       const groups = await this.client.userApi.listUserGroups({ userId });
       for await (const group of groups) {
         if (group?.id === groupId) return true;
       }
-    } catch {
-      // Unknown: treat as not a member, so the original error stands.
-    }
-    return false;
+      return false;
+    });
+  }
+
+  /** Whether the user is a member, as far as Okta answers; not a member when it does not. */
+  private async memberAsFarAsKnown(
+    groupId: string,
+    userId: string,
+  ): Promise<boolean> {
+    // Unknown: treat as not a member, so the original error stands.
+    return this.isMember(groupId, userId).catch(() => false);
   }
 
   private async groupType(groupId: string): Promise<string | undefined> {

@@ -179,6 +179,37 @@ describe('EntityAccessContent for approvers', () => {
     expect(screen.queryByText('gina')).not.toBeInTheDocument();
   });
 
+  it('shows an ending grant among the holders as "Ending — removal pending", with nothing to revoke', async () => {
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    api.grants = [
+      grant({
+        id: 'ending',
+        user: 'user:default/erin',
+        status: 'active',
+        endKind: 'given-back',
+        endedAt: new Date().toISOString(),
+        endReason: 'Given back',
+        removal: 'pending',
+      }),
+      grant({ id: 'held', user: 'user:default/frank' }),
+    ];
+    await renderWithApi(<EntityAccessContent />, api, asApprover);
+
+    const holders = (await screen.findByText('frank')).closest('table')!;
+    const ending = within(holders).getByText('erin').closest('tr')!;
+    expect(
+      within(ending).getByText('Ending — removal pending'),
+    ).toBeInTheDocument();
+    expect(
+      within(ending).queryByRole('button', { name: 'Revoke' }),
+    ).not.toBeInTheDocument();
+    const held = within(holders).getByText('frank').closest('tr')!;
+    expect(
+      within(held).getByRole('button', { name: 'Revoke' }),
+    ).toBeInTheDocument();
+  });
+
   it('marks a hand-fulfilled request fulfilled, revokes with a reason and confirms removals', async () => {
     const user = userEvent.setup();
     const api = new FakeAccessGovernanceApi();
@@ -193,11 +224,13 @@ describe('EntityAccessContent for approvers', () => {
     ];
     api.grants = [
       grant({ id: 'held', user: 'user:default/carol' }),
+      // Ending: active until the removal by hand is confirmed.
       grant({
         id: 'gone',
         roleId: 'billing',
         user: 'user:default/dave',
-        status: 'expired',
+        status: 'active',
+        endKind: 'expired',
         endedAt: new Date().toISOString(),
         endReason: 'the requested window ended',
         removal: 'manual',

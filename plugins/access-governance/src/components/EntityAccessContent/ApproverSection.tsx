@@ -2,6 +2,7 @@ import {
   AccessApp,
   AccessGrant,
   AccessRequest,
+  isGrantEnding,
 } from '@accessgov/plugin-access-governance-common';
 import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -14,9 +15,9 @@ import { useEntityNames } from '../../hooks';
 import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { JiraLink, RequestLink } from '../links';
-import { NamedText, RemovalStatus } from '../status';
+import { GrantEnds, NamedText, RemovalStatus } from '../status';
 import { DataTable, PendingRequestsTable } from '../tables';
-import { Countdown, RelativeTime } from '../time';
+import { RelativeTime } from '../time';
 
 /** What an approver of the app sees: requests to decide, holders, removals to confirm. */
 export const ApproverSection = ({
@@ -50,12 +51,11 @@ export const ApproverSection = ({
   );
   const holders = grants.filter(g => g.status === 'active');
   const removals = grants.filter(
-    g => g.status !== 'active' && g.removal === 'manual',
+    // Ending until an approver confirms it (grants stored as ended before, too).
+    g => g.removal === 'manual',
   );
   const stuck = grants.filter(
-    g =>
-      g.status !== 'active' &&
-      (g.removal === 'pending' || g.removal === 'failed'),
+    g => g.removal === 'pending' || g.removal === 'failed',
   );
   const stuckColumns: TableColumn<AccessGrant>[] = [
     {
@@ -119,20 +119,21 @@ export const ApproverSection = ({
       ),
     },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
-    { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
+    { title: 'Ends', render: g => <GrantEnds grant={g} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
     {
       title: '',
-      render: g => (
-        <Button
-          size="small"
-          color="secondary"
-          style={{ whiteSpace: 'nowrap' }}
-          onClick={() => setRevoking(g)}
-        >
-          Revoke
-        </Button>
-      ),
+      render: g =>
+        isGrantEnding(g) ? null : (
+          <Button
+            size="small"
+            color="secondary"
+            style={{ whiteSpace: 'nowrap' }}
+            onClick={() => setRevoking(g)}
+          >
+            Revoke
+          </Button>
+        ),
     },
   ];
   const removalColumns: TableColumn<AccessGrant>[] = [

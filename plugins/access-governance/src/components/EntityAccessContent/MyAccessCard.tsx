@@ -4,6 +4,7 @@ import {
   AccessRequest,
   grantEndLabel,
   requestStateLabel,
+  isGrantEnding,
 } from '@accessgov/plugin-access-governance-common';
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -21,9 +22,9 @@ import { ActionDialog } from '../dialogs';
 import { ExtendDialog } from './ExtendDialog';
 import { useExtendTarget } from './useExtendTarget';
 import { JiraLink, RequestLink } from '../links';
-import { NamedText } from '../status';
+import { GrantEnds, NamedText } from '../status';
 import { DataTable, OwnRequestsTable } from '../tables';
-import { Countdown, RelativeTime } from '../time';
+import { RelativeTime } from '../time';
 
 const options = { toolbar: false };
 
@@ -101,37 +102,38 @@ export const MyAccessCard = ({
       ),
     },
     { title: 'Granted', render: g => <RelativeTime iso={g.grantedAt} /> },
-    { title: 'Ends', render: g => <Countdown expiresAt={g.expiresAt} /> },
+    { title: 'Ends', render: g => <GrantEnds grant={g} /> },
     { title: 'Jira', render: g => <JiraLink item={g} /> },
     {
       title: '',
-      render: g => (
-        <Box display="flex" style={{ gap: 4 }}>
-          {g.expiresAt && role(g.roleId) && (
+      render: g =>
+        isGrantEnding(g) ? null : (
+          <Box display="flex" style={{ gap: 4 }}>
+            {g.expiresAt && role(g.roleId) && (
+              <Button
+                size="small"
+                color="primary"
+                style={{ whiteSpace: 'nowrap' }}
+                disabled={extending(g.id)}
+                title={
+                  extending(g.id)
+                    ? 'An extension waits for the approvers'
+                    : undefined
+                }
+                onClick={() => setExtend(g)}
+              >
+                Extend
+              </Button>
+            )}
             <Button
               size="small"
-              color="primary"
               style={{ whiteSpace: 'nowrap' }}
-              disabled={extending(g.id)}
-              title={
-                extending(g.id)
-                  ? 'An extension waits for the approvers'
-                  : undefined
-              }
-              onClick={() => setExtend(g)}
+              onClick={() => setGiveBack(g)}
             >
-              Extend
+              Give back
             </Button>
-          )}
-          <Button
-            size="small"
-            style={{ whiteSpace: 'nowrap' }}
-            onClick={() => setGiveBack(g)}
-          >
-            Give back
-          </Button>
-        </Box>
-      ),
+          </Box>
+        ),
     },
   ];
   const historyColumns: TableColumn<HistoryRow>[] = [

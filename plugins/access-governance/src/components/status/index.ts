@@ -7,5 +7,6 @@ export {
 export { RiskChip } from './RiskChip';
 export { StageLabel } from './StageLabel';
 export { RemovalStatus } from './RemovalStatus';
+export { GrantEnds } from './GrantEnds';
 export { RequestMarks } from './RequestMarks';
 export { NamedText } from './NamedText';
