@@ -263,6 +263,7 @@ export class RequestService extends RequestOperations {
       status?: AccessRequestStatus[];
       requester?: string;
       approver?: string;
+      roleId?: string[];
     },
     actor: Actor,
     page: { cursor?: string; limit: number } = { limit: 100 },
@@ -279,6 +280,7 @@ export class RequestService extends RequestOperations {
       entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
       requester,
       statuses: query.status,
+      roleIds: query.roleId,
     };
     const inbox: InboxFilter | undefined = query.approver
       ? {
