@@ -170,7 +170,9 @@ describe('EntityAccessContent for approvers', () => {
     await renderWithApi(<EntityAccessContent />, api, asApprover);
 
     expect(
-      await screen.findByText('Removals not yet done in the identity provider'),
+      await screen.findByText(
+        'Removals not yet done in the identity provider (2)',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('Given back · removal pending'),
