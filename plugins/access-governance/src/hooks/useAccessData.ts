@@ -69,14 +69,16 @@ function useGrantPages(query: ListAccessGrantsQuery | undefined) {
  * for approvers, the requests to decide, the holders and the removals to follow up. A reload
  * reads each list again from its first page and keeps what is shown until the answers come.
  */
-export function useAccessData(app: AccessApp): {
+export function useAccessData(
+  entityRef: string,
+  app: AccessApp,
+): {
   data: AccessData;
   /** Until every list has its first page. */
   loading: boolean;
   error?: Error;
   reload: () => void;
 } {
-  const entityRef = app.entityRef;
   const approver = app.viewer.canApprove;
   const byHand = app.roles.filter(r => r.manual).map(r => r.id);
   const data: AccessData = {

@@ -24,14 +24,15 @@ import { RolesCard } from './RolesCard';
 
 /** The tab once the app's declaration is loaded: its lists, each a page at a time. */
 const AccessTab = ({
+  entityRef,
   app,
   onAppChange,
 }: {
+  entityRef: string;
   app: AccessApp;
   onAppChange: () => void;
 }) => {
-  const entityRef = app.entityRef;
-  const lists = useAccessData(app);
+  const lists = useAccessData(entityRef, app);
   const { data } = lists;
   const reload = () => {
     onAppChange();
@@ -154,5 +155,5 @@ export const EntityAccessContent = () => {
   if (!value) {
     return null;
   }
-  return <AccessTab app={value} onAppChange={retry} />;
+  return <AccessTab entityRef={entityRef} app={value} onAppChange={retry} />;
 };
