@@ -11,6 +11,7 @@ export function filterRequests(
   if (filter.entityRef) q.where(`${REQUESTS}.entity_ref`, filter.entityRef);
   if (filter.requester) q.where(`${REQUESTS}.requester`, filter.requester);
   if (filter.statuses) q.whereIn(`${REQUESTS}.status`, filter.statuses);
+  if (filter.roleIds) q.whereIn(`${REQUESTS}.role_id`, filter.roleIds);
   if (filter.createdBefore)
     q.where(`${REQUESTS}.created_at`, '<', filter.createdBefore);
   if (inbox) {
@@ -52,6 +53,7 @@ export function filterGrants(q: Knex.QueryBuilder, filter: GrantFilter): void {
   if (filter.entityRef) q.where('entity_ref', filter.entityRef);
   if (filter.user) q.where('user_ref', filter.user);
   if (filter.statuses) q.whereIn('status', filter.statuses);
+  if (filter.removals) q.whereIn('removal', filter.removals);
   if (filter.roleId) q.where('role_id', filter.roleId);
   if (filter.provider) q.where('provider', filter.provider);
   if (filter.ids) q.whereIn('id', filter.ids);

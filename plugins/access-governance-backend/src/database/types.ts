@@ -90,6 +90,8 @@ export interface RequestFilter {
   entityRef?: string;
   statuses?: AccessRequestStatus[];
   requester?: string;
+  /** Only requests for these roles. */
+  roleIds?: string[];
   createdBefore?: Date;
   limit?: number;
 }
@@ -98,6 +100,8 @@ export interface GrantFilter {
   entityRef?: string;
   user?: string;
   statuses?: AccessGrantStatus[];
+  /** Only ended grants whose removal from the identity provider stands so. */
+  removals?: AccessRemovalStatus[];
   roleId?: string;
   provider?: string;
   /**

@@ -9,6 +9,7 @@ import {
   AccessGrant,
   AccessPage,
   AccessGrantStatus,
+  AccessRemovalStatus,
   accessGrantRevokePermission,
   grantStatusAfterEnd,
   isAmong,
@@ -71,7 +72,12 @@ export class GrantService {
 
   /** A page of the grants the actor may see, newest first. */
   async listGrants(
-    query: { entityRef?: string; user?: string; status?: AccessGrantStatus[] },
+    query: {
+      entityRef?: string;
+      user?: string;
+      status?: AccessGrantStatus[];
+      removal?: AccessRemovalStatus[];
+    },
     actor: Actor,
     page: { cursor?: string; limit: number } = { limit: 100 },
   ): Promise<AccessPage<AccessGrant>> {
@@ -84,6 +90,7 @@ export class GrantService {
       entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
       user,
       statuses: query.status,
+      removals: query.removal,
     };
     const cache: AppCache = new Map();
     // Lists whose every row the actor sees are counted in SQL.

@@ -276,6 +276,7 @@ export class RequestService extends RequestOperations {
       status?: AccessRequestStatus[];
       requester?: string;
       approver?: string;
+      roleId?: string[];
     },
     actor: Actor,
     page: { cursor?: string; limit: number } = { limit: 100 },
@@ -292,6 +293,7 @@ export class RequestService extends RequestOperations {
       entityRef: query.entityRef && normalizeEntityRef(query.entityRef),
       requester,
       statuses: query.status,
+      roleIds: query.roleId,
     };
     const inbox: InboxFilter | undefined = query.approver
       ? {

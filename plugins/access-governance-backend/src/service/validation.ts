@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   AccessGrantStatus,
+  AccessRemovalStatus,
   isStorableTime,
 } from '@accessgov/plugin-access-governance-common';
 import { NextFunction, Request, Response } from 'express';
@@ -12,6 +13,13 @@ export const GRANT_STATUSES: AccessGrantStatus[] = [
   'active',
   'expired',
   'revoked',
+];
+
+export const REMOVAL_STATUSES: AccessRemovalStatus[] = [
+  'pending',
+  'done',
+  'failed',
+  'manual',
 ];
 
 export const requestBody = z.object({
@@ -125,6 +133,20 @@ export function listOf<T extends string>(
     }
   }
   return items as T[];
+}
+
+/** A list of free values of a query (comma-separated or repeated), each 1 to 255 characters. */
+export function optionalList(
+  value: unknown,
+  name: string,
+): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const items = (Array.isArray(value) ? value : String(value).split(','))
+    .map(v => String(v).trim())
+    .filter(Boolean);
+  if (items.some(item => item.length > 255))
+    throw new InputError(`${name}: a value is longer than 255 characters`);
+  return items.length ? items : undefined;
 }
 
 export function optionalString(

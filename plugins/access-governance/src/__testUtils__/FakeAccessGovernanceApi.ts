@@ -155,6 +155,7 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       r =>
         (!query.entityRef || r.entityRef === query.entityRef) &&
         (!query.status || query.status.includes(r.status)) &&
+        (!query.roleId || query.roleId.includes(r.roleId)) &&
         (!query.requester ||
           r.requester ===
             (query.requester === 'me' ? this.me : query.requester)) &&
@@ -258,6 +259,8 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
       g =>
         (!query.entityRef || g.entityRef === query.entityRef) &&
         (!query.status || query.status.includes(g.status)) &&
+        (!query.removal ||
+          (g.removal !== null && query.removal.includes(g.removal))) &&
         (!query.user ||
           g.user === (query.user === 'me' ? this.me : query.user)),
     );

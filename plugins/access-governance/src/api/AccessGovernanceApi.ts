@@ -7,6 +7,7 @@ import {
   AccessGrant,
   AccessGrantStatus,
   AccessPage,
+  AccessRemovalStatus,
   AccessRequest,
   AccessRequestStatus,
   AccessReview,
@@ -64,6 +65,8 @@ export type ListAccessRequestsQuery = {
   requester?: string;
   /** Only requests whose current stage the caller may decide. */
   approver?: 'me';
+  /** Only requests for these roles. */
+  roleId?: string[];
 };
 
 /**
@@ -76,6 +79,8 @@ export type ListAccessGrantsQuery = {
   /** `me` or a user entity ref. */
   user?: string;
   status?: AccessGrantStatus[];
+  /** Only ended grants whose removal from the identity provider stands so. */
+  removal?: AccessRemovalStatus[];
 };
 
 /**

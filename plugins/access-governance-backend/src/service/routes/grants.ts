@@ -6,6 +6,7 @@ import {
   optionalString,
   pageParams,
   parse,
+  REMOVAL_STATUSES,
   revokeBody,
 } from '../validation';
 import { RouteContext } from './context';
@@ -26,6 +27,7 @@ export function grantRoutes(
           entityRef: optionalString(req.query.entityRef, 'entityRef'),
           user: optionalString(req.query.user, 'user'),
           status: listOf(req.query.status, GRANT_STATUSES, 'status'),
+          removal: listOf(req.query.removal, REMOVAL_STATUSES, 'removal'),
         },
         actor,
         page,

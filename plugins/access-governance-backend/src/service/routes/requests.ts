@@ -3,6 +3,7 @@ import express from 'express';
 import {
   approveBody,
   listOf,
+  optionalList,
   optionalString,
   pageParams,
   parse,
@@ -40,6 +41,7 @@ export function requestRoutes(
           status: listOf(req.query.status, ACCESS_REQUEST_STATUSES, 'status'),
           requester: optionalString(req.query.requester, 'requester'),
           approver: optionalString(req.query.approver, 'approver'),
+          roleId: optionalList(req.query.roleId, 'roleId'),
         },
         actor,
         page,

@@ -1,5 +1,8 @@
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, {
+  PointerEventsCheckLevel,
+} from '@testing-library/user-event';
 import {
   approverApp,
   FakeAccessGovernanceApi,
@@ -7,7 +10,7 @@ import {
   ME,
   request,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { fakeSignals, renderWithApi } from '../../__testUtils__/render';
 import { responseError } from '../../__testUtils__/responses';
 import { EntityAccessContent } from './EntityAccessContent';
 
@@ -16,6 +19,200 @@ jest.setTimeout(30_000);
 
 describe('EntityAccessContent for approvers', () => {
   const asApprover = { ownership: [ME, 'group:default/revops'] };
+
+  const APP = 'component:default/salesforce';
+  // With signals the tab does not poll: a poll reads the first page again, which would undo
+  // a Load more in a test that runs longer than the poll interval.
+  const withSignals = {
+    ...asApprover,
+    apis: [[signalApiRef, fakeSignals().api]] as const,
+  };
+
+  it('counts every request waiting on a decision and loads them a page at a time', async () => {
+    // Role queries are slow over tables of fifty rows; the buttons are found by their text.
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    api.requests = Array.from({ length: 60 }, (_, i) =>
+      request({
+        id: `w-${i}`,
+        requester: 'user:default/bob',
+        justification: `Reason ${i}`,
+      }),
+    );
+    await renderWithApi(<EntityAccessContent />, api, withSignals);
+
+    expect(
+      await screen.findByText(
+        'Waiting for a decision (60)',
+        {},
+        { timeout: 20_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('50 of 60')).toBeInTheDocument();
+    expect(screen.getByText('Reason 49')).toBeInTheDocument();
+    expect(screen.queryByText('Reason 50')).not.toBeInTheDocument();
+
+    await user.click(screen.getByText('Load more'));
+    // The table may draw its rows twice as the page comes in: wait for the last drawing.
+    await waitFor(
+      () => expect(screen.getByText('Reason 59')).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+    expect(screen.queryByText('Load more')).not.toBeInTheDocument();
+    expect(screen.getByText('Waiting for a decision (60)')).toBeInTheDocument();
+    expect(api.callsOf('pageRequests')).toContainEqual([
+      { entityRef: APP, status: ['pending'], cursor: 'at-50', limit: 50 },
+    ]);
+  }, 120_000);
+
+  it('reads each of its lists a page of 50 at a time, with the filters of each', async () => {
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    api.requests = [request()];
+    await renderWithApi(<EntityAccessContent />, api, asApprover);
+    await screen.findByText('Waiting for a decision (1)');
+
+    const first = { cursor: undefined, limit: 50 };
+    expect(api.callsOf('pageRequests')).toEqual(
+      expect.arrayContaining([
+        [{ entityRef: APP, status: ['pending'], ...first }],
+        [
+          {
+            entityRef: APP,
+            status: ['approved'],
+            roleId: ['billing'],
+            ...first,
+          },
+        ],
+        [
+          {
+            entityRef: APP,
+            requester: 'me',
+            status: ['pending', 'approved'],
+            ...first,
+          },
+        ],
+        [
+          {
+            entityRef: APP,
+            requester: 'me',
+            status: ['rejected', 'cancelled', 'failed'],
+            ...first,
+          },
+        ],
+      ]),
+    );
+    expect(api.callsOf('pageGrants')).toEqual(
+      expect.arrayContaining([
+        [{ entityRef: APP, status: ['active'], ...first }],
+        [{ entityRef: APP, removal: ['pending', 'failed'], ...first }],
+        [{ entityRef: APP, removal: ['manual'], ...first }],
+        [{ entityRef: APP, user: 'me', status: ['active'], ...first }],
+        [
+          {
+            entityRef: APP,
+            user: 'me',
+            status: ['expired', 'revoked'],
+            ...first,
+          },
+        ],
+      ]),
+    );
+    // Nothing is read whole.
+    expect(api.callsOf('listRequests')).toEqual([]);
+    expect(api.callsOf('listGrants')).toEqual([]);
+    for (const [query] of [
+      ...api.callsOf('pageRequests'),
+      ...api.callsOf('pageGrants'),
+    ]) {
+      expect(query).toMatchObject({ limit: 50 });
+    }
+  });
+
+  it('counts every holder and loads them a page at a time', async () => {
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    api.grants = Array.from({ length: 65 }, (_, i) =>
+      grant({
+        id: `held-${i}`,
+        user: `user:default/holder-${i}`,
+        jiraKey: `ACCESS-${1000 + i}`,
+      }),
+    );
+    await renderWithApi(<EntityAccessContent />, api, withSignals);
+
+    expect(
+      await screen.findByText('Current holders (65)', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('50 of 65')).toBeInTheDocument();
+    expect(screen.getByText('ACCESS-1049')).toBeInTheDocument();
+    expect(screen.queryByText('ACCESS-1050')).not.toBeInTheDocument();
+
+    await user.click(screen.getByText('Load more'));
+    // The table may draw its rows twice as the page comes in: wait for the last drawing.
+    await waitFor(
+      () => expect(screen.getByText('ACCESS-1064')).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+    expect(screen.queryByText('Load more')).not.toBeInTheDocument();
+    expect(api.callsOf('pageGrants')).toContainEqual([
+      { entityRef: APP, status: ['active'], cursor: 'at-50', limit: 50 },
+    ]);
+  }, 120_000);
+
+  it('reads its lists again on a change of the app without closing an open dialog', async () => {
+    const user = userEvent.setup();
+    const signals = fakeSignals();
+    const api = new FakeAccessGovernanceApi();
+    api.app = approverApp();
+    api.requests = [request()];
+    api.grants = [grant({ id: 'held', user: 'user:default/carol' })];
+    await renderWithApi(<EntityAccessContent />, api, {
+      ...asApprover,
+      apis: [[signalApiRef, signals.api]],
+    });
+    await user.click(await screen.findByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox'), 'Looks right');
+
+    // Somebody else asks meanwhile, and the request gets its Jira issue.
+    api.requests = [
+      { ...request(), jiraKey: 'ACCESS-12' },
+      request({
+        id: 'req-2',
+        requester: 'user:default/dora',
+        justification: 'On call this week',
+      }),
+    ];
+    const reads = api.callsOf('pageRequests').length;
+    signals.emit('access-governance', {
+      kind: 'request',
+      id: 'req-2',
+      entityRef: APP,
+    });
+    // Tables render slowly in jsdom: the second read takes a while to show.
+    expect(
+      await screen.findByText(
+        'Waiting for a decision (2)',
+        {},
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('On call this week')).toBeInTheDocument();
+    expect(screen.getByText('ACCESS-12')).toBeInTheDocument();
+    expect(api.callsOf('pageRequests').length).toBeGreaterThan(reads);
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    expect(within(screen.getByRole('dialog')).getByRole('textbox')).toHaveValue(
+      'Looks right',
+    );
+    expect(screen.getByText('Current holders (1)')).toBeInTheDocument();
+  });
 
   it('lists pending requests and approves one with a comment', async () => {
     const user = userEvent.setup();
@@ -170,7 +367,9 @@ describe('EntityAccessContent for approvers', () => {
     await renderWithApi(<EntityAccessContent />, api, asApprover);
 
     expect(
-      await screen.findByText('Removals not yet done in the identity provider'),
+      await screen.findByText(
+        'Removals not yet done in the identity provider (2)',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('Given back · removal pending'),
@@ -273,5 +472,5 @@ describe('EntityAccessContent for approvers', () => {
     await waitFor(() =>
       expect(api.callsOf('confirmRemoval')).toEqual([['gone']]),
     );
-  });
+  }, 60_000);
 });

@@ -11,25 +11,40 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
-import { useEntityNames } from '../../hooks';
+import { PagedList, useEntityNames } from '../../hooks';
 import { durationLabel, roleTitle, Viewer } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { JiraLink, RequestLink } from '../links';
 import { GrantEnds, NamedText, RemovalStatus } from '../status';
-import { DataTable, PendingRequestsTable } from '../tables';
+import { DataTable, LoadMore, PendingRequestsTable } from '../tables';
 import { RelativeTime } from '../time';
+import { listTitle } from './listTitle';
 
-/** What an approver of the app sees: requests to decide, holders, removals to confirm. */
+/**
+ * What an approver of the app sees: requests to decide, holders, removals to confirm. Each
+ * list is a page at a time, titled with the count the backend gives.
+ */
 export const ApproverSection = ({
   app,
-  requests,
-  grants,
+  pending,
+  toFulfil,
+  holders,
+  stuck,
+  removals,
   viewer,
   onChange,
 }: {
   app: AccessApp;
-  requests: AccessRequest[];
-  grants: AccessGrant[];
+  /** The app's requests waiting on a decision. */
+  pending: PagedList<AccessRequest>;
+  /** Approved requests of the roles granted by hand. */
+  toFulfil: PagedList<AccessRequest>;
+  /** The app's active grants. */
+  holders: PagedList<AccessGrant>;
+  /** Ended grants whose removal from the identity provider is pending or refused. */
+  stuck: PagedList<AccessGrant>;
+  /** Ended grants whose removal is to be done, and confirmed, by hand. */
+  removals: PagedList<AccessGrant>;
   viewer: Viewer | undefined;
   onChange: () => void;
 }) => {
@@ -39,24 +54,9 @@ export const ApproverSection = ({
   const [confirming, setConfirming] = useState<AccessGrant>();
   const title = (roleId: string) => roleTitle(app.roles, roleId);
   const nameOf = useEntityNames([
-    ...requests.map(r => r.requester),
-    ...grants.map(g => g.user),
+    ...toFulfil.items.map(r => r.requester),
+    ...[holders, stuck, removals].flatMap(list => list.items.map(g => g.user)),
   ]);
-  const isManual = (roleId: string) =>
-    Boolean(app.roles.find(r => r.id === roleId)?.manual);
-
-  const pending = requests.filter(r => r.status === 'pending');
-  const toFulfil = requests.filter(
-    r => r.status === 'approved' && isManual(r.roleId),
-  );
-  const holders = grants.filter(g => g.status === 'active');
-  const removals = grants.filter(
-    // Ending until an approver confirms it (grants stored as ended before, too).
-    g => g.removal === 'manual',
-  );
-  const stuck = grants.filter(
-    g => g.removal === 'pending' || g.removal === 'failed',
-  );
   const stuckColumns: TableColumn<AccessGrant>[] = [
     {
       title: 'Former holder',
@@ -173,50 +173,58 @@ export const ApproverSection = ({
     <>
       <Grid item xs={12}>
         <PendingRequestsTable
-          title={`Waiting for a decision (${pending.length})`}
-          requests={pending}
+          title={listTitle('Waiting for a decision', pending)}
+          requests={pending.items}
           viewer={viewer}
           onChange={onChange}
           roleTitle={r => title(r.roleId)}
           emptyContent="Nothing waiting on a decision"
         />
+        <LoadMore list={pending} />
       </Grid>
-      {toFulfil.length > 0 && (
+      {toFulfil.items.length > 0 && (
         <Grid item xs={12}>
           <DataTable<AccessRequest>
-            title="Approved, to grant by hand"
+            title={listTitle('Approved, to grant by hand', toFulfil)}
             subtitle="Grant the role in the app, then mark the request fulfilled."
             columns={fulfilColumns}
-            data={toFulfil}
+            data={toFulfil.items}
           />
+          <LoadMore list={toFulfil} />
         </Grid>
       )}
       <Grid item xs={12}>
         <DataTable<AccessGrant>
-          title={`Current holders (${holders.length})`}
+          title={listTitle('Current holders', holders)}
           columns={holderColumns}
-          data={holders}
+          data={holders.items}
           emptyText="Nobody holds a role in this app"
         />
+        <LoadMore list={holders} />
       </Grid>
-      {stuck.length > 0 && (
+      {stuck.items.length > 0 && (
         <Grid item xs={12}>
           <DataTable<AccessGrant>
-            title="Removals not yet done in the identity provider"
+            title={listTitle(
+              'Removals not yet done in the identity provider',
+              stuck,
+            )}
             subtitle="The access has ended; its removal from the identity provider's groups is still being retried, or was refused."
             columns={stuckColumns}
-            data={stuck}
+            data={stuck.items}
           />
+          <LoadMore list={stuck} />
         </Grid>
       )}
-      {removals.length > 0 && (
+      {removals.items.length > 0 && (
         <Grid item xs={12}>
           <DataTable<AccessGrant>
-            title="Removals to do by hand"
+            title={listTitle('Removals to do by hand', removals)}
             subtitle="These roles were granted by hand: remove the access in the app, then confirm."
             columns={removalColumns}
-            data={removals}
+            data={removals.items}
           />
+          <LoadMore list={removals} />
         </Grid>
       )}
       <ActionDialog

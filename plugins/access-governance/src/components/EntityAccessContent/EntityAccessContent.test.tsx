@@ -1,15 +1,19 @@
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, {
+  PointerEventsCheckLevel,
+} from '@testing-library/user-event';
 import {
   app,
   approverApp,
   FakeAccessGovernanceApi,
   grant,
   ME,
+  rejected,
   request,
   role,
 } from '../../__testUtils__/FakeAccessGovernanceApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { fakeSignals, renderWithApi } from '../../__testUtils__/render';
 import { responseError } from '../../__testUtils__/responses';
 import { EntityAccessContent } from './EntityAccessContent';
 
@@ -305,6 +309,68 @@ describe('EntityAccessContent', () => {
     expect(await screen.findByText('History (1)')).toBeInTheDocument();
     expect(screen.queryByText('expires in 3 h 12 min')).not.toBeInTheDocument();
   });
+
+  it('counts my whole history and loads it a page at a time', async () => {
+    const user = userEvent.setup({
+      pointerEventsCheck: PointerEventsCheckLevel.Never,
+    });
+    const api = new FakeAccessGovernanceApi();
+    const ago = (minutes: number) =>
+      new Date(Date.now() - minutes * 60_000).toISOString();
+    api.grants = Array.from({ length: 55 }, (_, i) =>
+      grant({
+        id: `ended-${i}`,
+        status: 'expired',
+        endKind: 'expired',
+        grantedAt: ago(1000 + i),
+        endedAt: ago(100 + i),
+        endReason: `Ended ${i}`,
+        removal: 'done',
+      }),
+    );
+    api.requests = Array.from({ length: 10 }, (_, i) =>
+      rejected('user:default/ada', `Refused ${i}`, {
+        id: `no-${i}`,
+        requester: ME,
+        updatedAt: ago(50 + i),
+      }),
+    );
+    // With signals the tab does not poll, which would read the first pages again.
+    await renderWithApi(<EntityAccessContent />, api, {
+      apis: [[signalApiRef, fakeSignals().api]],
+    });
+
+    await user.click(
+      await screen.findByText('History (65)', {}, { timeout: 20_000 }),
+    );
+    expect(screen.getByText('60 of 65')).toBeInTheDocument();
+    expect(screen.getByText('Refused 9')).toBeInTheDocument();
+    expect(screen.getByText('Ended 49')).toBeInTheDocument();
+    expect(screen.queryByText('Ended 50')).not.toBeInTheDocument();
+
+    await user.click(screen.getByText('Load more'));
+    // The table may draw its rows twice as the page comes in: wait for the last drawing.
+    await waitFor(
+      () => expect(screen.getByText('Ended 54')).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+    expect(screen.queryByText('Load more')).not.toBeInTheDocument();
+    expect(api.callsOf('pageGrants')).toContainEqual([
+      {
+        entityRef: 'component:default/salesforce',
+        user: 'me',
+        status: ['expired', 'revoked'],
+        cursor: 'at-50',
+        limit: 50,
+      },
+    ]);
+    // The requests were all on their first page: only the grants are read on.
+    expect(
+      api
+        .callsOf('pageRequests')
+        .filter(([query]) => (query as { cursor?: string }).cursor),
+    ).toEqual([]);
+  }, 120_000);
 
   it('cancels my pending request', async () => {
     const user = userEvent.setup();

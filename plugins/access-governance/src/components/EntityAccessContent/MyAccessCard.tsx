@@ -17,13 +17,15 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { accessGovernanceApiRef } from '../../api';
+import { PagedList } from '../../hooks';
 import { canCancel, roleTitle } from '../../lib';
 import { ActionDialog } from '../dialogs';
 import { ExtendDialog } from './ExtendDialog';
+import { listTitle } from './listTitle';
 import { useExtendTarget } from './useExtendTarget';
 import { JiraLink, RequestLink } from '../links';
 import { GrantEnds, NamedText } from '../status';
-import { DataTable, OwnRequestsTable } from '../tables';
+import { DataTable, LoadMore, OwnRequestsTable } from '../tables';
 import { RelativeTime } from '../time';
 
 const options = { toolbar: false };
@@ -39,60 +41,85 @@ type HistoryRow = {
 
 function historyOf(requests: AccessRequest[], grants: AccessGrant[]) {
   const rows: HistoryRow[] = [
-    ...grants
-      .filter(g => g.status !== 'active')
-      .map(g => ({
-        key: `grant-${g.id}`,
-        roleId: g.roleId,
-        what: grantEndLabel(g),
-        when: g.endedAt ?? g.grantedAt,
-        detail: g.endReason ?? '',
-        item: g,
-      })),
-    ...requests
-      .filter(r => ['rejected', 'cancelled', 'failed'].includes(r.status))
-      .map(r => ({
-        key: `request-${r.id}`,
-        roleId: r.roleId,
-        what: requestStateLabel(r),
-        when: r.updatedAt,
-        detail:
-          r.failure ??
-          r.approvals.find(a => a.decision === 'rejected')?.comment ??
-          r.justification,
-        item: r,
-      })),
+    ...grants.map(g => ({
+      key: `grant-${g.id}`,
+      roleId: g.roleId,
+      what: grantEndLabel(g),
+      when: g.endedAt ?? g.grantedAt,
+      detail: g.endReason ?? '',
+      item: g,
+    })),
+    ...requests.map(r => ({
+      key: `request-${r.id}`,
+      roleId: r.roleId,
+      what: requestStateLabel(r),
+      when: r.updatedAt,
+      detail:
+        r.failure ??
+        r.approvals.find(a => a.decision === 'rejected')?.comment ??
+        r.justification,
+      item: r,
+    })),
   ];
   return rows.sort((a, b) => b.when.localeCompare(a.when));
+}
+
+/**
+ * What ended (grants) and what was not granted (requests), newest first, as one list: its
+ * count is both counts, and the next page reads the next page of each.
+ */
+function historyList(
+  grants: PagedList<AccessGrant>,
+  requests: PagedList<AccessRequest>,
+): PagedList<HistoryRow> {
+  const parts = [grants, requests];
+  return {
+    items: historyOf(requests.items, grants.items),
+    total:
+      grants.total === undefined || requests.total === undefined
+        ? undefined
+        : grants.total + requests.total,
+    hasMore: parts.some(p => p.hasMore),
+    loading: parts.some(p => p.loading),
+    error: parts.find(p => p.error)?.error,
+    loadMore: () => {
+      for (const part of parts) if (part.hasMore) part.loadMore();
+    },
+    reload: () => {
+      for (const part of parts) part.reload();
+    },
+  };
 }
 
 /** The viewer's access to this app: what they hold, what they asked for, what ended. */
 export const MyAccessCard = ({
   app,
-  requests,
-  grants,
+  open,
+  active,
+  endedGrants,
+  closedRequests,
   onChange,
 }: {
   app: AccessApp;
-  requests: AccessRequest[];
-  grants: AccessGrant[];
+  /** The viewer's pending and approved requests for the app. */
+  open: PagedList<AccessRequest>;
+  /** The roles the viewer holds in the app. */
+  active: PagedList<AccessGrant>;
+  endedGrants: PagedList<AccessGrant>;
+  /** The viewer's rejected, cancelled and failed requests for the app. */
+  closedRequests: PagedList<AccessRequest>;
   onChange: () => void;
 }) => {
   const api = useApi(accessGovernanceApiRef);
   const [giveBack, setGiveBack] = useState<AccessGrant>();
   const title = (roleId: string) => roleTitle(app.roles, roleId);
   const role = (roleId: string) => app.roles.find(r => r.id === roleId);
-  const [extend, setExtend] = useExtendTarget(grants);
+  const [extend, setExtend] = useExtendTarget(active.items);
   const extending = (grantId: string) =>
-    requests.some(
+    open.items.some(
       r => r.status === 'pending' && r.extension?.grantId === grantId,
     );
-
-  const active = grants.filter(g => g.status === 'active');
-  const open = requests.filter(
-    r => r.status === 'pending' || r.status === 'approved',
-  );
-  const history = historyOf(requests, grants);
+  const history = historyList(endedGrants, closedRequests);
 
   const grantColumns: TableColumn<AccessGrant>[] = [
     {
@@ -146,43 +173,50 @@ export const MyAccessCard = ({
 
   return (
     <InfoCard title="My access">
-      {active.length === 0 && open.length === 0 ? (
+      {active.items.length === 0 && open.items.length === 0 ? (
         <Typography color="textSecondary">
           You hold no role in this app and have no open request.
         </Typography>
       ) : null}
-      {active.length > 0 && (
+      {active.items.length > 0 && (
         <Box mb={2}>
-          <Typography variant="subtitle2">Active</Typography>
+          <Typography variant="subtitle2">
+            {listTitle('Active', active)}
+          </Typography>
           <DataTable<AccessGrant>
             options={options}
             columns={grantColumns}
-            data={active}
+            data={active.items}
           />
+          <LoadMore list={active} />
         </Box>
       )}
-      {open.length > 0 && (
+      {open.items.length > 0 && (
         <Box mb={2}>
-          <Typography variant="subtitle2">Requests in progress</Typography>
+          <Typography variant="subtitle2">
+            {listTitle('Requests in progress', open)}
+          </Typography>
           <OwnRequestsTable
-            requests={open}
+            requests={open.items}
             onChange={onChange}
             roleTitle={r => title(r.roleId)}
             canCancel={canCancel}
           />
+          <LoadMore list={open} />
         </Box>
       )}
-      {history.length > 0 && (
+      {history.items.length > 0 && (
         <Accordion>
           <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-            <Typography>History ({history.length})</Typography>
+            <Typography>{listTitle('History', history)}</Typography>
           </AccordionSummary>
           <AccordionDetails style={{ display: 'block' }}>
             <DataTable<HistoryRow>
               options={options}
               columns={historyColumns}
-              data={history}
+              data={history.items}
             />
+            <LoadMore list={history} />
           </AccordionDetails>
         </Accordion>
       )}
