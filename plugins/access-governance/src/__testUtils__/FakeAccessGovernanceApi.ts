@@ -271,8 +271,9 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
     const held = findById(this.grants, id);
     const manual = this.roleOf(held)?.manual;
     const why = reason?.trim() || 'given back by the holder';
+    // As the backend: the grant stays active, ending, until its removal is done.
     return this.updateGrant(id, {
-      status: 'revoked',
+      status: 'active',
       endedAt: new Date().toISOString(),
       endReason:
         held.user === this.me
@@ -285,7 +286,12 @@ export class FakeAccessGovernanceApi implements AccessGovernanceApi {
 
   async confirmRemoval(id: string) {
     await this.record('confirmRemoval', [id]);
-    return this.updateGrant(id, { removal: 'done' });
+    const held = findById(this.grants, id);
+    const ending = held.status === 'active' && held.endedAt;
+    return this.updateGrant(id, {
+      removal: 'done',
+      ...(ending && { status: 'revoked' as const }),
+    });
   }
 
   async createReview(body: CreateAccessReview) {

@@ -14,13 +14,14 @@ export type PagedList<T> = {
   error?: Error;
   /** Appends the next page. */
   loadMore: () => void;
-  /** Reads the list again from its first page. */
+  /** Reads the list again from its first page, as many items as are shown. */
   reload: () => void;
 };
 
 /**
  * Reads a list one page at a time. `fetchPage` is called with the cursor of the page to
- * read; a change of `deps` starts again at the first page.
+ * read; a change of `deps` starts again at the first page, and a reload (a live update)
+ * reads again as many pages as are shown.
  */
 export function usePagedList<T>(
   fetchPage: (cursor?: string) => Promise<AccessPage<T>>,
@@ -40,11 +41,35 @@ export function usePagedList<T>(
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
+  // How many items are shown: a reload reads as many again, so that what the viewer
+  // loaded with "Load more" stays on screen.
+  const shown = useRef(0);
+  shown.current = state.items.length;
+  const lastDeps = useRef<unknown[]>();
+
   useEffect(() => {
     const current = ++generation.current;
+    // A change of `deps` starts again at the first page; a reload keeps what is shown.
+    const sameList =
+      lastDeps.current !== undefined &&
+      lastDeps.current.length === deps.length &&
+      lastDeps.current.every((d, i) => Object.is(d, deps[i]));
+    lastDeps.current = deps;
+    const keep = sameList ? shown.current : 0;
     setLoading(true);
-    fetchRef
-      .current()
+    (async () => {
+      let page = await fetchRef.current();
+      const items = [...page.items];
+      while (
+        items.length < keep &&
+        page.nextCursor &&
+        current === generation.current
+      ) {
+        page = await fetchRef.current(page.nextCursor);
+        items.push(...page.items);
+      }
+      return { items, nextCursor: page.nextCursor, total: page.total };
+    })()
       .then(page => {
         if (current !== generation.current) return;
         setState({

@@ -306,8 +306,17 @@ describe('EntityAccessContent', () => {
     await waitFor(() =>
       expect(api.callsOf('revoke')).toEqual([['grant-1', undefined]]),
     );
-    expect(await screen.findByText('History (1)')).toBeInTheDocument();
+    // Held until the identity provider takes the removal: ending, with nothing left to do.
+    expect(
+      await screen.findByText('Ending — removal pending'),
+    ).toBeInTheDocument();
     expect(screen.queryByText('expires in 3 h 12 min')).not.toBeInTheDocument();
+    // The dialog closes; the row offers no give-back of what is already ending.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Give back' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 
   it('counts my whole history and loads it a page at a time', async () => {
