@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { generateSeed, startEmulators } from './index';
 
+// Each test starts emulators, which make a TLS certificate authority first.
+jest.setTimeout(30_000);
+
 describe('startEmulators', () => {
   it('starts the three emulators with one seed and a CA file a client can trust', async () => {
     const emulators = await startEmulators({

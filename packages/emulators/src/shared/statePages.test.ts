@@ -2,6 +2,9 @@ import { Agent } from 'undici';
 import { startGraphEmulator } from '../graph/server';
 import { startOktaEmulator } from '../okta/server';
 
+// Each test starts emulators, which make a TLS certificate authority first.
+jest.setTimeout(30_000);
+
 async function page(url: string, dispatcher?: Agent) {
   const res = await fetch(`${url}/__emulator/state`, {
     headers: { accept: 'text/html' },
