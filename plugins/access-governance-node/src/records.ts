@@ -69,6 +69,12 @@ export interface AccessRecordSystem {
     options?: AccessRecordWriteOptions,
   ): Promise<void>;
   /**
+   * Whether the record holds the comment of an event already. Optional: a record system
+   * without it has a comment whose answer was lost read back by `addComment` once the
+   * write can no longer land.
+   */
+  hasComment?(key: string, eventId: string): Promise<boolean>;
+  /**
    * Moves the record through its workflow by transition name. A transition that does not
    * exist or is not available from the current status is skipped (and reported as such).
    */

@@ -401,6 +401,40 @@ describe.each(databases.eachSupportedId())('reliability, %p', databaseId => {
     ).toHaveLength(1);
   });
 
+  it('finds a comment that landed although its answer was lost, without waiting for it to settle', async () => {
+    // Jira writes the first comment of the record, then drops the connection.
+    const dropped = emulators.jira.faults.add({
+      method: 'POST',
+      path: '/rest/api/*/issue/*/comment',
+      applyThenDrop: true,
+      times: 1,
+    });
+    const id = await ask('ada');
+    await granted(id, 'ada');
+    await waitFor('every record write done', async () => {
+      const open = await knex('access_jobs')
+        .where({ request_id: id })
+        .whereNot({ status: 'done' });
+      return open.length === 0;
+    });
+    expect(emulators.jira.faults.list().some(r => r.id === dropped.id)).toBe(
+      false,
+    );
+    // The job that lost the answer read the comments on its next attempt and was done:
+    // a second attempt, not a third after the settling time.
+    const retried = (
+      await knex('access_jobs').where({ request_id: id }).orderBy('id')
+    ).filter((j: any) => j.attempts > 1);
+    expect(retried.map((j: any) => [j.type, j.attempts])).toEqual([
+      ['record.update', 2],
+    ]);
+    const events = eventsOf(id);
+    expect(new Set(events).size).toBe(events.length);
+    expect(
+      JSON.stringify(issueOf(id)!.comments).match(/Access granted/g),
+    ).toHaveLength(1);
+  });
+
   it('reports members no grant explains and removals that did not hold, to approvers and administrators', async () => {
     const id = await ask('sam');
     const grantId = await granted(id, 'sam');

@@ -193,9 +193,17 @@ export class JiraRecordSystem implements AccessRecordSystem {
     eventId: string,
     options: AccessRecordWriteOptions = {},
   ): Promise<void> {
-    const legacyReference = `Event: ${eventId}`;
     // Only an earlier attempt can have written the comment already.
-    for (let startAt = 0; !options.firstAttempt;) {
+    if (!options.firstAttempt && (await this.hasComment(key, eventId))) return;
+    await this.call(`comment on ${key}`, () =>
+      this.api.addComment(key, this.body(text), eventId),
+    );
+  }
+
+  /** Whether the record holds the comment of an event, reading every page of its comments. */
+  async hasComment(key: string, eventId: string): Promise<boolean> {
+    const legacyReference = `Event: ${eventId}`;
+    for (let startAt = 0; ; ) {
       const page = await this.call(`read the comments of ${key}`, () =>
         this.api.getComments(key, startAt),
       );
@@ -207,19 +215,16 @@ export class JiraRecordSystem implements AccessRecordSystem {
             commentLines(c.body).includes(legacyReference),
         )
       ) {
-        return;
+        return true;
       }
       startAt += comments.length;
       if (
         comments.length === 0 ||
         (page.total !== undefined && startAt >= page.total)
       ) {
-        break;
+        return false;
       }
     }
-    await this.call(`comment on ${key}`, () =>
-      this.api.addComment(key, this.body(text), eventId),
-    );
   }
 
   async transition(
