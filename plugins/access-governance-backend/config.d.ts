@@ -192,7 +192,8 @@ export interface Config {
       lease?: string;
       /**
        * How long a write whose answer was lost (a timeout, a crash) may still land at its
-       * service (ISO-8601): a comment is read back, and a removal made again, after it.
+       * service (ISO-8601): a comment not found at the next attempt is read back again, and
+       * a removal is checked and made again, once it has passed.
        * Default PT2M.
        */
       settle?: string;
