@@ -10,6 +10,7 @@ const BY_AUDIT_TYPE: Record<string, AccessEventType> = {
   'request-cancelled': 'cancelled',
   'access-granted': 'granted',
   'grant-expired': 'expired',
+  'grant.extended': 'extended',
   'review-started': 'review-started',
   'review-completed': 'review-completed',
   'request-break-glass': 'break-glass-used',
@@ -19,25 +20,20 @@ const BY_AUDIT_TYPE: Record<string, AccessEventType> = {
 
 /**
  * The public event an audit event is, or undefined for audit events that stay internal
- * (record writes, retries, IdP removals, reminders). Audit types that name an extension
- * made (`grant-extended`, `grant.extended`, `extension-granted`, …; not an extension that
- * is only asked for) map by those words; the review of break-glass use afterwards
- * (confirmed, flagged, overdue) stays internal. A revocation is `given-back` when the
- * holder ended it (`endKind` given with the event or read from the grant).
+ * (record writes, retries, IdP removals, reminders, an extension only asked for, the review
+ * of break-glass use afterwards: confirmed, flagged, overdue). A revocation is `given-back`
+ * when the holder ended it (`endKind` given with the event or read from the grant).
  */
 export function publicEventTypeOf(
   audit: MappedAudit,
   endKind?: string | null,
 ): AccessEventType | undefined {
-  const type = audit.type.toLowerCase();
-  if (type.includes('extended') || /extension.*(granted|approved)/.test(type)) {
-    return 'extended';
-  }
+  const type = audit.type;
   if (type === 'grant-revoked') {
     const kind = audit.details?.kind ?? audit.details?.endKind ?? endKind;
     return kind === 'given-back' ? 'given-back' : 'revoked';
   }
-  return BY_AUDIT_TYPE[type];
+  return Object.hasOwn(BY_AUDIT_TYPE, type) ? BY_AUDIT_TYPE[type] : undefined;
 }
 
 /** Whether an audit event is published at all (before the grant is read for its end kind). */
