@@ -95,7 +95,7 @@ describe.each(databases.eachSupportedId())(
           reason: 'INC-42 is down',
           apiToken: 'never-out',
         });
-        await audit('grant-extended', 'user:default/omar', {
+        await audit('grant.extended', 'user:default/omar', {
           duration: 'PT2H',
           idpUserId: '00u1',
         });
