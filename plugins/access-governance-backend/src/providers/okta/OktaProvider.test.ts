@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { OktaEmulator, Seed, startOktaEmulator } from '@accessgov/emulators';
-import { OktaProvider } from './OktaProvider';
+import { nextLink, OktaProvider } from './OktaProvider';
 import { collect, failure } from '../../__testUtils__/calls';
 
 describe('OktaProvider against the Okta emulator', () => {
@@ -140,6 +140,46 @@ describe('OktaProvider against the Okta emulator', () => {
     const emails = new Set(pages.flat().map(u => u.email));
     expect(emails.size).toBe(2050);
     expect(emails.has('person2049@example.com')).toBe(true);
+  });
+
+  it('fails the listing when a later page fails, with what Okta answered', async () => {
+    const people = Array.from({ length: 2050 }, (_, i) => ({
+      email: `person${i}@example.com`,
+      firstName: 'Person',
+      lastName: String(i),
+    }));
+    okta.seed({
+      people,
+      okta: {
+        apiTokens: ['demo-okta-token'],
+        groups: [{ name: 'Everyone', members: people.map(x => x.email) }],
+      },
+    });
+    const p = provider({ maxRetries: 0 });
+    const group = (await p.resolveGroup('Everyone'))!;
+    // A rule of next to no effect counts the pages asked for.
+    const counter = okta.faults.add({
+      method: 'GET',
+      path: '/api/v1/groups/*/users',
+      latencyMs: 1,
+    });
+    const asked = () =>
+      okta.faults.list().find(r => r.id === counter.id)?.hits ?? 0;
+    const pages = p.listMembers(group.id)[Symbol.asyncIterator]();
+    expect((await pages.next()).value).toHaveLength(1000);
+    // The second page is asked for while the first is read; from the third on Okta fails.
+    while (asked() < 2) await new Promise(r => setTimeout(r, 5));
+    okta.faults.remove(counter.id);
+    okta.faults.add({
+      method: 'GET',
+      path: '/api/v1/groups/*/users',
+      status: 500,
+    });
+    expect((await pages.next()).value).toHaveLength(1000);
+    const err = await failure(pages.next());
+    expect(err.retryable).toBe(true);
+    expect(err.status).toBe(500);
+    expect(err.message).toMatch(/list members of group/);
   });
 
   it('gives the user context with the manager and the last login', async () => {
@@ -318,5 +358,17 @@ describe('OktaProvider configuration', () => {
       if (saved === undefined) delete process.env.OKTA_CLIENT_AUTHORIZATIONMODE;
       else process.env.OKTA_CLIENT_AUTHORIZATIONMODE = saved;
     }
+  });
+});
+
+describe('nextLink', () => {
+  it('finds the next page among the links of a Link header', () => {
+    expect(
+      nextLink(
+        '<https://o.example/api/v1/groups/g/users?limit=2>; rel="self", <https://o.example/api/v1/groups/g/users?after=00u2&limit=2>; rel="next"',
+      ),
+    ).toBe('https://o.example/api/v1/groups/g/users?after=00u2&limit=2');
+    expect(nextLink('<https://o.example/x>; rel="self"')).toBeUndefined();
+    expect(nextLink(null)).toBeUndefined();
   });
 });

@@ -151,22 +151,34 @@ export class OktaProvider implements IdentityProvider {
     await this.changeMembership('remove', groupId, userId);
   }
 
+  /**
+   * The members of a group, a page of 1,000 at a time. Pages are read through the SDK's HTTP
+   * client as plain JSON (what an `IdpUser` needs, without building a model object per
+   * user), and the next page is asked for as soon as the answer's `Link` header names it,
+   * while the body of the current one is still being read.
+   */
   async *listMembers(groupId: string): AsyncIterable<IdpUser[]> {
-    const collection = await this.errors.call(
-      `list members of group ${groupId}`,
-      () =>
-        this.client.groupApi.listGroupUsers({
-          groupId,
-          limit: MEMBERS_PAGE_SIZE,
+    const what = `list members of group ${groupId}`;
+    const fetchPage = (url: string) =>
+      this.errors.call(what, () =>
+        this.client.http.http(url, undefined, {
+          isCollection: true,
+          resources: [],
         }),
-    );
-    // The collection follows the Link rel="next" header of each page until there is none.
-    while (collection.nextUri) {
-      const page = await this.errors.call(
-        `list members of group ${groupId}`,
-        () => collection.getNextPage(),
       );
-      const users = (page as OktaUserLike[]).map(toIdpUser);
+    let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(
+      `${this.client.baseUrl}/api/v1/groups/${encodeURIComponent(groupId)}/users?limit=${MEMBERS_PAGE_SIZE}`,
+    );
+    while (pending) {
+      const res = await pending;
+      const next = nextLink(res.headers.get('link'));
+      pending = next ? fetchPage(next) : undefined;
+      // Keep the next page's failure for its own turn, not as an unhandled rejection now.
+      pending?.catch(() => undefined);
+      const body = (await this.errors.call(what, () => res.json())) as unknown;
+      const users = (Array.isArray(body) ? (body as OktaUserLike[]) : []).map(
+        toIdpUser,
+      );
       if (users.length > 0) {
         yield users;
       }
@@ -341,6 +353,18 @@ function sameEmail(user: OktaUserLike, email: string): boolean {
   const login = user.profile?.login?.toLowerCase();
   const mail = user.profile?.email?.toLowerCase();
   return login === email || mail === email;
+}
+
+/** The `rel="next"` URL of a `Link` header, if any. */
+export function nextLink(
+  header: string | null | undefined,
+): string | undefined {
+  for (const part of (header ?? '').split(/,\s*(?=<)/)) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (match && /(?:^|;)\s*rel\s*=\s*"?next"?\s*(?:;|$)/.test(match[2]))
+      return match[1];
+  }
+  return undefined;
 }
 
 function toIdpUser(user: OktaUserLike): IdpUser {
