@@ -96,9 +96,12 @@ export class HandlerContext {
 
   /**
    * Adds a job's comment to a record once. The time of each write is recorded before it is
-   * sent: when an attempt's answer was lost (a timeout, a crash), the next one reads the
-   * comments at once and is done if the write landed; if not, it waits until that write can
-   * no longer land, reads the comments again and writes only if it is still missing.
+   * sent. When an attempt did not learn whether its write landed, the next one reads the
+   * comments at once and is done if it did. If not, and the write went unanswered (a
+   * timeout, a dropped connection: the service had it and may still apply it), it waits
+   * until the write can no longer land, reads again and writes only if it is still
+   * missing. A write whose attempt stopped with its process (a crash, the lease taken
+   * over) and that is not there after the restart is written at once.
    */
   async commentOnce(
     records: AccessRecordSystem,
@@ -107,25 +110,39 @@ export class HandlerContext {
     text: string,
   ): Promise<void> {
     const now = () => this.options.now().getTime();
+    const eventId = `job-${job.id}`;
     const sentAt = Number(job.progress?.commentSentAt ?? NaN);
     const landsBy = sentAt + this.settleMs;
     if (!job.firstAttempt && Number.isFinite(sentAt) && landsBy > now()) {
-      // Most lost answers are of writes that landed (the connection dropped, the process
-      // died waiting for the answer): those are found without waiting.
-      if (await records.hasComment?.(key, `job-${job.id}`)) {
+      const found = await records.hasComment?.(key, eventId);
+      if (found) {
         await this.recordProgress(job, { commented: true });
         return;
       }
-      throw new SideEffectError(
-        `An earlier comment on ${key} may still land; it is read back once that time has passed`,
-        { retryable: true, retryAfterMs: landsBy - now() },
-      );
+      // Without a way to read it back first, any earlier write is waited out.
+      if (found === undefined || job.progress?.commentUnanswered === true) {
+        throw new SideEffectError(
+          `An earlier comment on ${key} may still land; it is read back once that time has passed`,
+          { retryable: true, retryAfterMs: landsBy - now() },
+        );
+      }
     }
-    await this.recordProgress(job, { commentSentAt: now() });
-    await records.addComment(key, text, `job-${job.id}`, {
-      // Only a write of an earlier attempt can be on the record already.
-      firstAttempt: job.firstAttempt,
-    });
+    const sent = now();
+    await this.recordProgress(job, { commentSentAt: sent });
+    try {
+      await records.addComment(key, text, eventId, {
+        // Only a write of an earlier attempt can be on the record already.
+        firstAttempt: job.firstAttempt,
+      });
+    } catch (error) {
+      if (answerLost(error)) {
+        await this.recordProgress(job, {
+          commentSentAt: sent,
+          commentUnanswered: true,
+        });
+      }
+      throw error;
+    }
     await this.recordProgress(job, { commented: true });
   }
 
@@ -154,4 +171,16 @@ export class HandlerContext {
     }
     return idpUser;
   }
+}
+
+/**
+ * Whether a failed call may have been applied without its answer reaching us: a timeout or
+ * a connection that dropped (no status), or a gateway timeout.
+ */
+export function answerLost(error: unknown): boolean {
+  return (
+    error instanceof SideEffectError &&
+    error.retryable &&
+    (error.status === undefined || error.status === 408 || error.status === 504)
+  );
 }

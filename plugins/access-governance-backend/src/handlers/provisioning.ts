@@ -15,7 +15,7 @@ import { ClaimedJob, JobSpec } from '../jobs/DatabaseJobQueue';
 import { JobHandlers } from '../jobs/registry';
 import { GrantRecord } from '../database/types';
 import { failureText, grantMessages, recordMessages } from '../messages';
-import { HandlerContext } from './context';
+import { answerLost, HandlerContext } from './context';
 import { RemovalFollowUps } from './removals';
 
 /**
@@ -504,16 +504,4 @@ export function provisioningHandlers(
       },
     },
   };
-}
-
-/**
- * Whether a failed IdP call may have been applied without its answer reaching us: a
- * timeout or a connection that dropped (no status), or a gateway timeout.
- */
-function answerLost(error: unknown): boolean {
-  return (
-    error instanceof SideEffectError &&
-    error.retryable &&
-    (error.status === undefined || error.status === 408 || error.status === 504)
-  );
 }
