@@ -10,6 +10,8 @@ import { createRecordSystem } from '../records';
 import { ClaimedJob } from '../jobs/DatabaseJobQueue';
 import { HandlerContext, JobHandlerOptions } from './context';
 
+jest.setTimeout(30_000);
+
 const SETTLE_MS = 60_000;
 
 describe('commentOnce against the Jira emulator', () => {
