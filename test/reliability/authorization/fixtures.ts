@@ -297,7 +297,8 @@ export class Fixtures {
 
   async cleanUp(kind: FixtureKind, target: Target) {
     if (target.undo) await target.undo();
-    if (target.clear) await clearUser(target.clear);
+    const omar = await this.as('omar');
+    if (target.clear) await clearUser(target.clear, undefined, omar);
     if (kind === 'delegation')
       await (await this.person('priya')).del('/delegations/me');
     if (target.created)
@@ -317,7 +318,7 @@ export class Fixtures {
       }
     }
     if (kind !== 'none' && kind !== 'review' && kind !== 'failed')
-      await clearUser(await this.as('priya'));
+      await clearUser(await this.as('priya'), undefined, omar);
     await this.delegateOmar();
   }
 }

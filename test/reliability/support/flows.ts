@@ -79,8 +79,10 @@ export async function waitForStatus(
 /**
  * Ends everything a user has open on the campaign apps: cancels pending requests and gives
  * grants back, again and again while requests that were approved are still being granted.
+ * A role granted by hand stays held until an approver confirms its removal: `confirmer`,
+ * when given, does.
  */
-export async function clearUser(api: Api, timeoutMs = 60_000) {
+export async function clearUser(api: Api, timeoutMs = 60_000, confirmer?: Api) {
   await until(
     'the user to hold nothing',
     async () => {
@@ -94,6 +96,10 @@ export async function clearUser(api: Api, timeoutMs = 60_000) {
       // answers 409 and is given back once granted.
       for (const r of requests) await api.post(`/requests/${r.id}/cancel`, {});
       for (const g of grants) {
+        if (g.removal === 'manual') {
+          await confirmer?.post(`/grants/${g.id}/confirm-removal`, {});
+          continue;
+        }
         await api.post(`/grants/${g.id}/revoke`, {
           reason: 'campaign clean-up',
         });
