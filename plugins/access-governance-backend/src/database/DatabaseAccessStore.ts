@@ -45,6 +45,7 @@ import {
 } from './rows';
 
 import { newestFirst, RowPage } from './cursor';
+import { isSqlite } from './dialect';
 import { grantConflict, requestConflict, updateConflict } from './constraints';
 
 export type { GrantPatch, InboxFilter, PageQuery, RequestPatch } from './rows';
@@ -159,10 +160,7 @@ export class DatabaseAccessStore {
     id: string,
   ): Promise<string | null> {
     const query = tx(REQUESTS).select('jira_key').where({ id });
-    if (
-      tx.client.config.client !== 'better-sqlite3' &&
-      tx.client.config.client !== 'sqlite3'
-    ) {
+    if (!isSqlite(tx)) {
       query.forUpdate();
     }
     const row = await query.first();

@@ -5,12 +5,12 @@ import {
 } from '@accessgov/plugin-access-governance-common';
 import { Knex } from 'knex';
 import { afterKeyset, Keyset, newestFirst, pageOf, RowPage } from './cursor';
+import { isPostgres, isSqlite } from './dialect';
+import { Db } from './rows';
 import { readDate, readOptionalDate } from './time';
 
 const REVIEWS = 'access_reviews';
 const ITEMS = 'access_review_items';
-
-type Db = Knex | Knex.Transaction;
 
 export interface ReviewRecord {
   id: string;
@@ -99,16 +99,6 @@ function toItem(row: any): ReviewItemRecord {
     decidedAt: readOptionalDate(row.decided_at),
     comment: row.comment ?? null,
   };
-}
-
-function isSqlite(db: Db): boolean {
-  const client = db.client.config.client;
-  return client === 'better-sqlite3' || client === 'sqlite3';
-}
-
-function isPostgres(db: Db): boolean {
-  const client = db.client.config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 function fold(text: string): string {

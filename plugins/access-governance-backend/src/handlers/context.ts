@@ -113,8 +113,9 @@ export class HandlerContext {
     const eventId = `job-${job.id}`;
     const sentAt = Number(job.progress?.commentSentAt ?? NaN);
     const landsBy = sentAt + this.settleMs;
+    let found: boolean | undefined;
     if (!job.firstAttempt && Number.isFinite(sentAt) && landsBy > now()) {
-      const found = await records.hasComment?.(key, eventId);
+      found = await records.hasComment?.(key, eventId);
       if (found) {
         await this.recordProgress(job, { commented: true });
         return;
@@ -131,8 +132,9 @@ export class HandlerContext {
     await this.recordProgress(job, { commentSentAt: sent });
     try {
       await records.addComment(key, text, eventId, {
-        // Only a write of an earlier attempt can be on the record already.
-        firstAttempt: job.firstAttempt,
+        // Only a write of an earlier attempt can be on the record already, and the record
+        // was just read when that write is known to be missing.
+        firstAttempt: job.firstAttempt || found === false,
       });
     } catch (error) {
       if (answerLost(error)) {

@@ -6,6 +6,22 @@ import { OktaEmulator, Seed, startOktaEmulator } from '@accessgov/emulators';
 import { nextLink, OktaProvider } from './OktaProvider';
 import { collect, failure } from '../../__testUtils__/calls';
 
+/** A seed with one group, Everyone, of `size` people. */
+function bigGroup(size: number): Seed {
+  const people = Array.from({ length: size }, (_, i) => ({
+    email: `person${i}@example.com`,
+    firstName: 'Person',
+    lastName: String(i),
+  }));
+  return {
+    people,
+    okta: {
+      apiTokens: ['demo-okta-token'],
+      groups: [{ name: 'Everyone', members: people.map(x => x.email) }],
+    },
+  };
+}
+
 describe('OktaProvider against the Okta emulator', () => {
   let okta: OktaEmulator;
   const logger = mockServices.logger.mock();
@@ -120,19 +136,7 @@ describe('OktaProvider against the Okta emulator', () => {
   });
 
   it('lists the members of a big group in pages of 1,000', async () => {
-    const people = Array.from({ length: 2050 }, (_, i) => ({
-      email: `person${i}@example.com`,
-      firstName: 'Person',
-      lastName: String(i),
-    }));
-    const seed: Seed = {
-      people,
-      okta: {
-        apiTokens: ['demo-okta-token'],
-        groups: [{ name: 'Everyone', members: people.map(x => x.email) }],
-      },
-    };
-    okta.seed(seed);
+    okta.seed(bigGroup(2050));
     const p = provider();
     const group = (await p.resolveGroup('Everyone'))!;
     const pages = await collect(p.listMembers(group.id));
@@ -143,18 +147,7 @@ describe('OktaProvider against the Okta emulator', () => {
   });
 
   it('fails the listing when a later page fails, with what Okta answered', async () => {
-    const people = Array.from({ length: 2050 }, (_, i) => ({
-      email: `person${i}@example.com`,
-      firstName: 'Person',
-      lastName: String(i),
-    }));
-    okta.seed({
-      people,
-      okta: {
-        apiTokens: ['demo-okta-token'],
-        groups: [{ name: 'Everyone', members: people.map(x => x.email) }],
-      },
-    });
+    okta.seed(bigGroup(2050));
     const p = provider({ maxRetries: 0 });
     const group = (await p.resolveGroup('Everyone'))!;
     // A rule of next to no effect counts the pages asked for.
